@@ -1,0 +1,55 @@
+"""The demo data `make run` loads: a circle with a host, a moderator and members.
+Idempotent: running it again changes nothing and prints the same log-ins."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from circles import services
+from circles.models import Circle, Membership
+from community.accounts.models import User
+
+DEMO_PASSWORD = "demo-circles-2026"
+DEMO_PEOPLE = [
+    ("demo-host", "Willow", Membership.Role.HOST),
+    ("demo-moderator", "Harbor", Membership.Role.MODERATOR),
+    ("demo-member", "Juniper", Membership.Role.MEMBER),
+    ("demo-member2", "Rowan", Membership.Role.MEMBER),
+]
+DEMO_SLUG = "demo-circle"
+
+
+class Command(BaseCommand):
+    help = "Create a demo circle with demo members, and print their log-ins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = {}
+        for username, display_name, _role in DEMO_PEOPLE:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"display_name": display_name}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            users[username] = user
+        circle = Circle.objects.filter(slug=DEMO_SLUG).first()
+        if circle is None:
+            circle = services.circle_create(
+                creator=users["demo-host"],
+                name="Demo circle",
+                description="A demo circle for trying things out: chat, threads and asks.",
+            )
+            if circle.slug != DEMO_SLUG:
+                circle.slug = DEMO_SLUG
+                circle.save(update_fields=["slug"])
+        for username, _name, role in DEMO_PEOPLE[1:]:
+            services.membership_join(user=users[username], circle=circle, accept_guidelines=True)
+            if role == Membership.Role.MODERATOR:
+                services.membership_set_role(
+                    actor=users["demo-host"], circle=circle, user_id=users[username].id,
+                    role=role,
+                )
+        self.stdout.write(self.style.SUCCESS(f"Demo circle: /circles/{circle.slug}/"))
+        self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
+        for username, display_name, role in DEMO_PEOPLE:
+            self.stdout.write(f"  {username:<16} shown as {display_name:<8} ({role})")

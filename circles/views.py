@@ -1,0 +1,294 @@
+"""Circle pages and membership form posts. Views parse, call a service or a selector,
+and render; permission checks live in `permissions`, writes in `services`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import permissions, selectors, services
+from .forms import CircleForm, JoinForm, MuteForm, ReasonForm, RoleForm
+from .services import JoinOutcome
+
+
+def error_text(exc: ValidationError | PermissionDenied) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "You cannot do that here."
+
+
+def circle_for(request, slug: str, *, invite_token: str | None = None):
+    """The circle at `slug`, or 404 if this visitor may not know it exists."""
+    circle = selectors.circle_get(slug=slug)
+    permissions.check_see_circle(request.user, circle, invite_token=invite_token)
+    return circle
+
+
+def circle_list(request):
+    listed = list(selectors.circle_list_visible_to(user=request.user))
+    mine = list(selectors.circle_list_of_member(user=request.user))
+    states = selectors.membership_states_of(
+        user=request.user, circle_ids=[c.id for c in listed + mine]
+    )
+    return render(
+        request, "circles/list.html", {"listed": listed, "mine": mine, "states": states}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def circle_new(request):
+    form = CircleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            circle = services.circle_create(creator=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, "Your circle is ready. You are its host.")
+            return redirect(circle)
+    return render(
+        request, "circles/new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def circle_detail(request, slug):
+    circle = circle_for(request, slug)
+    return render_circle_home(request, circle)
+
+
+def render_circle_home(request, circle, *, join_form=None, status=200, extra=None):
+    viewer = selectors.viewer_context(user=request.user, circle=circle)
+    context = {
+        "circle": circle,
+        "join_form": join_form or JoinForm(),
+        "member_count": selectors.active_member_count(circle=circle),
+        "waitlist_position": (
+            selectors.waitlist_position(membership=viewer["membership"])
+            if viewer["membership"]
+            else None
+        ),
+        **viewer,
+    }
+    if viewer["can_read"]:
+        context.update(circle_home_panels(request, circle))
+    context.update(extra or {})
+    return render(request, "circles/detail.html", context, status=status)
+
+
+def circle_home_panels(request, circle) -> dict:
+    """The member view's panels (chat, threads, sidebar); each feature adds its own."""
+    return {}
+
+
+@login_required
+@require_POST
+def circle_join(request, slug):
+    circle = circle_for(request, slug)
+    return _join(request, circle, invite_token=None)
+
+
+def _join(request, circle, *, invite_token):
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        return render_circle_home(request, circle, join_form=form, status=400)
+    try:
+        _membership, outcome = services.membership_join(
+            user=request.user,
+            circle=circle,
+            accept_guidelines=form.cleaned_data["accept_guidelines"],
+            invite_token=invite_token,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        form.add_error(None, error_text(exc))
+        return render_circle_home(request, circle, join_form=form, status=400)
+    messages.success(
+        request,
+        {
+            JoinOutcome.JOINED: f"Welcome to {circle.name}.",
+            JoinOutcome.ALREADY: "You are already a member.",
+            JoinOutcome.PENDING: "Your request is with the hosts. You will be let in "
+            "once one of them approves it.",
+            JoinOutcome.WAITLISTED: f"{circle.name} is full right now. You have a place "
+            "on its waitlist and will be let in, in order, when a seat frees.",
+        }[outcome],
+    )
+    return redirect(circle)
+
+
+@login_required
+@require_POST
+def circle_leave(request, slug):
+    circle = circle_for(request, slug)
+    try:
+        services.membership_leave(user=request.user, circle=circle)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+        return redirect(circle)
+    messages.success(request, f"You have left {circle.name}.")
+    return redirect("circles:list")
+
+
+@login_required
+def circle_members(request, slug):
+    circle = circle_for(request, slug)
+    permissions.check_read_circle(request.user, circle)
+    viewer = selectors.viewer_context(user=request.user, circle=circle)
+    context = {
+        "circle": circle,
+        "members": selectors.member_list(circle=circle),
+        "role_form": RoleForm(),
+        "mute_form": MuteForm(),
+        "reason_form": ReasonForm(),
+        "now": timezone.now(),
+        **viewer,
+    }
+    if viewer["can_moderate"]:
+        context["pending"] = selectors.pending_requests(circle=circle)
+        context["waitlist"] = selectors.waitlist(circle=circle)
+        context["invite_url"] = request.build_absolute_uri(
+            f"/circles/{circle.slug}/invite/{circle.invite_token}/"
+        )
+    return render(request, "circles/members.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def circle_invite(request, slug, token):
+    circle = circle_for(request, slug, invite_token=token)
+    if token != circle.invite_token:
+        raise Http404("No such circle.")
+    if request.method == "POST":
+        return _join(request, circle, invite_token=token)
+    return render_circle_home(request, circle, extra={"invite_token": token})
+
+
+def _member_action(request, slug, action, success_text):
+    """Run a moderation/management service on one member; report in words."""
+    circle = circle_for(request, slug)
+    try:
+        action(circle)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    except PermissionDenied as exc:
+        if not permissions.can_read_circle(request.user, circle):
+            raise
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, success_text)
+    return redirect("circles:members", slug=circle.slug)
+
+
+@login_required
+@require_POST
+def member_approve(request, slug, user_id):
+    return _member_action(
+        request,
+        slug,
+        lambda c: services.membership_approve(actor=request.user, circle=c, user_id=user_id),
+        "Request approved: they are a member now.",
+    )
+
+
+@login_required
+@require_POST
+def member_decline(request, slug, user_id):
+    return _member_action(
+        request,
+        slug,
+        lambda c: services.membership_decline(actor=request.user, circle=c, user_id=user_id),
+        "Request declined.",
+    )
+
+
+@login_required
+@require_POST
+def member_role(request, slug, user_id):
+    form = RoleForm(request.POST)
+
+    def action(circle):
+        permissions.check_manage_circle(request.user, circle)
+        if not form.is_valid():
+            raise ValidationError("Choose moderator or member.")
+        services.membership_set_role(
+            actor=request.user, circle=circle, user_id=user_id, role=form.cleaned_data["role"]
+        )
+
+    return _member_action(request, slug, action, "Role changed.")
+
+
+@login_required
+@require_POST
+def member_mute(request, slug, user_id):
+    form = MuteForm(request.POST)
+
+    def action(circle):
+        permissions.check_moderate_circle(request.user, circle)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{k}: {' '.join(v)}" for k, v in form.errors.items()]
+            )
+        moderation_services().member_mute(
+            actor=request.user,
+            circle=circle,
+            user_id=user_id,
+            minutes=form.cleaned_data["minutes"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    return _member_action(request, slug, action, "Muted.")
+
+
+@login_required
+@require_POST
+def member_ban(request, slug, user_id):
+    form = ReasonForm(request.POST)
+    form.is_valid()
+
+    def action(circle):
+        moderation_services().member_ban(
+            actor=request.user,
+            circle=circle,
+            user_id=user_id,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+
+    return _member_action(request, slug, action, "Banned: their access ended at once.")
+
+
+@login_required
+@require_POST
+def member_unban(request, slug, user_id):
+    form = ReasonForm(request.POST)
+    form.is_valid()
+
+    def action(circle):
+        moderation_services().member_unban(
+            actor=request.user,
+            circle=circle,
+            user_id=user_id,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+
+    return _member_action(request, slug, action, "Ban lifted.")
+
+
+@login_required
+@require_POST
+def invite_reset(request, slug):
+    return _member_action(
+        request,
+        slug,
+        lambda c: services.invite_link_reset(actor=request.user, circle=c),
+        "A new invite link is ready; the old one no longer works.",
+    )
+
+
+def moderation_services():
+    """Mutes and bans are moderation actions: they go through the audited services."""
+    from moderation import services as moderation_services_module
+
+    return moderation_services_module

@@ -1,0 +1,45 @@
+import asyncio
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.http import JsonResponse
+
+HEALTH_TIMEOUT_SECONDS = 2.0
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone()[0] == 1
+    except Exception:
+        return False
+
+
+async def _layer_roundtrip() -> bool:
+    layer = get_channel_layer()
+    channel = await layer.new_channel("healthz.")
+    await layer.send(channel, {"type": "healthz.ping"})
+    message = await layer.receive(channel)
+    return message.get("type") == "healthz.ping"
+
+
+def _channel_layer_ok() -> bool:
+    async def check():
+        try:
+            return await asyncio.wait_for(_layer_roundtrip(), HEALTH_TIMEOUT_SECONDS)
+        except Exception:
+            return False
+
+    return async_to_sync(check)()
+
+
+def healthz(request):
+    """200 when the database and the channel layer answer; 503 naming what is down."""
+    status = {
+        "db": "ok" if _database_ok() else "down",
+        "channel_layer": "ok" if _channel_layer_ok() else "down",
+    }
+    healthy = all(value == "ok" for value in status.values())
+    return JsonResponse(status, status=200 if healthy else 503)
