@@ -17,6 +17,15 @@ def frame(payload: dict) -> str:
     return json.dumps(payload, separators=(",", ":"))
 
 
+def client_event(event_type: str, payload: dict) -> dict:
+    """A channel-layer event whose client frame is serialised once, here.
+
+    Consumers forward `event["text"]` as it is: one json.dumps per message, not per
+    recipient, and nothing a client sent is ever relayed unbuilt.
+    """
+    return {"type": event_type, "text": frame({"type": event_type, **payload})}
+
+
 def access_revoked(circle_id: int) -> dict:
     """Sent to a user's group: close their sockets in that circle."""
     return {"type": "access.revoked", "circle": circle_id}
