@@ -1,0 +1,24 @@
+"""Sending notifications: stored first, pushed live to the person's open sockets
+after commit."""
+
+from circles import events
+from community import realtime
+
+from .models import Notification
+
+
+def notification_send(
+    *, recipient, kind: str, text: str, url: str = "", circle=None
+) -> Notification:
+    """Store a notification for `recipient` and push it to them if they are online."""
+    notification = Notification.objects.create(
+        recipient=recipient, kind=kind, text=text[:300], url=url[:300], circle=circle
+    )
+    realtime.broadcast_on_commit(
+        events.user_group(recipient.pk),
+        events.client_event(
+            "notification.created",
+            {"id": notification.pk, "kind": kind, "text": notification.text, "url": notification.url},
+        ),
+    )
+    return notification
