@@ -104,3 +104,12 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
