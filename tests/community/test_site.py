@@ -35,7 +35,7 @@ def test_healthz_names_a_down_channel_layer(client, db, settings):
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "TESTING": "0",
         "SECRET_KEY": "x" * 20 + "production-secret-key-0123456789-abcdefghij",

@@ -16,9 +16,6 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from tests.conftest import IN_CI
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM
-# calls are still ordinary blocking calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -29,6 +26,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _sync_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the test's own ORM
+    calls are still ordinary blocking calls, so Django's guard is lifted here only."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -83,7 +87,7 @@ class LiveDaphne:
         return f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict:
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
         env.update(
             DATABASE_URL=_database_url(),
             TESTING="1",
