@@ -80,8 +80,18 @@ def render_circle_home(request, circle, *, join_form=None, status=200, extra=Non
 
 
 def circle_home_panels(request, circle) -> dict:
-    """The member view's panels (chat, threads, sidebar); each feature adds its own."""
-    return {}
+    """The member view's panels: each feature builds its own context in its module."""
+    from community.resources.panels import circle_sidebar_context
+    from moderation.panels import safety_panel
+
+    from .chat_views import chat_panel
+    from .thread_views import threads_panel
+
+    context: dict = {}
+    for panel in (chat_panel, threads_panel, safety_panel):
+        context.update(panel(request, circle))
+    context.update(circle_sidebar_context(circle=circle))
+    return context
 
 
 @login_required

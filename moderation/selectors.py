@@ -1,0 +1,6 @@
+"""Moderation reads."""
+
+
+def ignored_user_ids(*, user) -> set[int]:
+    """People whose writing `user` chose to collapse, for themself alone."""
+    return set()
