@@ -1,0 +1,75 @@
+"""Hostile input through every field a person can type into: what is stored and
+shown holds no active content."""
+
+import pytest
+
+from circles.models import Circle
+from community import markup
+from community.accounts.models import User
+
+from ..factories import UserFactory, add_member
+from .xss_payloads import PAYLOADS, active_content, page_active_content
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_corpus_is_large_enough():
+    assert len(PAYLOADS) >= 60
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("kind", ["post", "chat"])
+def test_markdown_fields_store_inert_html(payload, kind):
+    assert active_content(markup.render(payload, kind=kind)) == []
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_plain_text_fields_store_inert_html(payload):
+    assert active_content(markup.render_plain(payload)) == []
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_display_name_is_shown_as_text(client, circle, payload):
+    """Through the sign-up form when the name is valid there; otherwise as stored."""
+    name = " ".join(payload.split())[:32]
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": f"x{abs(hash(payload)) % 10**9}",
+            "display_name": name,
+            "password1": "a-long-test-password-1",
+            "password2": "a-long-test-password-1",
+        },
+    )
+    user = User.objects.filter(display_name=name).first()
+    if user is None:
+        assert response.status_code in (200, 400)  # refused with a form error
+        assert page_active_content(response.content.decode()) == []
+        user = UserFactory(display_name=name)
+    add_member(circle, user)
+    client.force_login(user)
+    for url in ("/circles/", f"/circles/{circle.slug}/", f"/circles/{circle.slug}/members/"):
+        page = client.get(url).content.decode()
+        assert page_active_content(page) == [], url
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_circle_name_and_description_are_shown_as_text(client, payload):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/circles/new/",
+        {
+            "name": (" ".join(payload.split())[:70] or "x") + " circle",
+            "description": payload,
+            "join_policy": "open",
+            "visibility": "listed",
+            "capacity": 12,
+        },
+    )
+    assert response.status_code in (200, 302, 400)
+    assert page_active_content(response.content.decode()) == []
+    circle = Circle.objects.order_by("-pk").first()
+    if circle is not None and response.status_code == 302:
+        for url in ("/circles/", circle.get_absolute_url(), f"/circles/{circle.slug}/members/"):
+            assert page_active_content(client.get(url).content.decode()) == [], url
