@@ -179,16 +179,16 @@ def circle_invite(request, slug, token):
 def _member_action(request, slug, action, success_text):
     """Run a moderation/management service on one member; report in words."""
     circle = circle_for(request, slug)
+    if not permissions.can_read_circle(request.user, circle):
+        raise Http404("No such circle.")
     try:
         action(circle)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
-    except PermissionDenied as exc:
-        if not permissions.can_read_circle(request.user, circle):
-            raise
-        messages.error(request, error_text(exc))
     else:
         messages.success(request, success_text)
+    # PermissionDenied propagates: 403 with its message for readers; circle_for has
+    # already answered 404 to those who may not see the circle.
     return redirect("circles:members", slug=circle.slug)
 
 

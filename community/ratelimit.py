@@ -1,10 +1,13 @@
 """Fixed-window rate limits kept in Django's cache (Redis when REDIS_URL is set, so
 every process shares the same counts)."""
 
+import logging
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,16 @@ def _key(scope: str, ident: str, seconds: int) -> str:
 def hit(scope: str, ident: str, limit: Limit) -> None:
     """Count one attempt; raise RateLimited once the window's count is exceeded."""
     key = _key(scope, ident, limit.seconds)
-    cache.add(key, 0, timeout=limit.seconds + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=limit.seconds + 5)
-        count = 1
+        cache.add(key, 0, timeout=limit.seconds + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=limit.seconds + 5)
+            count = 1
+    except Exception:  # the cache (Redis) is down: log in and post rather than fail
+        log.warning("rate limit %s not counted: cache unavailable", scope, exc_info=True)
+        return
     if count > limit.count:
         raise RateLimited(limit)
 

@@ -48,7 +48,11 @@ def test_display_name_is_shown_as_text(client, circle, payload):
         user = UserFactory(display_name=name)
     add_member(circle, user)
     client.force_login(user)
-    for url in ("/circles/", f"/circles/{circle.slug}/", f"/circles/{circle.slug}/members/"):
+    for url in (
+        "/circles/",
+        f"/circles/{circle.slug}/",
+        f"/circles/{circle.slug}/members/",
+    ):
         page = client.get(url).content.decode()
         assert page_active_content(page) == [], url
 
@@ -71,5 +75,9 @@ def test_circle_name_and_description_are_shown_as_text(client, payload):
     assert page_active_content(response.content.decode()) == []
     circle = Circle.objects.order_by("-pk").first()
     if circle is not None and response.status_code == 302:
-        for url in ("/circles/", circle.get_absolute_url(), f"/circles/{circle.slug}/members/"):
+        for url in (
+            "/circles/",
+            circle.get_absolute_url(),
+            f"/circles/{circle.slug}/members/",
+        ):
             assert page_active_content(client.get(url).content.decode()) == [], url

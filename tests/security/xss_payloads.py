@@ -15,20 +15,20 @@ PAYLOADS = [
     "<<script>alert(1);//<</script>",
     "<script/xss src=https://evil.example/x.js></script>",
     "</title><script>alert(1)</script>",
-    "\"><script>alert(1)</script>",
+    '"><script>alert(1)</script>',
     "'><script>alert(1)</script>",
     # event handlers
     "<img src=x onerror=alert(1)>",
     "<IMG SRC=x OnErRoR=alert(1)>",
     "<img src=x onerror\x00=alert(1)>",
     "<body onload=alert(1)>",
-    "<div onmouseover=\"alert(1)\">hover</div>",
+    '<div onmouseover="alert(1)">hover</div>',
     "<input autofocus onfocus=alert(1)>",
     "<details open ontoggle=alert(1)>",
     "<video><source onerror=alert(1)></video>",
     "<marquee onstart=alert(1)>",
-    "<a href=\"https://ok.example\" onclick=\"alert(1)\">x</a>",
-    "<p style=\"background:url(javascript:alert(1))\">x</p>",
+    '<a href="https://ok.example" onclick="alert(1)">x</a>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
     # javascript:, data:, vbscript: URLs with tricks
     '<a href="javascript:alert(1)">x</a>',
     '<a href="JaVaScRiPt:alert(1)">x</a>',
@@ -53,7 +53,7 @@ PAYLOADS = [
     "<svg><script>alert(1)</script></svg>",
     '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
     "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<math href="javascript:alert(1)">x</math>',
     "<svg><foreignObject><iframe src=javascript:alert(1)></iframe></foreignObject></svg>",
     # mutation XSS through noscript/style/template/textarea
@@ -93,8 +93,24 @@ PAYLOADS = [
 
 # Tags and attributes that are never active, whatever their value.
 SAFE_TAGS = {
-    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "del",
+    "s",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
 }
 SAFE_ATTRIBUTES = {"href", "title", "rel", "start"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -124,7 +140,9 @@ def active_content(html: str) -> list[str]:
             if name not in SAFE_ATTRIBUTES:
                 found.append(f"attribute {name} on <{tag}>")
             if name == "href":
-                cleaned = "".join(ch for ch in value if ch.isprintable() and not ch.isspace())
+                cleaned = "".join(
+                    ch for ch in value if ch.isprintable() and not ch.isspace()
+                )
                 scheme = cleaned.split(":", 1)[0].lower() if ":" in cleaned else ""
                 if scheme and scheme not in SAFE_SCHEMES:
                     found.append(f"href scheme {scheme!r}")
@@ -132,10 +150,33 @@ def active_content(html: str) -> list[str]:
 
 
 _DANGEROUS_TAGS = {
-    "iframe", "object", "embed", "svg", "math", "base", "frame", "frameset", "applet",
-    "img", "video", "audio", "source", "marquee", "xmp", "noscript", "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "base",
+    "frame",
+    "frameset",
+    "applet",
+    "img",
+    "video",
+    "audio",
+    "source",
+    "marquee",
+    "xmp",
+    "noscript",
+    "template",
 }
-_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster"}
+_URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "poster",
+}
 
 
 def page_active_content(html: str) -> list[str]:
@@ -161,8 +202,14 @@ def page_active_content(html: str) -> list[str]:
             if name.startswith("on"):
                 found.append(f"handler {name} on <{tag}>")
             if name in _URL_ATTRIBUTES:
-                cleaned = "".join(c for c in value if c.isprintable() and not c.isspace())
+                cleaned = "".join(
+                    c for c in value if c.isprintable() and not c.isspace()
+                )
                 scheme = cleaned.split(":", 1)[0].lower() if ":" in cleaned else ""
-                if scheme and scheme not in SAFE_SCHEMES and not cleaned.startswith("/"):
+                if (
+                    scheme
+                    and scheme not in SAFE_SCHEMES
+                    and not cleaned.startswith("/")
+                ):
                     found.append(f"{name} scheme {scheme!r} on <{tag}>")
     return found
