@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# A chat message is at most 4,000 characters: no frame needs more than 64 KiB.
+DAPHNE_LIMITS := --websocket_max_message_size 65536 --websocket_max_frame_size 65536
 
 .PHONY: install run test bench lint format clean
 
@@ -20,7 +22,7 @@ run: $(STAMP)
 	DEBUG=$${DEBUG-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG-1} $(PY) manage.py import_resources
 	DEBUG=$${DEBUG-1} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG-1} $(VENV)/bin/daphne -b $(HOST) -p $(PORT) community.asgi:application
+	DEBUG=$${DEBUG-1} $(VENV)/bin/daphne -b $(HOST) -p $(PORT) $(DAPHNE_LIMITS) community.asgi:application
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

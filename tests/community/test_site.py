@@ -108,3 +108,13 @@ def test_password_change_logs_out_other_sessions(client, member, password):
     assert response.status_code == 302
     assert client.get("/circles/new/").status_code == 200
     assert other.get("/circles/new/").status_code == 302
+
+
+def test_an_oversized_request_body_is_refused_in_words(client):
+    response = client.post(
+        "/accounts/login/",
+        data="x=" + "a" * (300 * 1024),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
