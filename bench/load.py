@@ -192,7 +192,7 @@ class Member:
                         )
                     async for raw in ws:
                         await self.on_frame(json.loads(raw))
-            except (OSError, asyncio.TimeoutError, websockets.WebSocketException):
+            except (TimeoutError, OSError, websockets.WebSocketException):
                 pass
             finally:
                 self.ws = None
