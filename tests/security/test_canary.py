@@ -1,0 +1,72 @@
+"""Private circles leak nothing: not their content, not even their existence.
+
+A unique canary string is planted in everything a private circle holds; no response
+to anyone who may not read it contains the canary, and a circle one may not see
+answers exactly like a circle that does not exist.
+"""
+
+import re
+
+import pytest
+
+from ..factories import UserFactory, add_member
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "canary-7f3e9b1d-a6c2"
+# Django masks its CSRF token differently in every response.
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+# Every URL under a circle, for pages and posts alike.
+CIRCLE_URLS = [
+    ("GET", "/circles/{slug}/"),
+    ("GET", "/circles/{slug}/members/"),
+    ("POST", "/circles/{slug}/join/"),
+    ("POST", "/circles/{slug}/leave/"),
+    ("GET", "/circles/{slug}/invite/not-the-token/"),
+    ("POST", "/circles/{slug}/invite/reset/"),
+    ("POST", "/circles/{slug}/members/{uid}/approve/"),
+    ("POST", "/circles/{slug}/members/{uid}/role/"),
+    ("POST", "/circles/{slug}/members/{uid}/mute/"),
+    ("POST", "/circles/{slug}/members/{uid}/ban/"),
+    ("POST", "/circles/{slug}/members/{uid}/unban/"),
+]
+
+
+def visitors(private_circle):
+    banned = UserFactory()
+    add_member(private_circle, banned, state="banned")
+    left = UserFactory()
+    add_member(private_circle, left, state="left")
+    return {"outsider": UserFactory(), "banned": banned, "left": left}
+
+
+@pytest.mark.parametrize("method,url", CIRCLE_URLS)
+def test_a_hidden_circle_answers_like_one_that_does_not_exist(
+    client, private_circle, member, method, url
+):
+    for name, person in visitors(private_circle).items():
+        client.force_login(person)
+        answers = []
+        for slug in (private_circle.slug, "no-such-circle-here"):
+            path = url.format(slug=slug, uid=member.pk)
+            response = client.get(path) if method == "GET" else client.post(path, {})
+            body = CSRF_VALUE.sub("", response.content.decode().replace(slug, "SLUG"))
+            answers.append((response.status_code, body))
+        assert answers[0] == answers[1], name
+        assert answers[0][0] == 404, name
+
+
+def test_the_canary_in_a_private_circle_never_reaches_outsiders(client, private_circle):
+    private_circle.name = f"Harbour {CANARY}"
+    private_circle.description = f"About {CANARY}"
+    private_circle.guidelines = f"Rules {CANARY}"
+    private_circle.save()
+    for name, person in visitors(private_circle).items():
+        client.force_login(person)
+        for method, url in CIRCLE_URLS:
+            path = url.format(slug=private_circle.slug, uid=person.pk)
+            response = client.get(path) if method == "GET" else client.post(path, {})
+            assert CANARY not in response.content.decode(), (name, path)
+        listing = client.get("/circles/").content.decode()
+        assert CANARY not in listing, name
