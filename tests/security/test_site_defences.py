@@ -63,3 +63,46 @@ def test_guardian_anonymous_user_is_off(circle, client):
     assert settings.ANONYMOUS_USER_NAME is None
     assert not permissions.can_read_circle(AnonymousUser(), circle)
     assert client.get(f"/circles/{circle.slug}/members/").status_code == 302
+
+
+def test_pages_show_display_names_never_usernames_or_emails(
+    client, circle, member, host
+):
+    member.username = "secret-login-name"
+    member.email = "secret@example.org"
+    member.save()
+    client.force_login(host)
+    for url in (
+        "/circles/",
+        f"/circles/{circle.slug}/",
+        f"/circles/{circle.slug}/members/",
+    ):
+        page = client.get(url).content.decode()
+        assert "secret-login-name" not in page and "secret@example.org" not in page, url
+    assert (
+        member.display_name
+        in client.get(f"/circles/{circle.slug}/members/").content.decode()
+    )
+
+
+def test_templates_load_nothing_from_other_sites():
+    """No third-party requests: every script, style, image and font is our own."""
+    import re
+    from pathlib import Path
+
+    loads = re.compile(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", re.I)
+    remote = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+    root = Path(settings.BASE_DIR)
+    offenders = []
+    for path in list((root / "templates").rglob("*.html")) + list(
+        (root / "static").rglob("*.css")
+    ):
+        text = path.read_text(encoding="utf-8")
+        offenders += [
+            f"{path.name}: {tag}" for tag in loads.findall(text) if remote.search(tag)
+        ]
+        offenders += [
+            f"{path.name}: @import/url()"
+            for _ in re.findall(r"url\(\s*['\"]?(?:https?:)?//", text)
+        ]
+    assert offenders == []
