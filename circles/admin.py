@@ -13,7 +13,14 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Circle)
 class CircleAdmin(GuardedModelAdmin):
-    list_display = ("name", "slug", "join_policy", "visibility", "capacity", "created_at")
+    list_display = (
+        "name",
+        "slug",
+        "join_policy",
+        "visibility",
+        "capacity",
+        "created_at",
+    )
     list_filter = ("join_policy", "visibility")
     search_fields = ("name", "slug")
     readonly_fields = ("chat_seq", "created_at")

@@ -43,7 +43,7 @@ def mute_changed(circle_id: int, muted_until) -> dict:
     }
 
 
-def chat_message_payload(message) -> dict:
+def chat_message_payload(message, *, for_author: bool = False) -> dict:
     """What clients see of a chat message. Content that is not visible goes out as a
     tombstone that keeps its `seq`, so clients still see no gap."""
     payload = {
@@ -52,7 +52,9 @@ def chat_message_payload(message) -> dict:
         "created": message.created_at.isoformat(),
         "client_id": message.client_id,
     }
-    if message.status == "visible":
+    held_for_author = for_author and message.status == "held"
+    if message.status == "visible" or held_for_author:
+        payload.update(held=held_for_author)
         payload.update(
             author=message.author.display_name,
             author_id=message.author_id,
@@ -86,3 +88,26 @@ def post_removed(post, *, reason: str) -> dict:
 
 def chat_removed(message, *, reason: str) -> dict:
     return client_event("chat.removed", {"id": message.pk, "reason": reason})
+
+
+def chat_message(message, *, for_author: bool = False) -> dict:
+    """`chat.message` for the circle's group; `seq` rides outside the frame so a
+    consumer can skip what its catch-up already sent."""
+    payload = chat_message_payload(message, for_author=for_author)
+    event = client_event("chat.message", {"message": payload})
+    event["seq"] = message.seq
+    return event
+
+
+def typing(*, author: str, sender_channel: str) -> dict:
+    event = client_event("typing", {"author": author})
+    event["sender_channel"] = sender_channel
+    return event
+
+
+def presence(names: list[str]) -> dict:
+    return client_event("presence", {"members": names})
+
+
+def slow_mode_changed(seconds: int) -> dict:
+    return client_event("slow_mode.changed", {"seconds": seconds})

@@ -5,13 +5,22 @@ from .models import Circle, Membership
 
 class CircleForm(forms.ModelForm):
     capacity = forms.IntegerField(
-        min_value=2, max_value=50, initial=12,
+        min_value=2,
+        max_value=50,
+        initial=12,
         help_text="Circles stay small: 2 to 50 people.",
     )
 
     class Meta:
         model = Circle
-        fields = ["name", "description", "guidelines", "join_policy", "visibility", "capacity"]
+        fields = [
+            "name",
+            "description",
+            "guidelines",
+            "join_policy",
+            "visibility",
+            "capacity",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "guidelines": forms.Textarea(attrs={"rows": 4}),
@@ -26,7 +35,9 @@ class CircleForm(forms.ModelForm):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if len(name) < 3:
-            raise forms.ValidationError("Give the circle a name of 3 characters or more.")
+            raise forms.ValidationError(
+                "Give the circle a name of 3 characters or more."
+            )
         return name
 
 
@@ -40,7 +51,10 @@ class JoinForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(
-        choices=[(Membership.Role.MODERATOR, "Moderator"), (Membership.Role.MEMBER, "Member")]
+        choices=[
+            (Membership.Role.MODERATOR, "Moderator"),
+            (Membership.Role.MEMBER, "Member"),
+        ]
     )
 
 
@@ -48,8 +62,12 @@ class MuteForm(forms.Form):
     minutes = forms.IntegerField(
         min_value=1, max_value=60 * 24 * 30, initial=60, label="Mute for (minutes)"
     )
-    reason = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

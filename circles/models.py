@@ -85,12 +85,16 @@ class Membership(models.Model):
         LEFT = "left", "Left"
         BANNED = "banned", "Banned"
 
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     requested_at = models.DateTimeField(null=True, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
@@ -104,7 +108,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["circle", "user"], name="one_membership_per_user")
+            models.UniqueConstraint(
+                fields=["circle", "user"], name="one_membership_per_user"
+            )
         ]
         indexes = [models.Index(fields=["circle", "state", "waitlisted_at"])]
 
@@ -118,7 +124,10 @@ class Membership(models.Model):
 
 class ContentStatus(models.TextChoices):
     VISIBLE = "visible", "Visible"
-    HELD = "held", "Held for review"  # a watched word; only author and moderators see it
+    HELD = (
+        "held",
+        "Held for review",
+    )  # a watched word; only author and moderators see it
     HIDDEN = "hidden", "Hidden while moderators review it"  # auto-hidden by flags
     REMOVED = "removed", "Removed by a moderator"
 
@@ -141,7 +150,9 @@ class ModeratedContent(models.Model):
 
 
 class ChatMessage(ModeratedContent):
-    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="messages")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="messages"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages"
     )
@@ -186,7 +197,9 @@ class Thread(ModeratedContent):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="threads"
     )
     title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
+    kind = models.CharField(
+        max_length=12, choices=Kind.choices, default=Kind.DISCUSSION
+    )
     content_warning = models.CharField(max_length=200, blank=True)
     pinned = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
@@ -271,8 +284,27 @@ class ThreadVisit(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["thread", "user"], name="one_visit_per_thread")
+            models.UniqueConstraint(
+                fields=["thread", "user"], name="one_visit_per_thread"
+            )
         ]
 
     def __str__(self):
         return f"{self.user_id} saw {self.thread_id} at {self.seen_at}"
+
+
+class ChatPresence(models.Model):
+    """One open chat socket: who is here now, shared by every daphne process."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    channel_name = models.CharField(max_length=200, unique=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["circle", "seen_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} in {self.circle_id}"

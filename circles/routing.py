@@ -1,5 +1,7 @@
 from django.urls import path
 
-websocket_urlpatterns: list = [
-    # path("ws/circles/<slug:slug>/", CircleConsumer.as_asgi()) comes with the chat.
+from .consumers import CircleConsumer
+
+websocket_urlpatterns = [
+    path("ws/circles/<slug:slug>/", CircleConsumer.as_asgi()),
 ]

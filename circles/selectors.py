@@ -18,7 +18,9 @@ def circle_list_visible_to(*, user):
     return (
         Circle.objects.filter(visibility=Circle.Visibility.LISTED)
         .exclude(join_policy=Circle.JoinPolicy.INVITE)
-        .annotate(member_count=Count("memberships", filter=Q(memberships__state=State.ACTIVE)))
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__state=State.ACTIVE))
+        )
         .order_by("name")
     )
 
@@ -32,7 +34,9 @@ def circle_list_of_member(*, user):
             memberships__user=user,
             memberships__state__in=[State.ACTIVE, State.PENDING, State.WAITLISTED],
         )
-        .annotate(member_count=Count("memberships", filter=Q(memberships__state=State.ACTIVE)))
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__state=State.ACTIVE))
+        )
         .order_by("name")
     )
 
@@ -41,15 +45,19 @@ def membership_states_of(*, user, circle_ids) -> dict[int, str]:
     if not user.is_authenticated:
         return {}
     return dict(
-        Membership.objects.filter(user=user, circle_id__in=list(circle_ids)).values_list(
-            "circle_id", "state"
-        )
+        Membership.objects.filter(
+            user=user, circle_id__in=list(circle_ids)
+        ).values_list("circle_id", "state")
     )
 
 
 def member_list(*, circle: Circle):
     """Active members, hosts first, then moderators, then by display name."""
-    role_order = {Membership.Role.HOST: 0, Membership.Role.MODERATOR: 1, Membership.Role.MEMBER: 2}
+    role_order = {
+        Membership.Role.HOST: 0,
+        Membership.Role.MODERATOR: 1,
+        Membership.Role.MEMBER: 2,
+    }
     members = list(
         Membership.objects.filter(circle=circle, state=State.ACTIVE)
         .select_related("user")
@@ -103,3 +111,44 @@ def viewer_context(*, user, circle: Circle) -> dict:
         "can_manage": permissions.can_manage_circle(user, circle),
         "is_muted": permissions.is_muted(membership),
     }
+
+
+# --- chat ---
+def chat_messages(
+    *,
+    circle: Circle,
+    after: int | None = None,
+    before: int | None = None,
+    limit: int = 50,
+) -> list:
+    """Up to `limit` messages of `circle`, oldest first: the page after `after`, the
+    page before `before`, or the latest page. Ids are only bounds: an id from another
+    circle reveals nothing."""
+    from .models import ChatMessage
+
+    messages = ChatMessage.objects.filter(circle=circle).select_related("author")
+    if after is not None:
+        return list(messages.filter(id__gt=after).order_by("seq")[:limit])
+    if before is not None:
+        messages = messages.filter(id__lt=before)
+    return list(reversed(messages.order_by("-seq")[:limit]))
+
+
+def chat_present_names(*, circle: Circle) -> list[str]:
+    """Display names of members with an open chat socket here, on any process."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import ChatPresence
+
+    fresh = timezone.now() - timedelta(seconds=PRESENCE_STALE_SECONDS)
+    names = (
+        ChatPresence.objects.filter(circle=circle, seen_at__gte=fresh)
+        .values_list("user__display_name", flat=True)
+        .distinct()
+    )
+    return sorted(set(names), key=str.casefold)
+
+
+PRESENCE_STALE_SECONDS = 180

@@ -1,17 +1,19 @@
 """Writes for circles and memberships. Each function checks, writes in a transaction,
 grants or revokes guardian permissions, and schedules its broadcast after commit."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from community import realtime
+from community import markup, realtime
 
-from . import events, permissions
-from .models import Circle, Membership
+from . import events, permissions, selectors
+from .models import ChatMessage, ChatPresence, Circle, ContentStatus, Membership
 
 State = Membership.State
 Role = Membership.Role
@@ -104,7 +106,9 @@ def _activate(membership: Membership, *, now) -> None:
     membership.save(
         update_fields=["state", "role", "joined_at", "left_at", "waitlisted_at"]
     )
-    permissions.grant_role(user=membership.user, circle=membership.circle, role=membership.role)
+    permissions.grant_role(
+        user=membership.user, circle=membership.circle, role=membership.role
+    )
     realtime.broadcast_on_commit(
         events.circle_group(membership.circle_id),
         events.members_changed(membership.circle_id),
@@ -266,7 +270,9 @@ def membership_decline(*, actor, circle: Circle, user_id: int) -> Membership:
         return membership
 
 
-def membership_set_role(*, actor, circle: Circle, user_id: int, role: str) -> Membership:
+def membership_set_role(
+    *, actor, circle: Circle, user_id: int, role: str
+) -> Membership:
     """Appoint or demote a moderator (hosts only)."""
     permissions.check_manage_circle(actor, circle)
     if role not in (Role.MODERATOR, Role.MEMBER):
@@ -350,7 +356,9 @@ def membership_unmute(*, actor, circle: Circle, user_id: int) -> Membership:
         return membership
 
 
-def membership_ban(*, actor, circle: Circle, user_id: int, reason: str = "") -> Membership:
+def membership_ban(
+    *, actor, circle: Circle, user_id: int, reason: str = ""
+) -> Membership:
     """Ban: access ends at once and every open socket of theirs here is closed."""
     permissions.check_moderate_circle(actor, circle)
     with transaction.atomic():
@@ -390,3 +398,171 @@ def invite_link_reset(*, actor, circle: Circle) -> Circle:
     circle.invite_token = new_invite_token()
     circle.save(update_fields=["invite_token"])
     return circle
+
+
+# --- chat ---
+class ChatRefused(Exception):
+    """A chat frame refused, with the contract's error code and words for the person."""
+
+    def __init__(self, code: str, detail: str):
+        self.code, self.detail = code, detail
+        super().__init__(detail)
+
+
+@dataclass
+class ChatPosted:
+    message: "ChatMessage"
+    created: bool
+    crisis: bool = False
+    delivered_live: bool = True
+
+
+def _check_may_chat(author, circle: Circle) -> None:
+    permissions.forget_cached_perms(author)
+    if not permissions.can_read_circle(author, circle):
+        raise ChatRefused("forbidden", "You are no longer a member of this circle.")
+    membership = permissions.membership_of(author, circle)
+    if permissions.is_muted(membership):
+        until = timezone.localtime(membership.muted_until).strftime("%d %b %H:%M")
+        raise ChatRefused(
+            "muted", f"You are muted in this circle until {until}. You can still read."
+        )
+    if not permissions.can_post_in_circle(author, circle):
+        raise ChatRefused("forbidden", "Only members of this circle can chat here.")
+
+
+def _check_chat_pace(author, circle: Circle, *, now) -> None:
+    """The per-member rate limit and the circle's slow mode, from the database, so
+    every process agrees."""
+    count = settings.CHAT_RATE_LIMIT_COUNT
+    window = timedelta(seconds=settings.CHAT_RATE_LIMIT_SECONDS)
+    recent = list(
+        ChatMessage.objects.filter(circle=circle, author=author)
+        .order_by("-seq")
+        .values_list("created_at", flat=True)[: max(count, 1)]
+    )
+    if len(recent) >= count and recent[-1] > now - window:
+        raise ChatRefused(
+            "rate_limited",
+            "You are sending messages very quickly. Take a breath; your text is still here.",
+        )
+    # Asked fresh: a socket's circle object is as old as the connection.
+    slow = Circle.objects.filter(pk=circle.pk).values_list(
+        "slow_mode_seconds", flat=True
+    )[0]
+    if slow and recent:
+        wait = recent[0] + timedelta(seconds=slow) - now
+        if wait.total_seconds() > 0:
+            raise ChatRefused(
+                "rate_limited",
+                f"Slow mode is on: one message every {slow} seconds. "
+                f"You can send again in {int(wait.total_seconds()) + 1} seconds.",
+            )
+
+
+def chat_message_post(*, author, circle: Circle, body, client_id="") -> ChatPosted:
+    """Store a chat message with the circle's next `seq`, then broadcast it.
+
+    A resend with the same `client_id` returns the stored message and stores nothing.
+    """
+    from moderation import screening
+
+    if not isinstance(body, str) or not isinstance(client_id, str):
+        raise ChatRefused(
+            "invalid", "A message needs a text `body` and a text `client_id`."
+        )
+    if len(client_id) > 64:
+        raise ChatRefused("invalid", "`client_id` is at most 64 characters.")
+    _check_may_chat(author, circle)
+    if client_id:
+        existing = (
+            ChatMessage.objects.filter(
+                circle=circle, author=author, client_id=client_id
+            )
+            .select_related("author")
+            .first()
+        )
+        if existing is not None:
+            return ChatPosted(existing, created=False)
+    text = body.strip()
+    if not text:
+        raise ChatRefused("invalid", "Write something before sending.")
+    limit = markup.LIMITS["chat"]
+    if len(text) > limit:
+        raise ChatRefused(
+            "too_long",
+            f"That is {len(text):,} characters; a message can have {limit:,}.",
+        )
+    now = timezone.now()
+    _check_chat_pace(author, circle, now=now)
+    verdict = screening.screen(circle=circle, text=text)
+    if verdict.blocked:
+        raise ChatRefused("invalid", verdict.block_message)
+    html = markup.render(text, kind="chat")
+    posted = ChatPosted(None, created=True, crisis=verdict.self_harm)
+
+    def undelivered():
+        posted.delivered_live = False
+
+    try:
+        with transaction.atomic():
+            locked = (
+                Circle.objects.select_for_update()
+                .only("id", "chat_seq")
+                .get(pk=circle.pk)
+            )
+            locked.chat_seq += 1
+            Circle.objects.filter(pk=circle.pk).update(chat_seq=locked.chat_seq)
+            message = ChatMessage.objects.create(
+                circle=circle,
+                author=author,
+                seq=locked.chat_seq,
+                body=text,
+                body_html=html,
+                client_id=client_id,
+                status=ContentStatus.HELD if verdict.hold else ContentStatus.VISIBLE,
+            )
+            screening.after_write(screening=verdict, content=message)
+            if verdict.hold:
+                # Held: only the author's own sockets hear of it; others see a tombstone.
+                realtime.broadcast_on_commit(
+                    events.user_group(author.pk),
+                    events.chat_message(message, for_author=True),
+                    on_failure=undelivered,
+                )
+            else:
+                realtime.broadcast_on_commit(
+                    events.circle_group(circle.pk),
+                    events.chat_message(message),
+                    on_failure=undelivered,
+                )
+    except IntegrityError:
+        # The same client_id raced in from another socket: that one was stored.
+        existing = ChatMessage.objects.select_related("author").get(
+            circle=circle, author=author, client_id=client_id
+        )
+        return ChatPosted(existing, created=False)
+    posted.message = message
+    return posted
+
+
+def chat_presence_enter(*, user, circle: Circle, channel_name: str) -> list[str]:
+    ChatPresence.objects.update_or_create(
+        channel_name=channel_name,
+        defaults={"circle": circle, "user": user, "seen_at": timezone.now()},
+    )
+    names = selectors.chat_present_names(circle=circle)
+    realtime.broadcast_on_commit(events.circle_group(circle.pk), events.presence(names))
+    return names
+
+
+def chat_presence_refresh(*, channel_name: str) -> None:
+    ChatPresence.objects.filter(channel_name=channel_name).update(
+        seen_at=timezone.now()
+    )
+
+
+def chat_presence_leave(*, circle: Circle, channel_name: str) -> None:
+    ChatPresence.objects.filter(channel_name=channel_name).delete()
+    names = selectors.chat_present_names(circle=circle)
+    realtime.broadcast_on_commit(events.circle_group(circle.pk), events.presence(names))

@@ -13,10 +13,25 @@ urlpatterns = [
     path("<slug:slug>/members/", views.circle_members, name="members"),
     path("<slug:slug>/invite/reset/", views.invite_reset, name="invite_reset"),
     path("<slug:slug>/invite/<str:token>/", views.circle_invite, name="invite"),
-    path("<slug:slug>/members/<int:user_id>/approve/", views.member_approve, name="approve"),
-    path("<slug:slug>/members/<int:user_id>/decline/", views.member_decline, name="decline"),
+    path(
+        "<slug:slug>/members/<int:user_id>/approve/",
+        views.member_approve,
+        name="approve",
+    ),
+    path(
+        "<slug:slug>/members/<int:user_id>/decline/",
+        views.member_decline,
+        name="decline",
+    ),
     path("<slug:slug>/members/<int:user_id>/role/", views.member_role, name="role"),
     path("<slug:slug>/members/<int:user_id>/mute/", views.member_mute, name="mute"),
     path("<slug:slug>/members/<int:user_id>/ban/", views.member_ban, name="ban"),
     path("<slug:slug>/members/<int:user_id>/unban/", views.member_unban, name="unban"),
+]
+
+# --- chat ---
+from . import chat_views  # noqa: E402
+
+urlpatterns += [
+    path("<slug:slug>/slow-mode/", chat_views.slow_mode, name="slow_mode"),
 ]

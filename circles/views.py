@@ -198,7 +198,9 @@ def member_approve(request, slug, user_id):
     return _member_action(
         request,
         slug,
-        lambda c: services.membership_approve(actor=request.user, circle=c, user_id=user_id),
+        lambda c: services.membership_approve(
+            actor=request.user, circle=c, user_id=user_id
+        ),
         "Request approved: they are a member now.",
     )
 
@@ -209,7 +211,9 @@ def member_decline(request, slug, user_id):
     return _member_action(
         request,
         slug,
-        lambda c: services.membership_decline(actor=request.user, circle=c, user_id=user_id),
+        lambda c: services.membership_decline(
+            actor=request.user, circle=c, user_id=user_id
+        ),
         "Request declined.",
     )
 
@@ -224,7 +228,10 @@ def member_role(request, slug, user_id):
         if not form.is_valid():
             raise ValidationError("Choose moderator or member.")
         services.membership_set_role(
-            actor=request.user, circle=circle, user_id=user_id, role=form.cleaned_data["role"]
+            actor=request.user,
+            circle=circle,
+            user_id=user_id,
+            role=form.cleaned_data["role"],
         )
 
     return _member_action(request, slug, action, "Role changed.")

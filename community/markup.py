@@ -20,8 +20,24 @@ LIMITS = {
 
 ALLOWED_TAGS = frozenset(
     {
-        "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
-        "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+        "p",
+        "br",
+        "hr",
+        "strong",
+        "em",
+        "del",
+        "s",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
     }
 )
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"]}
@@ -36,7 +52,9 @@ class TextTooLong(ValueError):
 
 
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt(
+        "commonmark", {"html": False, "linkify": False, "typographer": False}
+    )
     # Headings inside a post would outrank the page's own; images would load from
     # anywhere. Both are turned off at the parser.
     md.disable(["image", "html_block", "html_inline"])

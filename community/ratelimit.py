@@ -17,16 +17,32 @@ class Limit:
     message: str
 
 
-LOGIN_PER_USERNAME = Limit(10, 15 * 60, "Too many log-in attempts for this account. "
-                           "Please wait 15 minutes and try again.")
-LOGIN_PER_ADDRESS = Limit(30, 15 * 60, "Too many log-in attempts from your network. "
-                          "Please wait 15 minutes and try again.")
-SIGNUP_PER_ADDRESS = Limit(5, 60 * 60, "Too many new accounts from your network in the "
-                           "last hour. Please try again later.")
-POSTS_PER_USER = Limit(20, 5 * 60, "You are posting very quickly. Please wait a few "
-                       "minutes; your text is still here.")
-FLAGS_PER_USER = Limit(30, 60 * 60, "You have sent many flags in the last hour. The "
-                       "moderators have them; please wait before sending more.")
+LOGIN_PER_USERNAME = Limit(
+    10,
+    15 * 60,
+    "Too many log-in attempts for this account. Please wait 15 minutes and try again.",
+)
+LOGIN_PER_ADDRESS = Limit(
+    30,
+    15 * 60,
+    "Too many log-in attempts from your network. Please wait 15 minutes and try again.",
+)
+SIGNUP_PER_ADDRESS = Limit(
+    5,
+    60 * 60,
+    "Too many new accounts from your network in the last hour. Please try again later.",
+)
+POSTS_PER_USER = Limit(
+    20,
+    5 * 60,
+    "You are posting very quickly. Please wait a few minutes; your text is still here.",
+)
+FLAGS_PER_USER = Limit(
+    30,
+    60 * 60,
+    "You have sent many flags in the last hour. The "
+    "moderators have them; please wait before sending more.",
+)
 
 
 class RateLimited(Exception):
@@ -51,7 +67,9 @@ def hit(scope: str, ident: str, limit: Limit) -> None:
             cache.set(key, 1, timeout=limit.seconds + 5)
             count = 1
     except Exception:  # the cache (Redis) is down: log in and post rather than fail
-        log.warning("rate limit %s not counted: cache unavailable", scope, exc_info=True)
+        log.warning(
+            "rate limit %s not counted: cache unavailable", scope, exc_info=True
+        )
         return
     if count > limit.count:
         raise RateLimited(limit)

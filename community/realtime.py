@@ -6,7 +6,9 @@ of the channel layer are logged, never raised: the data is stored and clients
 catch up by id.
 """
 
+import asyncio
 import logging
+from collections.abc import Callable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -15,16 +17,34 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
-def _send(group: str, event: dict) -> None:
+# A broadcast never makes a write wait long: past this, the layer counts as down.
+SEND_TIMEOUT_SECONDS = 2.0
+
+
+async def _group_send(layer, group: str, event: dict) -> None:
+    await asyncio.wait_for(layer.group_send(group, event), SEND_TIMEOUT_SECONDS)
+
+
+def _send(group: str, event: dict) -> bool:
     layer = get_channel_layer()
     if layer is None:
-        return
+        return False
     try:
-        async_to_sync(layer.group_send)(group, event)
+        async_to_sync(_group_send)(layer, group, event)
     except Exception:  # the layer is down: stored data is caught up on reconnect
         log.warning("broadcast to %s failed", group, exc_info=True)
+        return False
+    return True
 
 
-def broadcast_on_commit(group: str, event: dict) -> None:
-    """Send `event` to `group` once the current transaction commits."""
-    transaction.on_commit(lambda: _send(group, event))
+def broadcast_on_commit(
+    group: str, event: dict, *, on_failure: Callable[[], None] | None = None
+) -> None:
+    """Send `event` to `group` once the current transaction commits; call
+    `on_failure` if the channel layer could not take it."""
+
+    def send() -> None:
+        if not _send(group, event) and on_failure is not None:
+            on_failure()
+
+    transaction.on_commit(send)

@@ -31,7 +31,9 @@ class ModerationAction(models.Model):
         SLOW_MODE = "slow_mode", "Changed slow mode"
         AUTO_HIDE = "auto_hide", "Hidden by flags"
 
-    circle = models.ForeignKey(Circle, on_delete=models.PROTECT, related_name="audit_log")
+    circle = models.ForeignKey(
+        Circle, on_delete=models.PROTECT, related_name="audit_log"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

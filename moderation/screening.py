@@ -9,10 +9,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Screening:
-    block_message: str = ""  # non-empty: refuse the write with this message, keep nothing
+    block_message: str = (
+        ""  # non-empty: refuse the write with this message, keep nothing
+    )
     hold: bool = False  # store with status HELD: author and moderators only
     flag_words: tuple[str, ...] = ()  # watched words whose action is "flag"
-    self_harm: bool = False  # show the author the crisis card; self-harm flag to moderators
+    self_harm: bool = (
+        False  # show the author the crisis card; self-harm flag to moderators
+    )
 
     @property
     def blocked(self) -> bool:

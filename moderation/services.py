@@ -1,9 +1,12 @@
 """Moderation writes: every action is done and written to the audit log in one
 transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from circles import events, permissions
 from circles import services as circle_services
+from community import realtime
 from circles.models import Circle
 
 from .models import ModerationAction
@@ -52,9 +55,14 @@ def member_mute(*, actor, circle: Circle, user_id: int, minutes: int, reason: st
 
 @transaction.atomic
 def member_unmute(*, actor, circle: Circle, user_id: int, reason: str = ""):
-    membership = circle_services.membership_unmute(actor=actor, circle=circle, user_id=user_id)
+    membership = circle_services.membership_unmute(
+        actor=actor, circle=circle, user_id=user_id
+    )
     audit_record(
-        circle=circle, actor=actor, action=Action.UNMUTE, target_user=membership.user,
+        circle=circle,
+        actor=actor,
+        action=Action.UNMUTE,
+        target_user=membership.user,
         reason=reason,
     )
     return membership
@@ -66,7 +74,10 @@ def member_ban(*, actor, circle: Circle, user_id: int, reason: str = ""):
         actor=actor, circle=circle, user_id=user_id, reason=reason
     )
     audit_record(
-        circle=circle, actor=actor, action=Action.BAN, target_user=membership.user,
+        circle=circle,
+        actor=actor,
+        action=Action.BAN,
+        target_user=membership.user,
         reason=reason,
     )
     return membership
@@ -74,9 +85,34 @@ def member_ban(*, actor, circle: Circle, user_id: int, reason: str = ""):
 
 @transaction.atomic
 def member_unban(*, actor, circle: Circle, user_id: int, reason: str = ""):
-    membership = circle_services.membership_unban(actor=actor, circle=circle, user_id=user_id)
+    membership = circle_services.membership_unban(
+        actor=actor, circle=circle, user_id=user_id
+    )
     audit_record(
-        circle=circle, actor=actor, action=Action.UNBAN, target_user=membership.user,
+        circle=circle,
+        actor=actor,
+        action=Action.UNBAN,
+        target_user=membership.user,
         reason=reason,
     )
     return membership
+
+
+@transaction.atomic
+def chat_slow_mode_set(*, actor, circle: Circle, seconds: int) -> Circle:
+    """Slow mode: each member may send one chat message every `seconds` (0: off)."""
+    permissions.check_moderate_circle(actor, circle)
+    if not 0 <= seconds <= 3600:
+        raise ValidationError({"seconds": "Slow mode is 0 (off) to 3,600 seconds."})
+    circle.slow_mode_seconds = seconds
+    circle.save(update_fields=["slow_mode_seconds"])
+    audit_record(
+        circle=circle,
+        actor=actor,
+        action=Action.SLOW_MODE,
+        detail=f"{seconds} seconds" if seconds else "off",
+    )
+    realtime.broadcast_on_commit(
+        events.circle_group(circle.pk), events.slow_mode_changed(seconds)
+    )
+    return circle

@@ -8,7 +8,9 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "is_staff", "is_active", "date_joined")
     search_fields = ("username", "display_name", "email")
-    fieldsets = BaseUserAdmin.fieldsets + (("Community", {"fields": ("display_name",)}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Community", {"fields": ("display_name",)}),
+    )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("Community", {"fields": ("display_name",)}),
     )

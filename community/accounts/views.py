@@ -18,7 +18,11 @@ def signup(request):
     status = 200
     if request.method == "POST":
         try:
-            ratelimit.hit("signup", ratelimit.client_address(request), ratelimit.SIGNUP_PER_ADDRESS)
+            ratelimit.hit(
+                "signup",
+                ratelimit.client_address(request),
+                ratelimit.SIGNUP_PER_ADDRESS,
+            )
         except ratelimit.RateLimited as exc:
             form.is_valid()
             form.add_error(None, exc.limit.message)
@@ -34,7 +38,9 @@ def signup(request):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(
+                    request, user, backend="django.contrib.auth.backends.ModelBackend"
+                )
                 return redirect("circles:list")
         status = 400
     return render(request, "accounts/signup.html", {"form": form}, status=status)
@@ -48,7 +54,9 @@ class LoginView(auth_views.LoginView):
         try:
             ratelimit.hit("login-user", username, ratelimit.LOGIN_PER_USERNAME)
             ratelimit.hit(
-                "login-addr", ratelimit.client_address(request), ratelimit.LOGIN_PER_ADDRESS
+                "login-addr",
+                ratelimit.client_address(request),
+                ratelimit.LOGIN_PER_ADDRESS,
             )
         except ratelimit.RateLimited as exc:
             form = self.get_form()

@@ -19,7 +19,11 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     circle = models.ForeignKey(
-        "circles.Circle", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "circles.Circle",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)

@@ -18,7 +18,12 @@ def notification_send(
         events.user_group(recipient.pk),
         events.client_event(
             "notification.created",
-            {"id": notification.pk, "kind": kind, "text": notification.text, "url": notification.url},
+            {
+                "id": notification.pk,
+                "kind": kind,
+                "text": notification.text,
+                "url": notification.url,
+            },
         ),
     )
     return notification

@@ -76,7 +76,12 @@ def test_create_circle_rejects_capacity_out_of_range(client, outsider):
     client.force_login(outsider)
     response = client.post(
         "/circles/new/",
-        {"name": "Too Big", "join_policy": "open", "visibility": "listed", "capacity": "51"},
+        {
+            "name": "Too Big",
+            "join_policy": "open",
+            "visibility": "listed",
+            "capacity": "51",
+        },
     )
     assert response.status_code == 400
     assert "errorlist" in response.content.decode()
@@ -113,7 +118,9 @@ def test_join_full_circle_says_waitlist_clearly(client, host, outsider):
     assert "waitlist" in response.content.decode()
 
 
-def test_unlisted_circle_is_a_404_at_every_url_for_outsiders(client, private_circle, outsider, member):
+def test_unlisted_circle_is_a_404_at_every_url_for_outsiders(
+    client, private_circle, outsider, member
+):
     client.force_login(outsider)
     missing = client.get("/circles/no-such-circle/")
     for url in ["/circles/{slug}/", *CIRCLE_GETS]:
@@ -149,7 +156,9 @@ def test_wrong_invite_token_is_a_404(client, private_circle, outsider):
     assert client.get(f"/circles/{private_circle.slug}/invite/nope/").status_code == 404
 
 
-def test_members_page_shows_display_names_and_roles_not_usernames(client, circle, member, host):
+def test_members_page_shows_display_names_and_roles_not_usernames(
+    client, circle, member, host
+):
     client.force_login(member)
     html = client.get(f"/circles/{circle.slug}/members/").content.decode()
     assert f'data-user-id="{host.id}"' in html and "Hazel Host" in html
@@ -160,12 +169,18 @@ def test_members_page_shows_display_names_and_roles_not_usernames(client, circle
 def test_moderator_sees_pending_waitlist_and_invite_link(client, circle, moderator):
     client.force_login(moderator)
     html = client.get(f"/circles/{circle.slug}/members/").content.decode()
-    assert "Requests to join" in html and "Waitlist" in html and circle.invite_token in html
+    assert (
+        "Requests to join" in html
+        and "Waitlist" in html
+        and circle.invite_token in html
+    )
 
 
 def test_host_changes_role_through_the_form(client, circle, host, member):
     client.force_login(host)
-    client.post(f"/circles/{circle.slug}/members/{member.id}/role/", {"role": "moderator"})
+    client.post(
+        f"/circles/{circle.slug}/members/{member.id}/role/", {"role": "moderator"}
+    )
     assert Membership.objects.get(circle=circle, user=member).role == "moderator"
 
 
@@ -177,7 +192,9 @@ def test_mute_and_ban_through_the_forms_are_audited(client, circle, moderator, m
         f"/circles/{circle.slug}/members/{member.id}/mute/",
         {"minutes": "15", "reason": "cooling off"},
     )
-    client.post(f"/circles/{circle.slug}/members/{member.id}/ban/", {"reason": "threats"})
+    client.post(
+        f"/circles/{circle.slug}/members/{member.id}/ban/", {"reason": "threats"}
+    )
     actions = list(ModerationAction.objects.values_list("action", "reason"))
     assert ("mute", "cooling off") in actions and ("ban", "threats") in actions
     assert Membership.objects.get(circle=circle, user=member).state == "banned"
@@ -186,13 +203,17 @@ def test_mute_and_ban_through_the_forms_are_audited(client, circle, moderator, m
 def test_mute_with_bad_minutes_says_so(client, circle, moderator, member):
     client.force_login(moderator)
     response = client.post(
-        f"/circles/{circle.slug}/members/{member.id}/mute/", {"minutes": "0"}, follow=True
+        f"/circles/{circle.slug}/members/{member.id}/mute/",
+        {"minutes": "0"},
+        follow=True,
     )
     assert "minutes" in response.content.decode().lower()
     assert Membership.objects.get(circle=circle, user=member).muted_until is None
 
 
-def test_member_list_query_count_is_constant(client, circle, member, django_assert_max_num_queries):
+def test_member_list_query_count_is_constant(
+    client, circle, member, django_assert_max_num_queries
+):
     client.force_login(member)
     for _ in range(20):
         add_member(circle, UserFactory())

@@ -67,7 +67,9 @@ def test_member_cannot_approve(host, member, circle, outsider):
 
 def test_invite_only_circle_needs_the_link(private_circle, outsider):
     with pytest.raises(Exception):
-        services.membership_join(user=outsider, circle=private_circle, accept_guidelines=True)
+        services.membership_join(
+            user=outsider, circle=private_circle, accept_guidelines=True
+        )
     _m, outcome = services.membership_join(
         user=outsider,
         circle=private_circle,
@@ -97,7 +99,9 @@ def test_only_host_cannot_leave(circle, host):
 
 def test_left_member_can_rejoin(circle, member):
     services.membership_leave(user=member, circle=circle)
-    _m, outcome = services.membership_join(user=member, circle=circle, accept_guidelines=True)
+    _m, outcome = services.membership_join(
+        user=member, circle=circle, accept_guidelines=True
+    )
     assert outcome == JoinOutcome.JOINED
 
 
@@ -107,7 +111,9 @@ def test_full_circle_puts_people_on_the_waitlist_and_lets_them_in_in_order(host)
     services.membership_join(user=first, circle=circle, accept_guidelines=True)
     waiting = [UserFactory() for _ in range(2)]
     for user in waiting:
-        _m, outcome = services.membership_join(user=user, circle=circle, accept_guidelines=True)
+        _m, outcome = services.membership_join(
+            user=user, circle=circle, accept_guidelines=True
+        )
         assert outcome == JoinOutcome.WAITLISTED
         assert perms_of(user, circle) == set()
     services.membership_leave(user=first, circle=circle)
@@ -128,9 +134,17 @@ def test_approve_is_refused_when_circle_is_full(host):
 
 
 def test_host_appoints_and_demotes_a_moderator(circle, host, member):
-    services.membership_set_role(actor=host, circle=circle, user_id=member.id, role="moderator")
-    assert perms_of(member, circle) == {"view_circle", "post_in_circle", "moderate_circle"}
-    services.membership_set_role(actor=host, circle=circle, user_id=member.id, role="member")
+    services.membership_set_role(
+        actor=host, circle=circle, user_id=member.id, role="moderator"
+    )
+    assert perms_of(member, circle) == {
+        "view_circle",
+        "post_in_circle",
+        "moderate_circle",
+    }
+    services.membership_set_role(
+        actor=host, circle=circle, user_id=member.id, role="member"
+    )
     assert perms_of(member, circle) == {"view_circle", "post_in_circle"}
 
 
@@ -184,7 +198,9 @@ def test_moderator_of_another_circle_has_no_power_here(circle, member, other_mod
 def test_global_permissions_never_grant_object_access(circle, outsider):
     from django.contrib.auth.models import Permission
 
-    outsider.user_permissions.add(*Permission.objects.filter(codename__endswith="_circle"))
+    outsider.user_permissions.add(
+        *Permission.objects.filter(codename__endswith="_circle")
+    )
     outsider.is_superuser = True
     outsider.save()
     assert not permissions.can_read_circle(outsider, circle)

@@ -43,10 +43,14 @@ class Command(BaseCommand):
                 circle.slug = DEMO_SLUG
                 circle.save(update_fields=["slug"])
         for username, _name, role in DEMO_PEOPLE[1:]:
-            services.membership_join(user=users[username], circle=circle, accept_guidelines=True)
+            services.membership_join(
+                user=users[username], circle=circle, accept_guidelines=True
+            )
             if role == Membership.Role.MODERATOR:
                 services.membership_set_role(
-                    actor=users["demo-host"], circle=circle, user_id=users[username].id,
+                    actor=users["demo-host"],
+                    circle=circle,
+                    user_id=users[username].id,
                     role=role,
                 )
         self.stdout.write(self.style.SUCCESS(f"Demo circle: /circles/{circle.slug}/"))

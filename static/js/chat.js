@@ -1,0 +1,267 @@
+// The circle's chat panel. The server is the source of truth: messages carry a
+// per-circle `seq` with no gaps, so a missing number means "fetch it", and every
+// reconnect asks for what came after the last message seen. A message stays in the
+// box until the server confirms it (same client_id), and a resend is stored once.
+(function () {
+  "use strict";
+  var panel = document.getElementById("chat");
+  if (!panel) return;
+  var slug = panel.dataset.slug;
+  var me = parseInt(panel.dataset.me || "0", 10);
+  var log = document.getElementById("chat-log");
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-input");
+  var statusLine = document.getElementById("chat-status");
+  var errorLine = document.getElementById("chat-error");
+  var typingLine = document.getElementById("chat-typing");
+  var presenceNames = document.getElementById("chat-presence-names");
+  var emptyLine = document.getElementById("chat-empty");
+  var ignored = new Set(JSON.parse(document.getElementById("chat-ignored").textContent || "[]"));
+
+  var idBySeq = new Map();
+  var lastId = parseInt(panel.dataset.lastId || "0", 10);
+  var contiguous = 0; // highest seq with nothing missing below it (since page load)
+  var pending = new Map(); // client_id -> body, until the server confirms it
+  var waitingFor = null; // client_id of the text still in the box
+  var socket = null;
+  var attempts = 0;
+  var closedForGood = false;
+  var lastTypingSent = 0;
+  var typingTimer = null;
+  var historyAsked = 0;
+
+  Array.prototype.forEach.call(log.querySelectorAll("li[data-seq]"), function (li) {
+    idBySeq.set(parseInt(li.dataset.seq, 10), parseInt(li.dataset.messageId, 10));
+  });
+  if (idBySeq.size) contiguous = Math.max.apply(null, Array.from(idBySeq.keys()));
+
+  function setStatus(text) { statusLine.textContent = text; }
+  function showError(text) { errorLine.textContent = text || ""; }
+
+  function newClientId() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
+  function nearBottom() {
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function tombstoneText(reason) {
+    if (!reason) return "Removed by a moderator";
+    if (/^(Hidden|Held)/.test(reason)) return reason;
+    return "Removed by a moderator: " + reason;
+  }
+
+  function fill(li, m) {
+    li.textContent = "";
+    li.dataset.messageId = m.id;
+    li.dataset.seq = m.seq;
+    li.className = "chat-msg" + (m.removed ? " chat-msg-removed" : "");
+    if (m.removed) {
+      li.appendChild(el("p", "chat-tombstone", tombstoneText(m.reason)));
+      return;
+    }
+    li.dataset.authorId = m.author_id;
+    var meta = el("p", "chat-meta");
+    meta.appendChild(el("span", "chat-author", m.author));
+    meta.appendChild(document.createTextNode(" "));
+    var time = el("time", "", new Date(m.created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+    time.setAttribute("datetime", m.created);
+    meta.appendChild(time);
+    if (m.held) meta.appendChild(el("span", "tag", "Held for review"));
+    li.appendChild(meta);
+    var body = el("div", "chat-body");
+    body.innerHTML = m.body_html; // sanitised by the server when it was stored
+    if (ignored.has(m.author_id)) {
+      var details = el("details", "ignored");
+      details.appendChild(el("summary", "", "You chose to hide what " + m.author + " writes"));
+      details.appendChild(body);
+      li.appendChild(details);
+    } else {
+      li.appendChild(body);
+    }
+    if (m.author_id !== me) {
+      var flag = el("a", "chat-flag", "Flag");
+      flag.href = "/moderation/flag/?kind=message&id=" + encodeURIComponent(m.id);
+      flag.appendChild(el("span", "visually-hidden", " message from " + m.author));
+      li.appendChild(flag);
+    }
+  }
+
+  function add(m) {
+    var existing = log.querySelector('li[data-message-id="' + m.id + '"]');
+    if (existing) {
+      if (m.removed && !existing.classList.contains("chat-msg-removed")) fill(existing, m);
+    } else {
+      var stick = nearBottom();
+      var li = el("li");
+      fill(li, m);
+      var after = null;
+      var items = log.querySelectorAll("li[data-seq]");
+      for (var i = items.length - 1; i >= 0; i--) {
+        if (parseInt(items[i].dataset.seq, 10) < m.seq) break;
+        after = items[i];
+      }
+      log.insertBefore(li, after);
+      if (emptyLine) emptyLine.hidden = true;
+      if (stick) log.scrollTop = log.scrollHeight;
+    }
+    idBySeq.set(m.seq, m.id);
+    lastId = Math.max(lastId, m.id);
+    while (idBySeq.has(contiguous + 1)) contiguous += 1;
+    if (m.client_id && pending.has(m.client_id)) {
+      pending.delete(m.client_id);
+      if (m.client_id === waitingFor) {
+        waitingFor = null;
+        if (input) input.value = "";
+        showError("");
+        setStatus("Sent.");
+      }
+    }
+  }
+
+  function fillGaps() {
+    var highest = idBySeq.size ? Math.max.apply(null, Array.from(idBySeq.keys())) : 0;
+    if (highest > contiguous && Date.now() - historyAsked > 1000) {
+      historyAsked = Date.now();
+      send({ type: "chat.history", after: idBySeq.get(contiguous) || 0 });
+    }
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function showCrisis(text) {
+    var slot = document.getElementById("crisis-slot");
+    var old = document.getElementById("crisis-resources");
+    if (old) old.remove();
+    var card = el("section", "crisis-card");
+    card.id = "crisis-resources";
+    card.setAttribute("aria-labelledby", "crisis-h-live");
+    card.tabIndex = -1;
+    var h = el("h2", "", "You deserve support right now");
+    h.id = "crisis-h-live";
+    card.appendChild(h);
+    card.appendChild(el("p", "prewrap", text));
+    card.appendChild(el("p", "", "Your circle's moderators have been told quietly, so someone can check in with you."));
+    slot.appendChild(card);
+    card.focus();
+  }
+
+  var handlers = {
+    "chat.message": function (f) { add(f.message); fillGaps(); },
+    "chat.history": function (f) { f.messages.forEach(add); fillGaps(); },
+    "chat.removed": function (f) {
+      var li = log.querySelector('li[data-message-id="' + f.id + '"]');
+      if (li) fill(li, { id: f.id, seq: parseInt(li.dataset.seq, 10), removed: true, reason: f.reason });
+    },
+    "chat.restored": function (f) {
+      var li = log.querySelector('li[data-message-id="' + f.message.id + '"]');
+      if (li) fill(li, f.message); else add(f.message);
+    },
+    presence: function (f) { presenceNames.textContent = f.members.length ? f.members.join(", ") : "just you"; },
+    typing: function (f) {
+      typingLine.textContent = f.author + " is typing…";
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
+    },
+    "slow_mode.changed": function (f) {
+      var line = document.getElementById("chat-slow-mode");
+      document.getElementById("chat-slow-seconds").textContent = f.seconds;
+      line.hidden = !f.seconds;
+    },
+    muted: function (f) {
+      showError(f.until ? "A moderator has muted you here until " + new Date(f.until).toLocaleString() + ". You can still read." : "You can chat again.");
+    },
+    crisis: function (f) { showCrisis(f.text); },
+    error: function (f) {
+      showError(f.detail);
+      if (f.code !== "unavailable" && waitingFor) {
+        pending.delete(waitingFor); // not stored: the text stays in the box
+        waitingFor = null;
+        setStatus("Not sent. Your text is still in the box.");
+      }
+    },
+    "notification.created": function () {
+      var badge = document.getElementById("notification-count");
+      if (badge) {
+        badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1);
+        badge.hidden = false;
+      }
+    }
+  };
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws/circles/" + encodeURIComponent(slug) + "/?after=" + lastId);
+    socket.onopen = function () {
+      attempts = 0;
+      setStatus("Connected.");
+      pending.forEach(function (body, clientId) {
+        send({ type: "chat.send", body: body, client_id: clientId });
+      });
+    };
+    socket.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      var handler = handlers[frame.type];
+      if (handler) handler(frame);
+      document.dispatchEvent(new CustomEvent("circle:frame", { detail: frame }));
+    };
+    socket.onclose = function (event) {
+      socket = null;
+      if (event.code === 4403) {
+        closedForGood = true;
+        setStatus("You no longer have access to this circle's chat.");
+        if (form) form.hidden = true;
+        return;
+      }
+      var delay = Math.min(30000, 500 * Math.pow(2, attempts)) * (0.7 + Math.random() * 0.6);
+      attempts += 1;
+      setStatus("Connection lost. Reconnecting in " + Math.ceil(delay / 1000) + " s… Your unsent text is kept.");
+      setTimeout(function () { if (!closedForGood) connect(); }, delay);
+    };
+  }
+
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = input.value.trim();
+      if (!body) { showError("Write something before sending."); input.focus(); return; }
+      if (body.length > 4000) { showError("A message can have 4,000 characters; this one has " + body.length + "."); return; }
+      showError("");
+      var clientId = newClientId();
+      pending.set(clientId, body);
+      waitingFor = clientId;
+      setStatus(send({ type: "chat.send", body: body, client_id: clientId }) ? "Sending…" : "Will send when the connection is back.");
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    input.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTypingSent > 3000 && input.value.trim()) {
+        lastTypingSent = now;
+        send({ type: "typing" });
+      }
+    });
+  }
+  log.scrollTop = log.scrollHeight;
+  connect();
+})();
