@@ -18,5 +18,5 @@ USER app
 EXPOSE 8000
 ENTRYPOINT ["./docker-entrypoint.sh"]
 CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", \
-     "--websocket_max_message_size", "65536", "--websocket_max_frame_size", "65536", \
+     "--websocket-max-message-size", "65536", "--websocket-max-frame-size", "65536", \
      "community.asgi:application"]

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # A chat message is at most 4,000 characters: no frame needs more than 64 KiB.
-DAPHNE_LIMITS := --websocket_max_message_size 65536 --websocket_max_frame_size 65536
+DAPHNE_LIMITS := --websocket-max-message-size 65536 --websocket-max-frame-size 65536
 
 .PHONY: install run test bench lint format clean
 

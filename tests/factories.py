@@ -52,7 +52,9 @@ class CircleFactory(factory.django.DjangoModelFactory):
         obj.host = host
 
 
-def add_member(circle, user, *, role=Membership.Role.MEMBER, state=Membership.State.ACTIVE):
+def add_member(
+    circle, user, *, role=Membership.Role.MEMBER, state=Membership.State.ACTIVE
+):
     """Put `user` in `circle` directly, as the membership services would have."""
     now = timezone.now()
     membership, _ = Membership.objects.update_or_create(

@@ -5,7 +5,13 @@ from community import markup
 
 def test_formatting_survives():
     html = markup.render("**bold** _em_ `code`\n\n> quote\n\n- one\n- two")
-    for tag in ("<strong>bold</strong>", "<em>em</em>", "<code>code</code>", "<blockquote>", "<li>one</li>"):
+    for tag in (
+        "<strong>bold</strong>",
+        "<em>em</em>",
+        "<code>code</code>",
+        "<blockquote>",
+        "<li>one</li>",
+    ):
         assert tag in html
 
 

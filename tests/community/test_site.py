@@ -19,7 +19,9 @@ def test_healthz_names_a_down_channel_layer(client, db, settings):
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:1", "socket_timeout": 0.2}]},
+            "CONFIG": {
+                "hosts": [{"address": "redis://127.0.0.1:1", "socket_timeout": 0.2}]
+            },
         }
     }
     from channels.layers import channel_layers
@@ -50,7 +52,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNINGS" not in result.stderr and "System check identified no issues" in result.stdout
+    assert (
+        "WARNINGS" not in result.stderr
+        and "System check identified no issues" in result.stdout
+    )
 
 
 def test_docker_compose_has_db_redis_and_scalable_web():
@@ -69,7 +74,9 @@ def test_docker_compose_has_db_redis_and_scalable_web():
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
     assert web["depends_on"]["redis"]["condition"] == "service_healthy"
     assert "container_name" not in web  # replicas need generated names
-    assert "ports" not in web or all(":" not in str(p).rsplit("-", 1)[0] for p in web["ports"])
+    assert "ports" not in web or all(
+        ":" not in str(p).rsplit("-", 1)[0] for p in web["ports"]
+    )
     assert web["deploy"]["replicas"] >= 2
     assert compose["volumes"] and "db-data" in compose["volumes"]
     dockerfile = (ROOT / "Dockerfile").read_text()
@@ -103,7 +110,11 @@ def test_password_change_logs_out_other_sessions(client, member, password):
     client.force_login(member)
     response = client.post(
         "/accounts/password/",
-        {"old_password": password, "new_password1": "another-long-pass-42", "new_password2": "another-long-pass-42"},
+        {
+            "old_password": password,
+            "new_password1": "another-long-pass-42",
+            "new_password2": "another-long-pass-42",
+        },
     )
     assert response.status_code == 302
     assert client.get("/circles/new/").status_code == 200

@@ -3,7 +3,11 @@ violations and do not overflow at phone or desktop width."""
 
 import pytest
 
-from tests.e2e.conftest import no_horizontal_overflow, screenshot, serious_axe_violations
+from tests.e2e.conftest import (
+    no_horizontal_overflow,
+    screenshot,
+    serious_axe_violations,
+)
 
 
 @pytest.mark.parametrize("width", [375, 1280])
