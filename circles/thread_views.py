@@ -1,6 +1,265 @@
-"""Thread pages, replies and asks (issue 4)."""
+"""Thread pages, replies, asks and the threads panel of the circle page."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from community.resources.panels import ask_prompts, sidebar_context
+from moderation import selectors as moderation_selectors
+
+from . import permissions, selectors, services
+from .forms import EditForm, ReplyForm, ThreadForm
+from .models import Post, Thread
+from .views import circle_for, error_text
+
+THREADS_ON_CIRCLE_PAGE = 10
+THREADS_PER_PAGE = 20
+
+
+def _overdue_after():
+    return timezone.now() - timezone.timedelta(hours=settings.ASK_NUDGE_AFTER_HOURS)
 
 
 def threads_panel(request, circle) -> dict:
-    """Context for the threads panel (and waiting asks) on the circle page."""
-    return {}
+    can_moderate = permissions.can_moderate_circle(request.user, circle)
+    threads = selectors.thread_list_for(
+        circle=circle, user=request.user, can_moderate=can_moderate
+    )
+    return {
+        "threads": list(threads[: THREADS_ON_CIRCLE_PAGE + 1]),
+        "threads_more": THREADS_ON_CIRCLE_PAGE,
+        "waiting_asks": list(selectors.waiting_asks(circle=circle)[:10]),
+        "ask_overdue_before": _overdue_after(),
+    }
+
+
+def _readable(request, slug):
+    circle = circle_for(request, slug)
+    permissions.check_read_circle(request.user, circle)
+    return circle
+
+
+def thread_list(request, slug):
+    circle = _readable(request, slug)
+    can_moderate = permissions.can_moderate_circle(request.user, circle)
+    threads = selectors.thread_list_for(
+        circle=circle, user=request.user, can_moderate=can_moderate
+    )
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "circles/thread_list.html", {"circle": circle, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread_new(request, slug):
+    circle = _readable(request, slug)
+    permissions.check_post_in_circle(request.user, circle)
+    if request.method == "POST":
+        form = ThreadForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                written = services.thread_create(
+                    author=request.user,
+                    circle=circle,
+                    title=data["title"],
+                    body=data["body"],
+                    kind=data["kind"],
+                    content_warning=data["content_warning"],
+                    needs=data["needs"],
+                    reply_norm=data["reply_norm"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                _after_write(request, written)
+                return redirect(written.thread)
+        status = 400
+    else:
+        kind = "ask" if request.GET.get("kind") == "ask" else "discussion"
+        form = ThreadForm(initial={"kind": kind})
+        status = 200
+    context = {"circle": circle, "form": form, **ask_prompts()}
+    return render(request, "circles/thread_new.html", context, status=status)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _after_write(request, written) -> None:
+    if written.crisis:
+        request.session["show_crisis"] = True
+    if written.post.status == "held":
+        messages.info(
+            request,
+            "Your words are held for a moderator to look at before others see them. "
+            "You can see them meanwhile.",
+        )
+
+
+def _thread_in(circle, thread_id) -> Thread:
+    return get_object_or_404(
+        Thread.objects.select_related("author"), pk=thread_id, circle=circle
+    )
+
+
+def _may_see_thread(request, thread, can_moderate) -> bool:
+    if thread.status == "visible" or can_moderate:
+        return True
+    return thread.status == "held" and thread.author_id == request.user.pk
+
+
+def render_thread(request, circle, thread, *, reply_form=None, status=200):
+    viewer = selectors.viewer_context(user=request.user, circle=circle)
+    if not _may_see_thread(request, thread, viewer["can_moderate"]):
+        raise Http404("No such thread.")
+    root = selectors.thread_tree(thread=thread, with_revisions=viewer["can_moderate"])
+    text = " ".join([thread.title] + [p.body for p in _walk(root)][:50])
+    context = {
+        "circle": circle,
+        "thread": thread,
+        "root": root,
+        "reply_form": reply_form or ReplyForm(),
+        "ignored_ids": moderation_selectors.ignored_user_ids(user=request.user),
+        "show_crisis": request.session.pop("show_crisis", False),
+        "unsaved_edit": request.session.pop("unsaved_edit", None),
+        **viewer,
+        **sidebar_context(text=text),
+    }
+    if context["show_crisis"]:
+        from moderation.crisis import crisis_text
+
+        context["crisis_text"] = crisis_text()
+    services.thread_visit_record(user=request.user, thread=thread)
+    return render(request, "circles/thread.html", context, status=status)
+
+
+def _walk(node):
+    if node is None:
+        return
+    yield node.post
+    for child in node.children:
+        yield from _walk(child)
+
+
+def thread_detail(request, slug, thread_id):
+    circle = _readable(request, slug)
+    return render_thread(request, circle, _thread_in(circle, thread_id))
+
+
+@login_required
+@require_POST
+def thread_reply(request, slug, thread_id):
+    circle = _readable(request, slug)
+    thread = _thread_in(circle, thread_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            written = services.post_reply(
+                author=request.user,
+                thread=thread,
+                body=form.cleaned_data["body"],
+                parent_id=form.cleaned_data["parent"],
+                content_warning=form.cleaned_data["content_warning"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            _after_write(request, written)
+            return redirect(f"{thread.get_absolute_url()}#post-{written.post.pk}")
+    return render_thread(request, circle, thread, reply_form=form, status=400)
+
+
+def _post_in(circle, post_id) -> Post:
+    return get_object_or_404(
+        Post.objects.select_related("thread", "thread__circle", "author"),
+        pk=post_id,
+        thread__circle=circle,
+    )
+
+
+@login_required
+@require_POST
+def post_edit(request, slug, post_id):
+    circle = _readable(request, slug)
+    post = _post_in(circle, post_id)
+    form = EditForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"body": "Write something first."})
+        written = services.post_edit(
+            author=request.user, post=post, body=form.cleaned_data["body"]
+        )
+    except ValidationError as exc:
+        messages.error(request, f"Not saved: {error_text(exc)} Your edit is below.")
+        request.session["unsaved_edit"] = {
+            "post": post.pk,
+            "body": request.POST.get("body", ""),
+        }
+    else:
+        _after_write(request, written)
+        messages.success(request, "Saved. The earlier version is kept for moderators.")
+    return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
+
+
+@login_required
+@require_POST
+def post_delete(request, slug, post_id):
+    circle = _readable(request, slug)
+    post = _post_in(circle, post_id)
+    services.post_delete(author=request.user, post=post)
+    messages.success(request, "Deleted. Replies to it stay in place.")
+    return redirect(post.thread)
+
+
+@login_required
+@require_POST
+def post_helped(request, slug, post_id):
+    circle = _readable(request, slug)
+    post = _post_in(circle, post_id)
+    try:
+        services.ask_mark_helped(user=request.user, post=post)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request, "Marked as the reply that helped. Your ask is answered."
+        )
+    return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
+
+
+def post_fragment(request, slug, post_id):
+    """One post, rendered as on the thread page, for live insertion."""
+    circle = _readable(request, slug)
+    post = _post_in(circle, post_id)
+    viewer = selectors.viewer_context(user=request.user, circle=circle)
+    if not _may_see_thread(request, post.thread, viewer["can_moderate"]):
+        raise Http404("No such post.")
+    parent_author = post.parent.author if post.parent_id else None
+    node = selectors.PostNode(post, parent_author)
+    context = {
+        "circle": circle,
+        "thread": post.thread,
+        "node": node,
+        "ignored_ids": moderation_selectors.ignored_user_ids(user=request.user),
+        **viewer,
+    }
+    return render(request, "circles/_post.html", context)
+
+
+@login_required
+def asks_mine(request):
+    return render(
+        request, "circles/asks_mine.html", selectors.asks_of(user=request.user)
+    )

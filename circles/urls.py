@@ -35,3 +35,41 @@ from . import chat_views  # noqa: E402
 urlpatterns += [
     path("<slug:slug>/slow-mode/", chat_views.slow_mode, name="slow_mode"),
 ]
+
+# --- threads ---
+from . import thread_views  # noqa: E402
+
+urlpatterns += [
+    path("<slug:slug>/threads/", thread_views.thread_list, name="threads"),
+    path("<slug:slug>/threads/new/", thread_views.thread_new, name="thread_new"),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/",
+        thread_views.thread_detail,
+        name="thread",
+    ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/reply/",
+        thread_views.thread_reply,
+        name="reply",
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/edit/",
+        thread_views.post_edit,
+        name="post_edit",
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/delete/",
+        thread_views.post_delete,
+        name="post_delete",
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/helped/",
+        thread_views.post_helped,
+        name="post_helped",
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/fragment/",
+        thread_views.post_fragment,
+        name="post_fragment",
+    ),
+]

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from circles.thread_views import asks_mine
+
 from . import views
 
 urlpatterns = [
@@ -9,5 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("community.accounts.urls")),
     path("circles/", include("circles.urls")),
+    path("notifications/", include("community.notifications.urls")),
+    path("asks/mine/", asks_mine, name="asks_mine"),
     path("admin/", admin.site.urls),
 ]
