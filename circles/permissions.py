@@ -30,6 +30,7 @@ ALL_PERMS = (VIEW, POST, MODERATE, MANAGE)
 # --- granting (membership services only) ----------------------------------------
 def grant_role(*, user, circle: Circle, role: str) -> None:
     """Give `user` exactly the permissions of `role` in `circle`."""
+    forget_cached_perms(user)
     wanted = set(ROLE_PERMS[role])
     for perm in ALL_PERMS:
         if perm in wanted:
@@ -39,6 +40,7 @@ def grant_role(*, user, circle: Circle, role: str) -> None:
 
 
 def revoke_all(*, user, circle: Circle) -> None:
+    forget_cached_perms(user)
     for perm in ALL_PERMS:
         remove_perm(perm, user, circle)
 
@@ -51,17 +53,20 @@ def _perms(user, circle: Circle) -> set[str]:
     """
     if not user.is_authenticated or not user.is_active:
         return set()
-    checker = getattr(user, "_circle_perm_checker", None)
-    if checker is None:
-        checker = ObjectPermissionChecker(user)
-        user._circle_perm_checker = checker
-    return set(checker.get_user_perms(circle))
+    cache = getattr(user, "_circle_perms", None)
+    if cache is None:
+        cache = {}
+        user._circle_perms = cache
+    if circle.pk not in cache:
+        cache[circle.pk] = set(ObjectPermissionChecker(user).get_user_perms(circle))
+    return cache[circle.pk]
 
 
 def forget_cached_perms(user) -> None:
     """Drop the per-user cache, so that the next check asks the database again."""
-    if hasattr(user, "_circle_perm_checker"):
-        del user._circle_perm_checker
+    for attribute in ("_circle_perms", "_circle_memberships"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
 
 
 def is_staff(user) -> bool:
@@ -69,9 +74,16 @@ def is_staff(user) -> bool:
 
 
 def membership_of(user, circle: Circle) -> Membership | None:
+    """The membership, asked once a request (forget_cached_perms drops it)."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(user=user, circle=circle).first()
+    cache = getattr(user, "_circle_memberships", None)
+    if cache is None:
+        cache = {}
+        user._circle_memberships = cache
+    if circle.pk not in cache:
+        cache[circle.pk] = Membership.objects.filter(user=user, circle=circle).first()
+    return cache[circle.pk]
 
 
 def can_read_circle(user, circle: Circle) -> bool:

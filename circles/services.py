@@ -795,9 +795,13 @@ def post_delete(*, author, post: Post) -> Post:
 
 
 def thread_visit_record(*, user, thread: Thread) -> None:
+    """One upsert: a thread page's cost does not depend on whether it is a first visit."""
     if user.is_authenticated:
-        ThreadVisit.objects.update_or_create(
-            thread=thread, user=user, defaults={"seen_at": timezone.now()}
+        ThreadVisit.objects.bulk_create(
+            [ThreadVisit(thread=thread, user=user, seen_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["thread", "user"],
+            update_fields=["seen_at"],
         )
 
 

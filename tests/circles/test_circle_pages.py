@@ -211,11 +211,16 @@ def test_mute_with_bad_minutes_says_so(client, circle, moderator, member):
     assert Membership.objects.get(circle=circle, user=member).muted_until is None
 
 
-def test_member_list_query_count_is_constant(
-    client, circle, member, django_assert_max_num_queries
-):
+def test_member_list_query_count_is_constant(client, circle, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(member)
-    for _ in range(20):
-        add_member(circle, UserFactory())
-    with django_assert_max_num_queries(12):
-        client.get(f"/circles/{circle.slug}/members/")
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/circles/{circle.slug}/members/").status_code == 200
+        counts.append(len(queries))
+        for _ in range(20):
+            add_member(circle, UserFactory())
+    assert counts[0] == counts[1] <= 14
