@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("community.accounts.urls")),
     path("circles/", include("circles.urls")),
+    path("resources/", include("community.resources.urls")),
     path("notifications/", include("community.notifications.urls")),
     path("asks/mine/", asks_mine, name="asks_mine"),
     path("admin/", admin.site.urls),

@@ -23,6 +23,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        from django.core.management import call_command
+
+        call_command("import_resources", stdout=self.stdout)
         users = {}
         for username, display_name, _role in DEMO_PEOPLE:
             user, created = User.objects.get_or_create(

@@ -1,0 +1,162 @@
+"""Relevance of library sections to what is on a page: BM25 over stemmed terms.
+
+The library is small (dozens of sections), so the index lives in each process and
+is rebuilt when an import changes the library (checked with one cheap query).
+"""
+
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+import snowballstemmer
+from django.db.models import Max
+from django.utils.html import strip_tags
+
+from .models import Resource, Section
+
+STEMMER = snowballstemmer.stemmer("english")
+WORD = re.compile(r"[a-z][a-z'’]+")
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves also one like get got really feel feeling
+    much many may might must can't don't im i'm it's thing things way ways""".split()
+)
+HEADING_WEIGHT = 3  # a heading's terms count as if written three times
+RANKED_KINDS = {"introduction", "section", "strategy", "practice", "tip", "conclusion"}
+K1, B = 1.4, 0.75
+DOCUMENT_WEIGHT = 0.5
+ACTIONABLE = {"tip", "strategy", "practice"}
+ACTIONABLE_BOOST = 1.25
+
+
+def terms(text: str) -> list[str]:
+    words = WORD.findall(text.lower().replace("’", "'"))
+    return STEMMER.stemWords([w.strip("'") for w in words if w not in STOP_WORDS])
+
+
+@dataclass(frozen=True)
+class Entry:
+    section_id: int
+    resource_title: str
+    resource_slug: str
+    heading: str
+    anchor: str
+    kind: str
+    body: str
+    tf: dict
+    length: int
+
+    @property
+    def url(self) -> str:
+        return f"/resources/{self.resource_slug}/#{self.anchor}"
+
+
+class Index:
+    def __init__(self, entries: list[Entry]):
+        self.entries = entries
+        ranked = [e for e in entries if e.kind in RANKED_KINDS]
+        self.ranked = ranked
+        self.avg_length = sum(e.length for e in ranked) / len(ranked) if ranked else 1
+        df = Counter(term for e in ranked for term in e.tf)
+        n = len(ranked)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+    def score(self, entry: Entry, query: Counter) -> float:
+        total = 0.0
+        for term, weight in query.items():
+            tf = entry.tf.get(term)
+            if not tf:
+                continue
+            norm = (
+                tf * (K1 + 1) / (tf + K1 * (1 - B + B * entry.length / self.avg_length))
+            )
+            total += self.idf.get(term, 0.0) * norm * (1 + math.log(weight))
+        return total
+
+    def search(self, text: str, *, limit: int = 5) -> list[tuple[float, Entry]]:
+        """Sections by BM25, lifted by how well their whole document matches (a tip
+        in the document that fits the page fits better than a stray word match), and
+        the actionable kinds (tips, strategies, practices) a little ahead."""
+        query = Counter(terms(text))
+        for term in list(query):  # "undeserving" is about deserving
+            if term.startswith("un") and term[2:] in self.idf:
+                query[term[2:]] += query[term]
+        own = {e.section_id: self.score(e, query) for e in self.ranked}
+        best: dict[str, float] = {}
+        for e in self.ranked:
+            best[e.resource_slug] = max(
+                best.get(e.resource_slug, 0.0), own[e.section_id]
+            )
+        scored = []
+        for e in self.ranked:
+            score = own[e.section_id] + DOCUMENT_WEIGHT * best[e.resource_slug]
+            if own[e.section_id] > 0 or e.kind in ACTIONABLE:
+                score *= ACTIONABLE_BOOST if e.kind in ACTIONABLE else 1.0
+                if score > 0:
+                    scored.append((score, e))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].section_id))
+        return scored[:limit]
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind]
+
+
+_lock = threading.Lock()
+_cached: tuple[object, Index] | None = None
+
+
+def forget() -> None:
+    global _cached
+    with _lock:
+        _cached = None
+
+
+def current() -> Index:
+    """The index of the library as it is now: one query when nothing changed."""
+    global _cached
+    version = Resource.objects.aggregate(v=Max("imported_at"))["v"]
+    with _lock:
+        if _cached is not None and _cached[0] == version:
+            return _cached[1]
+    entries = []
+    for s in Section.objects.select_related("resource").order_by(
+        "resource__title", "position"
+    ):
+        text = f"{(s.heading + ' ') * HEADING_WEIGHT}{strip_tags(s.body)}"
+        tf = Counter(terms(text))
+        entries.append(
+            Entry(
+                section_id=s.pk,
+                resource_title=s.resource.title,
+                resource_slug=s.resource.slug,
+                heading=s.heading,
+                anchor=s.anchor,
+                kind=s.kind,
+                body=s.body,
+                tf=dict(tf),
+                length=sum(tf.values()),
+            )
+        )
+    index = Index(entries)
+    with _lock:
+        _cached = (version, index)
+    return index
+
+
+def excerpt(entry: Entry, text: str, *, size: int = 200) -> str:
+    """The sentence of the section that best matches `text`, as plain text."""
+    plain = re.sub(
+        r"\s+", " ", re.sub(r"[*_#>`]|^- ", "", entry.body, flags=re.M)
+    ).strip()
+    sentences = re.split(r"(?<=[.!?…])\s+", plain) or [plain]
+    wanted = set(terms(text))
+    best = max(sentences, key=lambda s: len(wanted & set(terms(s))), default=plain)
+    return best if len(best) <= size else best[: size - 1].rsplit(" ", 1)[0] + "…"
