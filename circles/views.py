@@ -162,6 +162,9 @@ def circle_members(request, slug):
         context["invite_url"] = request.build_absolute_uri(
             f"/circles/{circle.slug}/invite/{circle.invite_token}/"
         )
+    from moderation.selectors import ignored_user_ids
+
+    context["ignored_ids"] = ignored_user_ids(user=request.user)
     return render(request, "circles/members.html", context)
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ModerationAction
+from .models import Flag, Ignore, ModerationAction, WatchedWord
 
 
 @admin.register(ModerationAction)
@@ -19,3 +19,31 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "circle",
+        "kind",
+        "object_id",
+        "reason",
+        "reporter",
+        "resolution",
+    )
+    list_filter = ("reason", "resolution")
+    list_select_related = ("circle", "reporter")
+
+
+@admin.register(WatchedWord)
+class WatchedWordAdmin(admin.ModelAdmin):
+    """Site-wide watched words (no circle) are managed here."""
+
+    list_display = ("phrase", "action", "circle")
+    list_filter = ("action",)
+
+
+@admin.register(Ignore)
+class IgnoreAdmin(admin.ModelAdmin):
+    list_display = ("user", "ignored", "created_at")

@@ -30,6 +30,7 @@ class ModerationAction(models.Model):
         APPROVE_HELD = "approve_held", "Approved held content"
         SLOW_MODE = "slow_mode", "Changed slow mode"
         AUTO_HIDE = "auto_hide", "Hidden by flags"
+        WATCHED_WORD = "watched_word", "Changed watched words"
 
     circle = models.ForeignKey(
         Circle, on_delete=models.PROTECT, related_name="audit_log"
@@ -66,3 +67,112 @@ class ModerationAction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class Flag(models.Model):
+    """A member's (or screening's) report that an item needs a moderator's eyes."""
+
+    class Kind(models.TextChoices):
+        THREAD = "thread", "Thread"
+        POST = "post", "Post"
+        MESSAGE = "message", "Chat message"
+
+    class Reason(models.TextChoices):
+        HARMFUL = "harmful", "Harmful"
+        HARASSMENT = "harassment", "Harassment"
+        INVALIDATING = "invalidating", "Invalidating: dismisses someone's experience"
+        UNSOLICITED_ADVICE = (
+            "unsolicited_advice",
+            "Unsolicited advice on a listen-only ask",
+        )
+        NEEDS_CONTENT_WARNING = "needs_content_warning", "Needs a content warning"
+        SPAM = "spam", "Spam"
+        SELF_HARM = "self_harm", "Someone may be at risk of harming themself"
+        OTHER = "other", "Something else"
+
+    class Resolution(models.TextChoices):
+        REMOVED = "removed", "Removed"
+        RESTORED = "restored", "Restored"
+        DISMISSED = "dismissed", "Dismissed"
+        APPROVED = "approved", "Approved"
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="flags_made",
+    )
+    reason = models.CharField(max_length=24, choices=Reason.choices)
+    note = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "reporter"],
+                condition=models.Q(reporter__isnull=False),
+                name="one_flag_per_member_per_item",
+            )
+        ]
+        indexes = [models.Index(fields=["circle", "resolved_at"])]
+
+    def __str__(self):
+        return f"{self.reason} flag on {self.kind} {self.object_id}"
+
+
+class WatchedWord(models.Model):
+    """A word or phrase screened in new text, in one circle or (no circle) everywhere."""
+
+    class Action(models.TextChoices):
+        BLOCK = "block", "Block: refuse the text, the author keeps it"
+        HOLD = "hold", "Hold for review: only the author and moderators see it"
+        FLAG = "flag", "Flag: post it and add it to the review queue"
+
+    circle = models.ForeignKey(
+        Circle,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="watched_words",
+    )
+    phrase = models.CharField(max_length=100)
+    action = models.CharField(max_length=5, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circle", "phrase"], name="watched_word_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} ({self.action})"
+
+
+class Ignore(models.Model):
+    """`user` chose not to see what `ignored` writes. The ignored person is never told."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    ignored = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "ignored"], name="ignore_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} ignores {self.ignored_id}"
