@@ -30,6 +30,12 @@ def _sync_orm_beside_playwright(monkeypatch):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _database_before_the_browser(django_db_setup):
+    """Create the test database before Playwright starts its event loop, which would
+    otherwise make Django refuse the synchronous setup."""
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _need_chromium():
     if not Path(CHROMIUM).exists():
         if IN_CI:
