@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/circles_bench"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/circles_bench_main"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 
 
@@ -40,8 +40,12 @@ def bench_env(**extra) -> dict:
 
 def manage(*args, env=None, check=True) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env or bench_env(), check=check,
-        capture_output=True, text=True,
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env or bench_env(),
+        check=check,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -51,10 +55,17 @@ def reset_database(env=None) -> None:
     url = env["DATABASE_URL"]
     name = url.rsplit("/", 1)[1]
     admin = url.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=True)
+    subprocess.run(
+        ["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+        check=True,
+    )
     subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
     manage("migrate", "--noinput", env=env)
-    subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=False, capture_output=True)
+    subprocess.run(
+        ["redis-cli", "-u", env["REDIS_URL"], "flushdb"],
+        check=False,
+        capture_output=True,
+    )
 
 
 def free_port() -> int:
@@ -73,7 +84,10 @@ class Daphne:
     def start(self, timeout=20.0) -> "Daphne":
         self.proc = subprocess.Popen(
             [PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), self.app],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -81,13 +95,17 @@ class Daphne:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return self
             if self.proc.poll() is not None:
-                raise RuntimeError(f"daphne exited: {self.proc.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(
+                    f"daphne exited: {self.proc.stderr.read().decode()[-2000:]}"
+                )
             time.sleep(0.1)
         raise RuntimeError("daphne did not start in time")
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the process has used so far (Linux /proc)."""
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = (
+            Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        )
         ticks = os.sysconf("SC_CLK_TCK")
         return (int(fields[11]) + int(fields[12])) / ticks
 
@@ -129,6 +147,8 @@ def summary_ms(values) -> dict:
 
 
 def http_get(url: str, cookies: str = "", timeout=10.0) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, headers={"Cookie": cookies} if cookies else {})
+    request = urllib.request.Request(
+        url, headers={"Cookie": cookies} if cookies else {}
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.status, response.read()

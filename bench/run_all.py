@@ -17,7 +17,9 @@ def main() -> int:
             print(f"(skipping {name}: not written yet)")
             continue
         print(f"\n===== {name} =====", flush=True)
-        if subprocess.run([sys.executable, str(script), *sys.argv[1:]], cwd=HERE.parent).returncode:
+        if subprocess.run(
+            [sys.executable, str(script), *sys.argv[1:]], cwd=HERE.parent
+        ).returncode:
             failed.append(name)
     if failed:
         print("FAILED:", ", ".join(failed))

@@ -164,6 +164,7 @@ class ChatMessage(ModeratedContent):
 
     class Meta:
         ordering = ["circle", "seq"]
+        indexes = [models.Index(fields=["circle", "author", "created_at"])]
         constraints = [
             models.UniqueConstraint(fields=["circle", "seq"], name="chat_seq_unique"),
             models.UniqueConstraint(

@@ -444,24 +444,27 @@ def _check_may_chat(author, circle: Circle) -> None:
 def _check_chat_pace(author, circle: Circle, *, now) -> None:
     """The per-member rate limit and the circle's slow mode, from the database, so
     every process agrees."""
-    count = settings.CHAT_RATE_LIMIT_COUNT
-    window = timedelta(seconds=settings.CHAT_RATE_LIMIT_SECONDS)
-    recent = list(
-        ChatMessage.objects.filter(circle=circle, author=author)
-        .order_by("-seq")
-        .values_list("created_at", flat=True)[: max(count, 1)]
-    )
-    if len(recent) >= count and recent[-1] > now - window:
-        raise ChatRefused(
-            "rate_limited",
-            "You are sending messages very quickly. Take a breath; your text is still here.",
-        )
+    from django.db.models import Count, Max, Q
+
     # Asked fresh: a socket's circle object is as old as the connection.
     slow = Circle.objects.filter(pk=circle.pk).values_list(
         "slow_mode_seconds", flat=True
     )[0]
-    if slow and recent:
-        wait = recent[0] + timedelta(seconds=slow) - now
+    window = timedelta(seconds=settings.CHAT_RATE_LIMIT_SECONDS)
+    horizon = now - max(window, timedelta(seconds=slow))  # an index range, not history
+    recent = ChatMessage.objects.filter(
+        circle=circle, author=author, created_at__gt=horizon
+    ).aggregate(
+        in_window=Count("id", filter=Q(created_at__gt=now - window)),
+        last=Max("created_at"),
+    )
+    if recent["in_window"] >= settings.CHAT_RATE_LIMIT_COUNT:
+        raise ChatRefused(
+            "rate_limited",
+            "You are sending messages very quickly. Take a breath; your text is still here.",
+        )
+    if slow and recent["last"]:
+        wait = recent["last"] + timedelta(seconds=slow) - now
         if wait.total_seconds() > 0:
             raise ChatRefused(
                 "rate_limited",
