@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 # A broadcast never makes a write wait long: past this, the layer counts as down.
-SEND_TIMEOUT_SECONDS = 2.0
+SEND_TIMEOUT_SECONDS = 5.0
 
 
 async def _group_send(layer, group: str, event: dict) -> None:

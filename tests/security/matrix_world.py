@@ -58,3 +58,21 @@ def build_world(*, private: bool) -> dict:
     target = UserFactory(display_name="Tara Target")
     add_member(circle, target)
     return {"circle": circle, "other": other, "people": people, "target": target}
+
+
+def add_content(world: dict) -> dict:
+    """An ask by the target with a reply by the host, and a chat message."""
+    from circles import services
+
+    circle, host, target = world["circle"], world["people"]["host"], world["target"]
+    ask = services.thread_create(
+        author=target, circle=circle, title="Matrix ask", body="Please listen",
+        kind="ask", needs=["listening"], reply_norm="listen_only",
+    ).thread
+    world["thread"] = ask
+    world["root"] = ask.posts.get()
+    world["reply"] = services.post_reply(author=host, thread=ask, body="I hear you").post
+    world["message"] = services.chat_message_post(
+        author=target, circle=circle, body="matrix chat", client_id="m"
+    ).message
+    return world
