@@ -6,7 +6,9 @@ Cost is bounded by a length cap per kind of text (checked before rendering) and 
 markdown-it-py's linear-time parser (Python-Markdown has a quadratic worst case).
 """
 
+import re
 from functools import partial
+from html import escape as html_escape
 
 import bleach
 from markdown_it import MarkdownIt
@@ -20,24 +22,8 @@ LIMITS = {
 
 ALLOWED_TAGS = frozenset(
     {
-        "p",
-        "br",
-        "hr",
-        "strong",
-        "em",
-        "del",
-        "s",
-        "code",
-        "pre",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "a",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
+        "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
+        "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
     }
 )
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"]}
@@ -51,9 +37,19 @@ class TextTooLong(ValueError):
         super().__init__(f"That is {length:,} characters; the limit is {limit:,}.")
 
 
+MAX_LINK_BRACKETS = 500  # past this, "[" is shown as text, not parsed as links
+MAX_NESTING = 40  # quotes and lists; markdown-it recurses once per level
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt(
-        "commonmark", {"html": False, "linkify": False, "typographer": False}
+        "commonmark",
+        {
+            "html": False,
+            "linkify": False,
+            "typographer": False,
+            "maxNesting": MAX_NESTING,
+        },
     )
     # Headings inside a post would outrank the page's own; images would load from
     # anywhere. Both are turned off at the parser.
@@ -73,6 +69,27 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
+# bleach's own URL and e-mail patterns use unbounded runs with no anchor on the
+# left, so a single 20,000-character word costs seconds (quadratic backtracking).
+# The same patterns with every run bounded (DNS labels 63, local parts 64, paths
+# 2,000) cost a bounded amount per position: linear in the text.
+_TLDS = "|".join(sorted(bleach.linkifier.TLDS, key=len, reverse=True))
+_URL_RE = re.compile(
+    r"""\({0,8}
+    \b(?<![@.])(?:(?:https?|mailto):/{0,3}(?:(?:\w{1,64}:)?\w{1,64}@)?)?
+    (?:[\w-]{1,63}\.){1,16}(?:TLDS)(?::[0-9]{1,5})?(?!\.\w)\b
+    (?:[/?][^\s{}|\\^`<>"]{0,2000})?
+    """.replace("TLDS", _TLDS),
+    re.IGNORECASE | re.VERBOSE | re.UNICODE,
+)
+_EMAIL_RE = re.compile(
+    r"""(?<!//)
+    (([-!#$%&'*+/=?^_`{}|~0-9A-Z]{1,64}(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]{1,64}){0,8}
+    )@(?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.){1,16}(?:TLDS))
+    """.replace("TLDS", _TLDS),
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+
 _CLEANER = bleach.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
@@ -85,6 +102,8 @@ _CLEANER = bleach.Cleaner(
             callbacks=[_set_rel],
             skip_tags={"pre", "code"},
             parse_email=True,
+            url_re=_URL_RE,
+            email_re=_EMAIL_RE,
         )
     ],
 )
@@ -101,10 +120,28 @@ def render(text: str, *, kind: str = "post") -> str:
     """Markdown source to safe HTML. Raises TextTooLong past the kind's cap."""
     text = text.replace("\x00", "\ufffd")
     check_length(text, kind=kind)
-    html = _MD.render(text)
+    if text.count("[") > MAX_LINK_BRACKETS:
+        # markdown-it scans ahead from every "[" for its "]": quadratic when there
+        # are thousands. No real post has this many links; show the brackets.
+        text = text.replace("[", "\\[")
+    tokens = _MD.parse(text)
+    if tokens and max(t.level for t in tokens) >= MAX_NESTING - 1:
+        # markdown-it drops what lies past its nesting limit; never lose words.
+        return _CLEANER.clean(_plain_paragraphs(text)).strip()
+    html = _MD.renderer.render(tokens, _MD.options, {})
     for old, new in _HEADING_DEMOTE.items():
         html = html.replace(old, new)
     return _CLEANER.clean(html).strip()
+
+
+def _plain_paragraphs(text: str) -> str:
+    """Escaped text in paragraphs, line breaks kept: the fallback for input that
+    markdown cannot nest."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(
+        "<p>" + "<br>".join(html_escape(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+    )
 
 
 def render_plain(text: str, *, kind: str = "note") -> str:

@@ -1,3 +1,4 @@
+import re
 import pytest
 
 from community import markup
@@ -60,3 +61,38 @@ def parsed_tags(html: str) -> list:
 def test_text_over_the_cap_is_refused_before_rendering():
     with pytest.raises(markup.TextTooLong):
         markup.render("a" * 4001, kind="chat")
+
+
+PATHOLOGICAL = {
+    "brackets": "[",
+    "link openers": "[x](",
+    "nested quotes": ">",
+    "nested quotes with text": "> a\n",
+    "unclosed emphasis": "*a _b ",
+    "emphasis runs": "*_",
+    "backticks": "`a",
+    "entities": "&#x6A;",
+    "list nesting": "- ",
+}
+
+
+@pytest.mark.parametrize("unit", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_input_at_the_cap_renders_safely_and_keeps_the_text(unit):
+    from html import unescape
+
+    from tests.security.xss_payloads import active_content
+
+    cap = markup.LIMITS["post"]
+    text = (unit * (cap // len(unit) + 1))[:cap]
+    html = markup.render(text, kind="post")
+    assert active_content(html) == []
+    visible = unescape(re.sub(r"<[^>]+>", "", html))
+    assert visible.count("[") == text.count("[")  # brackets shown, never dropped
+    assert visible.count("a") == text.count("a")  # no word is lost to the markup
+
+
+def test_one_character_past_the_cap_is_refused_before_rendering():
+    with pytest.raises(markup.TextTooLong):
+        markup.render("a" * (markup.LIMITS["post"] + 1), kind="post")
+    with pytest.raises(markup.TextTooLong):
+        markup.render("a" * (markup.LIMITS["chat"] + 1), kind="chat")
