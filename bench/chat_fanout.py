@@ -26,8 +26,8 @@ import websockets
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
-    ROOT,
     PY,
+    ROOT,
     Daphne,
     bench_env,
     free_port,
@@ -91,7 +91,7 @@ async def run_phase(
         while True:
             try:
                 await asyncio.wait_for(ws.recv(), 0.05)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 break
 
     async def read(i, ws):
@@ -125,7 +125,7 @@ async def run_phase(
         await sockets[0].send(system.encode(n))
     try:
         await asyncio.wait_for(done.wait(), 30)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     elapsed = time.perf_counter() - start
     cpu = system.server.cpu_seconds() - cpu0

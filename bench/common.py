@@ -61,7 +61,9 @@ def reset_database(env=None) -> None:
     )
     subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
     manage("migrate", "--noinput", env=env)
-    manage("collectstatic", "--noinput", env=env)  # DEBUG is off: served from the manifest
+    manage(
+        "collectstatic", "--noinput", env=env
+    )  # DEBUG is off: served from the manifest
     subprocess.run(
         ["redis-cli", "-u", env["REDIS_URL"], "flushdb"],
         check=False,

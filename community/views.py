@@ -2,6 +2,7 @@ import asyncio
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 
@@ -25,7 +26,25 @@ async def _layer_roundtrip() -> bool:
     return message.get("type") == "healthz.ping"
 
 
+def _redis_ok() -> bool:
+    """A direct PING: the pub/sub layer can look healthy to its own process while
+    Redis is gone."""
+    url = getattr(settings, "REDIS_URL", "")
+    if not url:
+        return True
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
 def _channel_layer_ok() -> bool:
+    if not _redis_ok():
+        return False
+
     async def check():
         try:
             return await asyncio.wait_for(_layer_roundtrip(), HEALTH_TIMEOUT_SECONDS)

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from circles import events, permissions
 from circles import services as circle_services
-from community import ratelimit, realtime
 from circles.models import Circle
+from community import ratelimit, realtime
 
 from .models import Flag, Ignore, ModerationAction, WatchedWord
 

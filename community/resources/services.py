@@ -13,7 +13,7 @@ from community import markup
 
 from . import index
 from .models import Resource, Section
-from .parser import ParseError, ParsedDocument, parse
+from .parser import ParsedDocument, ParseError, parse
 
 BUNDLED = Path(settings.BASE_DIR) / "community" / "documents"
 

@@ -66,7 +66,7 @@ def test_member_cannot_approve(host, member, circle, outsider):
 
 
 def test_invite_only_circle_needs_the_link(private_circle, outsider):
-    with pytest.raises(Exception):
+    with pytest.raises(Http404):
         services.membership_join(
             user=outsider, circle=private_circle, accept_guidelines=True
         )

@@ -129,3 +129,10 @@ def test_an_oversized_request_body_is_refused_in_words(client):
     )
     assert response.status_code == 400
     assert "too large" in response.content.decode()
+
+
+def test_healthz_names_redis_when_it_does_not_answer(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["channel_layer"] != "ok"

@@ -66,12 +66,19 @@ def add_content(world: dict) -> dict:
 
     circle, host, target = world["circle"], world["people"]["host"], world["target"]
     ask = services.thread_create(
-        author=target, circle=circle, title="Matrix ask", body="Please listen",
-        kind="ask", needs=["listening"], reply_norm="listen_only",
+        author=target,
+        circle=circle,
+        title="Matrix ask",
+        body="Please listen",
+        kind="ask",
+        needs=["listening"],
+        reply_norm="listen_only",
     ).thread
     world["thread"] = ask
     world["root"] = ask.posts.get()
-    world["reply"] = services.post_reply(author=host, thread=ask, body="I hear you").post
+    world["reply"] = services.post_reply(
+        author=host, thread=ask, body="I hear you"
+    ).post
     world["message"] = services.chat_message_post(
         author=target, circle=circle, body="matrix chat", client_id="m"
     ).message

@@ -20,32 +20,119 @@ def rows(private: bool):
     seeing_non_readers = sees - READERS - {"anonymous"}
     anonymous_read = "404" if private else "403"
     return [
-        ("GET", "/circles/{slug}/threads/new/", _row(private, _200=POSTERS, _403=READERS - POSTERS | seeing_non_readers)),
-        ("POST", "/circles/{slug}/threads/new/", _row(private, done=POSTERS, _403=READERS - POSTERS | seeing_non_readers)),
-        ("GET", "/circles/{slug}/threads/", _row(private, anonymous=anonymous_read, _200=READERS, _403=seeing_non_readers)),
-        ("GET", "/circles/{slug}/threads/{thread}/", _row(private, anonymous=anonymous_read, _200=READERS, _403=seeing_non_readers)),
-        ("GET", "/circles/{slug}/posts/{reply}/fragment/", _row(private, anonymous=anonymous_read, _200=READERS, _403=seeing_non_readers)),
-        ("POST", "/circles/{slug}/threads/{thread}/reply/", _row(private, done=POSTERS, _403=READERS - POSTERS | seeing_non_readers)),
-        ("POST", "/circles/{slug}/posts/{root}/edit/", _row(private, _403=READERS | seeing_non_readers)),
-        ("POST", "/circles/{slug}/posts/{root}/delete/", _row(private, _403=READERS | seeing_non_readers)),
-        ("POST", "/circles/{slug}/posts/{reply}/helped/", _row(private, _403=READERS | seeing_non_readers)),
-        ("POST", "/circles/{slug}/not-ok/", _row(private, done=READERS, _403=seeing_non_readers)),
-        ("POST", "/circles/{slug}/slow-mode/", _row(private, done=MODERATORS, _403=READERS - MODERATORS)),
-        ("GET", "/circles/{slug}/moderation/", _row(private, anonymous="login" if not private else "404", _200=MODERATORS, _403=READERS - MODERATORS)),
-        ("POST", "/moderation/post/{reply}/remove/", _row(private, done=MODERATORS, _403=READERS - MODERATORS)),
-        ("POST", "/moderation/post/{reply}/dismiss/", _row(private, done=MODERATORS, _403=READERS - MODERATORS)),
-        ("POST", "/moderation/post/{reply}/warn/", _row(private, done=MODERATORS, _403=READERS - MODERATORS)),
-        ("POST", "/moderation/thread/{thread}/lock/", _row(private, done=MODERATORS, _403=READERS - MODERATORS)),
+        (
+            "GET",
+            "/circles/{slug}/threads/new/",
+            _row(private, _200=POSTERS, _403=READERS - POSTERS | seeing_non_readers),
+        ),
+        (
+            "POST",
+            "/circles/{slug}/threads/new/",
+            _row(private, done=POSTERS, _403=READERS - POSTERS | seeing_non_readers),
+        ),
+        (
+            "GET",
+            "/circles/{slug}/threads/",
+            _row(
+                private, anonymous=anonymous_read, _200=READERS, _403=seeing_non_readers
+            ),
+        ),
+        (
+            "GET",
+            "/circles/{slug}/threads/{thread}/",
+            _row(
+                private, anonymous=anonymous_read, _200=READERS, _403=seeing_non_readers
+            ),
+        ),
+        (
+            "GET",
+            "/circles/{slug}/posts/{reply}/fragment/",
+            _row(
+                private, anonymous=anonymous_read, _200=READERS, _403=seeing_non_readers
+            ),
+        ),
+        (
+            "POST",
+            "/circles/{slug}/threads/{thread}/reply/",
+            _row(private, done=POSTERS, _403=READERS - POSTERS | seeing_non_readers),
+        ),
+        (
+            "POST",
+            "/circles/{slug}/posts/{root}/edit/",
+            _row(private, _403=READERS | seeing_non_readers),
+        ),
+        (
+            "POST",
+            "/circles/{slug}/posts/{root}/delete/",
+            _row(private, _403=READERS | seeing_non_readers),
+        ),
+        (
+            "POST",
+            "/circles/{slug}/posts/{reply}/helped/",
+            _row(private, _403=READERS | seeing_non_readers),
+        ),
+        (
+            "POST",
+            "/circles/{slug}/not-ok/",
+            _row(private, done=READERS, _403=seeing_non_readers),
+        ),
+        (
+            "POST",
+            "/circles/{slug}/slow-mode/",
+            _row(private, done=MODERATORS, _403=READERS - MODERATORS),
+        ),
+        (
+            "GET",
+            "/circles/{slug}/moderation/",
+            _row(
+                private,
+                anonymous="login" if not private else "404",
+                _200=MODERATORS,
+                _403=READERS - MODERATORS,
+            ),
+        ),
+        (
+            "POST",
+            "/moderation/post/{reply}/remove/",
+            _row(private, done=MODERATORS, _403=READERS - MODERATORS),
+        ),
+        (
+            "POST",
+            "/moderation/post/{reply}/dismiss/",
+            _row(private, done=MODERATORS, _403=READERS - MODERATORS),
+        ),
+        (
+            "POST",
+            "/moderation/post/{reply}/warn/",
+            _row(private, done=MODERATORS, _403=READERS - MODERATORS),
+        ),
+        (
+            "POST",
+            "/moderation/thread/{thread}/lock/",
+            _row(private, done=MODERATORS, _403=READERS - MODERATORS),
+        ),
         ("GET", "/moderation/flag/?kind=post&id={reply}", _row(private, _200=READERS)),
-        ("POST", "/moderation/flag/", _row(private, done=READERS - {"host"}, _400={"host"})),
+        (
+            "POST",
+            "/moderation/flag/",
+            _row(private, done=READERS - {"host"}, _400={"host"}),
+        ),
         ("GET", "/resources/", _row(private, anonymous="200", _200=set(VISITORS))),
-        ("GET", "/moderation/", _row(private, _200={"staff"}, _403=set(VISITORS) - {"staff", "anonymous"})),
+        (
+            "GET",
+            "/moderation/",
+            _row(private, _200={"staff"}, _403=set(VISITORS) - {"staff", "anonymous"}),
+        ),
     ]
 
 
 FORM = {
-    "title": "A new thread", "body": "words", "kind": "discussion", "reason": "harmful",
-    "seconds": "5", "note": "",
+    "title": "A new thread",
+    "body": "words",
+    "kind": "discussion",
+    "reason": "harmful",
+    "seconds": "5",
+    "note": "",
 }
 CELLS = [
     (private, method, url, visitor, row[visitor])
@@ -67,8 +154,10 @@ def test_matrix(client, private, method, url, visitor, expected):
     if person is not None:
         client.force_login(person)
     ids = {
-        "slug": world["circle"].slug, "thread": world["thread"].pk,
-        "root": world["root"].pk, "reply": world["reply"].pk,
+        "slug": world["circle"].slug,
+        "thread": world["thread"].pk,
+        "root": world["root"].pk,
+        "reply": world["reply"].pk,
     }
     path = url.format(**ids)
     data = dict(FORM)
@@ -78,7 +167,11 @@ def test_matrix(client, private, method, url, visitor, expected):
     response = client.get(path) if method == "GET" else client.post(path, data)
     assert answer_of(response) == expected
     if expected != "done":
-        assert (Thread.objects.count(), Post.objects.count(), Flag.objects.count()) == before
+        assert (
+            Thread.objects.count(),
+            Post.objects.count(),
+            Flag.objects.count(),
+        ) == before
         assert Post.objects.get(pk=world["reply"].pk).status == "visible"
 
 
@@ -88,7 +181,9 @@ def test_matrix(client, private, method, url, visitor, expected):
 async def test_socket_matrix(private, visitor):
     """Connect: readers are let in, everyone else gets 4403. Send: posters' messages
     are stored and broadcast; muted members and staff get an error and stay."""
-    world = await database_sync_to_async(lambda: add_content(build_world(private=private)))()
+    world = await database_sync_to_async(
+        lambda: add_content(build_world(private=private))
+    )()
     person = world["people"][visitor]
     socket = await open_socket(person, world["circle"].slug)
     if visitor not in READERS:
