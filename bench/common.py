@@ -20,6 +20,7 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 
 def bench_env(**extra) -> dict:
     env = dict(os.environ)
+    env.update({k: str(v) for k, v in extra.items() if k.startswith("BENCH_")})
     env.setdefault("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     env.setdefault("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
     env["DATABASE_URL"] = env["BENCH_DATABASE_URL"]
