@@ -1,7 +1,7 @@
 """Load and fault runs: many members on two daphne processes, a process restart, and
 a Redis outage. Loopback only, bounded in time; the figures go to bench/README.md.
 
-    python bench/load.py [--quick]
+    python bench/load.py [--quick] [--rate N]
 
 The run starts its own redis-server on a free port (so stopping it disturbs nothing
 else) and uses the PostgreSQL bench database (BENCH_DATABASE_URL).
@@ -438,10 +438,12 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="100 members, 2,000 messages"
     )
+    parser.add_argument("--rate", type=float, help="messages a second, all circles")
     args = parser.parse_args()
     circles, per_circle, messages, rate = (
-        (5, 20, 2_000, 200.0) if args.quick else (25, 20, 20_000, 400.0)
+        (5, 20, 2_000, 10.0) if args.quick else (25, 20, 20_000, 20.0)
     )
+    rate = args.rate or rate
     redis = RedisServer()
     redis.start()
     env = bench_env(BENCH_REDIS_URL=redis.url, CHAT_RATE_LIMIT_COUNT="1000000")
