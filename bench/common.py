@@ -1,18 +1,20 @@
 """Shared harness for the benchmarks: real daphne processes against real PostgreSQL
 and Redis, each run in a fresh database so figures are comparable."""
 
-import contextlib
 import os
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.live_server import wait_for_port  # noqa: E402
+
 PY = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/circles_bench_main"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
@@ -93,17 +95,13 @@ class Daphne:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"daphne exited: {self.proc.stderr.read().decode()[-2000:]}"
-                )
-            time.sleep(0.1)
-        raise RuntimeError("daphne did not start in time")
+        wait_for_port(
+            self.port,
+            self.proc,
+            timeout,
+            lambda: self.proc.stderr.read().decode()[-2000:],
+        )
+        return self
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the process has used so far (Linux /proc)."""

@@ -340,6 +340,34 @@ def _moderated(actor, kind, object_id):
     return content, circle
 
 
+THANKS_REMOVED = "Thank you for your flag: a moderator removed what you reported."
+THANKS_KEPT = (
+    "Thank you for your flag: a moderator looked and decided the item can stay."
+)
+
+
+def _decide(
+    content, circle, *, actor, status, resolution, outcome, action, reason, announce
+) -> None:
+    """One moderator decision on an item: its status, its flags (reporters told the
+    outcome), the audit line and the live event, in one transaction."""
+    with transaction.atomic():
+        if status is not None:
+            _set_status(content, status, reason=reason)
+        _resolve_flags(content, resolution, outcome=outcome)
+        audit_record(
+            circle=circle,
+            actor=actor,
+            action=action,
+            target_user=content.author,
+            target_kind=kind_of(content),
+            target_id=content.pk,
+            reason=reason,
+        )
+        if announce is not None:
+            announce()
+
+
 def content_remove(*, actor, kind: str, object_id, reason: str) -> object:
     """Remove an item: its reason shows in its place; the original stays for the audit."""
     content, circle = _moderated(actor, kind, object_id)
@@ -348,71 +376,51 @@ def content_remove(*, actor, kind: str, object_id, reason: str) -> object:
         raise ValidationError(
             {"reason": "Give a reason: members see it in place of the text."}
         )
-    with transaction.atomic():
-        _set_status(content, "removed", reason=reason)
-        _resolve_flags(
-            content,
-            Flag.Resolution.REMOVED,
-            outcome="Thank you for your flag: a moderator removed what you reported.",
-        )
-        audit_record(
-            circle=circle,
-            actor=actor,
-            action=Action.REMOVE,
-            target_user=content.author,
-            target_kind=kind,
-            target_id=content.pk,
-            reason=reason,
-        )
-        _broadcast_gone(content, reason)
+    _decide(
+        content,
+        circle,
+        actor=actor,
+        status="removed",
+        resolution=Flag.Resolution.REMOVED,
+        outcome=THANKS_REMOVED,
+        action=Action.REMOVE,
+        reason=reason,
+        announce=lambda: _broadcast_gone(content, reason),
+    )
     return content
 
 
 def content_restore(*, actor, kind: str, object_id, reason: str = "") -> object:
     content, circle = _moderated(actor, kind, object_id)
-    with transaction.atomic():
-        _set_status(content, "visible")
-        _resolve_flags(
-            content,
-            Flag.Resolution.RESTORED,
-            outcome="Thank you for your flag: a moderator looked and decided the item can stay.",
-        )
-        audit_record(
-            circle=circle,
-            actor=actor,
-            action=Action.RESTORE,
-            target_user=content.author,
-            target_kind=kind,
-            target_id=content.pk,
-            reason=reason,
-        )
-        _broadcast_back(content)
+    _decide(
+        content,
+        circle,
+        actor=actor,
+        status="visible",
+        resolution=Flag.Resolution.RESTORED,
+        outcome=THANKS_KEPT,
+        action=Action.RESTORE,
+        reason=reason,
+        announce=lambda: _broadcast_back(content),
+    )
     return content
 
 
 def flags_dismiss(*, actor, kind: str, object_id, reason: str = "") -> object:
     """The flags were not needed: the item stays (and comes back if it was hidden)."""
     content, circle = _moderated(actor, kind, object_id)
-    with transaction.atomic():
-        was_hidden = content.status == "hidden"
-        if was_hidden:
-            _set_status(content, "visible")
-        _resolve_flags(
-            content,
-            Flag.Resolution.DISMISSED,
-            outcome="Thank you for your flag: a moderator looked and decided the item can stay.",
-        )
-        audit_record(
-            circle=circle,
-            actor=actor,
-            action=Action.DISMISS,
-            target_user=content.author,
-            target_kind=kind,
-            target_id=content.pk,
-            reason=reason,
-        )
-        if was_hidden:
-            _broadcast_back(content)
+    was_hidden = content.status == "hidden"
+    _decide(
+        content,
+        circle,
+        actor=actor,
+        status="visible" if was_hidden else None,
+        resolution=Flag.Resolution.DISMISSED,
+        outcome=THANKS_KEPT,
+        action=Action.DISMISS,
+        reason=reason,
+        announce=(lambda: _broadcast_back(content)) if was_hidden else None,
+    )
     return content
 
 

@@ -78,15 +78,10 @@ class LiveDaphne:
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            if self.proc.poll() is not None:
-                raise RuntimeError("daphne exited: " + self.log.read_text()[-3000:])
-            time.sleep(0.1)
-        raise RuntimeError("daphne did not start in time")
+        wait_for_port(
+            self.port, self.proc, timeout, lambda: self.log.read_text()[-3000:]
+        )
+        return self
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -101,3 +96,16 @@ class LiveDaphne:
         self.stop()
         time.sleep(pause)
         self.start()
+
+
+def wait_for_port(port: int, proc, timeout: float, output) -> None:
+    """Until `proc` accepts connections on `port`; its `output()` if it dies first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        if proc.poll() is not None:
+            raise RuntimeError("daphne exited: " + output())
+        time.sleep(0.1)
+    raise RuntimeError("daphne did not start in time")
