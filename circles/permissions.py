@@ -145,6 +145,17 @@ def can_join_circle(user, circle: Circle) -> bool:
     return membership is None or membership.state == Membership.State.LEFT
 
 
+def can_see_item(user, item) -> bool:
+    """A thread, post or message of a circle the user reads: visible ones to all
+    readers, held ones to their author, everything to the circle's moderators."""
+    if item.status == "visible":
+        return True
+    circle = item.thread.circle if hasattr(item, "thread") else item.circle
+    if can_moderate_circle(user, circle):
+        return True
+    return item.status == "held" and item.author_id == user.pk
+
+
 # --- checks that raise ------------------------------------------------------------
 def check_see_circle(user, circle: Circle, *, invite_token: str | None = None) -> None:
     if not can_see_circle(user, circle, invite_token=invite_token):

@@ -114,15 +114,9 @@ def _thread_in(circle, thread_id) -> Thread:
     )
 
 
-def _may_see_thread(request, thread, can_moderate) -> bool:
-    if thread.status == "visible" or can_moderate:
-        return True
-    return thread.status == "held" and thread.author_id == request.user.pk
-
-
 def render_thread(request, circle, thread, *, reply_form=None, status=200):
     viewer = selectors.viewer_context(user=request.user, circle=circle)
-    if not _may_see_thread(request, thread, viewer["can_moderate"]):
+    if not permissions.can_see_item(request.user, thread):
         raise Http404("No such thread.")
     root = selectors.thread_tree(thread=thread, with_revisions=viewer["can_moderate"])
     text = " ".join([thread.title] + [p.body for p in _walk(root)][:50])
@@ -244,7 +238,7 @@ def post_fragment(request, slug, post_id):
     circle = _readable(request, slug)
     post = _post_in(circle, post_id)
     viewer = selectors.viewer_context(user=request.user, circle=circle)
-    if not _may_see_thread(request, post.thread, viewer["can_moderate"]):
+    if not permissions.can_see_item(request.user, post.thread):
         raise Http404("No such post.")
     parent_author = post.parent.author if post.parent_id else None
     node = selectors.PostNode(post, parent_author)
