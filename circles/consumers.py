@@ -10,6 +10,7 @@ import json
 import logging
 import time
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -23,6 +24,20 @@ log = logging.getLogger(__name__)
 REFUSED = 4403  # may not read the circle: closed before any data
 MAX_FRAME_CHARS = 32 * 1024  # a 4,000-character message fits many times over
 PRESENCE_REFRESH_SECONDS = 60
+PURE_FORWARDS = frozenset(
+    {
+        "chat.message",
+        "chat.removed",
+        "chat.restored",
+        "post.created",
+        "post.removed",
+        "post.restored",
+        "presence",
+        "typing",
+        "notification.created",
+        "slow_mode.changed",
+    }
+)
 
 
 def _error(code: str, detail: str) -> str:
@@ -288,6 +303,14 @@ class CircleConsumer(AsyncWebsocketConsumer):
             log.warning("typing not sent: channel layer unavailable", exc_info=True)
 
     # --- events from the channel layer -------------------------------------------------
+    async def dispatch(self, message):
+        """Forwarding a pre-built frame touches no database, so it skips Channels'
+        per-event close_old_connections (a thread hop per event per recipient)."""
+        if message.get("type") in PURE_FORWARDS and "text" in message:
+            await getattr(self, get_handler_name(message))(message)
+            return
+        await super().dispatch(message)
+
     async def forward(self, event: dict):
         await self.send(text_data=event["text"])
 

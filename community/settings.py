@@ -114,6 +114,9 @@ if REDIS_URL:
                 # socket_timeout=None: redis-py 8 defaults to 5 s, which drops every
                 # idle socket's blocking read (channels_redis issue #422).
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                # Pub/sub channels are shared by every database number of a Redis
+                # server: two sites (or test runs) on one Redis need their own prefix.
+                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "circles"),
             },
         }
     }

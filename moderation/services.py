@@ -262,6 +262,10 @@ def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") 
     permissions.check_read_circle(reporter, circle)
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": "Choose a reason from the list."})
+    if content.status == "held" and not permissions.can_see_item(reporter, content):
+        raise Http404("No such item.")
+    if content.status == "removed":
+        raise ValidationError("A moderator has already removed this.")
     if content.author_id == reporter.pk:
         raise ValidationError(
             "You cannot flag your own words. You can edit or delete them."

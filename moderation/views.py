@@ -36,6 +36,8 @@ def flag(request):
     content, circle = services.content_get(data.get("kind", ""), data.get("id", ""))
     if not permissions.can_read_circle(request.user, circle):
         raise Http404("No such item.")
+    if content.status == "held" and not permissions.can_see_item(request.user, content):
+        raise Http404("No such item.")  # held words are the author's and moderators'
     form = FlagForm(data if request.method == "POST" else None, initial=data.dict())
     status = 200
     if request.method == "POST":

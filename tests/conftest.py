@@ -113,3 +113,9 @@ def _fresh_rate_limits():
 
     cache.clear()
     yield
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright leaves an event loop running in this thread,
+    and Django refuses synchronous database work beside it in later async tests."""
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))

@@ -252,31 +252,31 @@ def test_replies_notify_the_thread_and_post_authors_once(
     )
 
 
-def test_a_reply_notification_is_pushed_live(
-    circle, member, host, django_capture_on_commit_callbacks
-):
-    from asgiref.sync import async_to_sync
-    from channels.layers import get_channel_layer
+@pytest.mark.django_db(transaction=True)
+async def test_a_reply_and_its_notification_are_pushed_live(circle, member, host):
+    from channels.db import database_sync_to_async
 
-    from circles import events
+    from .ws import next_frame, open_socket
 
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(events.user_group(member.pk), channel)
-    async_to_sync(layer.group_add)(events.circle_group(circle.pk), channel)
-    thread = services.thread_create(
-        author=member, circle=circle, title="Live", body="x"
-    ).thread
-    with django_capture_on_commit_callbacks(execute=True):
-        post = services.post_reply(author=host, thread=thread, body="reply").post
-    received = [async_to_sync(layer.receive)(channel) for _ in range(2)]
-    kinds = sorted(event["type"] for event in received)
-    assert kinds == ["notification.created", "post.created"]
-    created = next(e for e in received if e["type"] == "post.created")
-    assert (
-        f'"id":{post.pk}' in created["text"]
-        and f'"thread":{thread.pk}' in created["text"]
-    )
+    thread = await database_sync_to_async(
+        lambda: (
+            services.thread_create(
+                author=member, circle=circle, title="Live", body="x"
+            ).thread
+        )
+    )()
+    socket = await open_socket(member, circle.slug)
+    post = await database_sync_to_async(
+        lambda: services.post_reply(author=host, thread=thread, body="reply").post
+    )()
+    frames = {}
+    while len(frames) < 2:
+        frame = await next_frame(socket, "post.created", "notification.created")
+        frames[frame["type"]] = frame
+    created = frames["post.created"]
+    assert (created["id"], created["thread"]) == (post.pk, thread.pk)
+    assert "replied to your thread" in frames["notification.created"]["text"]
+    await socket.disconnect()
 
 
 def test_a_post_of_another_circle_is_not_found_here(
