@@ -60,7 +60,8 @@ class CircleConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.user = self.scope["user"]
         self.circle = None
-        self.direct_seqs: set[int] = set()  # sent by catch-up or as a resend answer
+        self.sent_seqs: set[int] = set()  # every message this socket has been sent
+        self.caught_up: set[int] = set()  # those sent by the catch-up on connect
         self.last_typing = 0.0
         self.refresher = None
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -208,8 +209,11 @@ class CircleConsumer(AsyncWebsocketConsumer):
             if refused.code == "forbidden" and not await self._still_reader():
                 await self.close(code=REFUSED)
             return
-        if not posted.created or not posted.delivered_live:
-            # A resend, or the layer is down: the sender still gets the stored message.
+        if (not posted.created or not posted.delivered_live) and (
+            posted.message.seq not in self.caught_up
+        ):
+            # A resend, or the layer is down: the sender still gets the stored message
+            # (unless the catch-up on this connection has already sent it).
             await self._send_message(posted.message)
         if not posted.delivered_live:
             await self.send(
@@ -242,7 +246,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
                 }
             )
         )
-        self.direct_seqs.add(message.seq)
+        self.sent_seqs.add(message.seq)
 
     async def _chat_history(self, frame: dict):
         try:
@@ -279,6 +283,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
             )
             for message in page:
                 await self._send_message(message)
+                self.caught_up.add(message.seq)
             if len(page) < settings.CHAT_HISTORY_PAGE:
                 return
             after = page[-1].pk
@@ -316,9 +321,10 @@ class CircleConsumer(AsyncWebsocketConsumer):
 
     async def chat_message(self, event: dict):
         seq = event.get("seq")
-        if seq in self.direct_seqs:
-            self.direct_seqs.discard(seq)  # the catch-up already sent it
-            return
+        if seq in self.sent_seqs:
+            return  # the catch-up (or a resend answer) already sent it
+        if seq is not None:
+            self.sent_seqs.add(seq)
         await self.send(text_data=event["text"])
 
     async def typing(self, event: dict):
