@@ -115,7 +115,8 @@ def _fresh_rate_limits():
     yield
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Browser tests last: Playwright leaves an event loop running in this thread,
+    """Browser tests last (after pytest-django's own ordering): Playwright leaves an event loop running in this thread,
     and Django refuses synchronous database work beside it in later async tests."""
     items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))

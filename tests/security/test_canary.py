@@ -70,3 +70,64 @@ def test_the_canary_in_a_private_circle_never_reaches_outsiders(client, private_
             assert CANARY not in response.content.decode(), (name, path)
         listing = client.get("/circles/").content.decode()
         assert CANARY not in listing, name
+
+
+def test_the_canary_in_private_threads_posts_and_chat_never_reaches_outsiders(
+    client, private_circle, host
+):
+    from circles import services
+
+    thread = services.thread_create(
+        author=host,
+        circle=private_circle,
+        title=f"Title {CANARY}",
+        body=f"Body {CANARY}",
+    ).thread
+    post = services.post_reply(author=host, thread=thread, body=f"Reply {CANARY}").post
+    message = services.chat_message_post(
+        author=host, circle=private_circle, body=f"Chat {CANARY}", client_id="c"
+    ).message
+    urls = [
+        ("GET", f"/circles/{private_circle.slug}/threads/"),
+        ("GET", f"/circles/{private_circle.slug}/threads/{thread.pk}/"),
+        ("GET", f"/circles/{private_circle.slug}/posts/{post.pk}/fragment/"),
+        ("GET", f"/moderation/flag/?kind=post&id={post.pk}"),
+        ("GET", f"/moderation/flag/?kind=message&id={message.pk}"),
+        ("GET", f"/moderation/flag/?kind=thread&id={thread.pk}"),
+        ("POST", f"/circles/{private_circle.slug}/threads/{thread.pk}/reply/"),
+        ("POST", f"/moderation/post/{post.pk}/remove/"),
+        ("GET", f"/circles/{private_circle.slug}/moderation/"),
+        ("GET", "/notifications/"),
+        ("GET", "/asks/mine/"),
+        ("GET", f"/admin/circles/post/{post.pk}/change/"),
+        ("GET", "/admin/circles/chatmessage/"),
+        ("GET", "/resources/"),
+        ("GET", "/circles/"),
+    ]
+    for name, person in visitors(private_circle).items():
+        client.force_login(person)
+        for method, url in urls:
+            response = (client.get if method == "GET" else client.post)(
+                url, {"body": "x"}
+            )
+            body = response.content.decode()
+            assert CANARY not in body, (name, url)
+            assert response.status_code in (200, 302, 403, 404), (name, url)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_canary_never_reaches_an_outsiders_socket(private_circle, host):
+    from channels.db import database_sync_to_async
+
+    from circles import services
+
+    from ..circles.ws import close_code, open_socket
+
+    await database_sync_to_async(
+        lambda: services.chat_message_post(
+            author=host, circle=private_circle, body=f"Chat {CANARY}", client_id="c"
+        )
+    )()
+    outsider = await database_sync_to_async(UserFactory)()
+    socket = await open_socket(outsider, private_circle.slug, after=0)
+    assert await close_code(socket) == 4403  # closed before any data: no frame at all

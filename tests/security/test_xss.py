@@ -81,3 +81,44 @@ def test_circle_name_and_description_are_shown_as_text(client, payload):
             f"/circles/{circle.slug}/members/",
         ):
             assert page_active_content(client.get(url).content.decode()) == [], url
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_thread_post_chat_flag_note_and_mute_reason_show_no_active_content(
+    client, circle, member, moderator, payload, monkeypatch
+):
+    from circles import services
+    from community import ratelimit
+
+    monkeypatch.setattr(ratelimit, "POSTS_PER_USER", ratelimit.Limit(10**6, 60, ""))
+    text = payload.replace("\x00", "\ufffd")
+    client.force_login(member)
+    client.post(
+        f"/circles/{circle.slug}/threads/new/",
+        {"kind": "discussion", "title": ("T " + text)[:200], "body": text},
+    )
+    thread = circle.threads.order_by("-pk").first()
+    message = services.chat_message_post(
+        author=member, circle=circle, body=text, client_id="x"
+    ).message
+    assert active_content(message.body_html) == []
+    client.force_login(moderator)
+    client.post(
+        "/moderation/flag/",
+        {"kind": "message", "id": message.pk, "reason": "other", "note": text[:1000]},
+    )
+    client.post(
+        f"/circles/{circle.slug}/members/{member.pk}/mute/",
+        {"minutes": 5, "reason": text[:500]},
+    )
+    pages = [
+        circle.get_absolute_url(),
+        f"/circles/{circle.slug}/members/",
+        f"/circles/{circle.slug}/moderation/",
+        "/notifications/",
+    ]
+    if thread is not None:
+        pages.append(thread.get_absolute_url())
+        assert all(active_content(p.body_html) == [] for p in thread.posts.all())
+    for url in pages:
+        assert page_active_content(client.get(url).content.decode()) == [], url
