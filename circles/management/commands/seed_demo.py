@@ -56,7 +56,43 @@ class Command(BaseCommand):
                     user_id=users[username].id,
                     role=role,
                 )
+        if not circle.threads.exists():
+            self._demo_content(circle, users)
         self.stdout.write(self.style.SUCCESS(f"Demo circle: /circles/{circle.slug}/"))
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, display_name, role in DEMO_PEOPLE:
             self.stdout.write(f"  {username:<16} shown as {display_name:<8} ({role})")
+
+    def _demo_content(self, circle, users):
+        """A welcome thread, an ask waiting for a reply and a little chat, made
+        through the services like anything members write."""
+        host, member = users["demo-host"], users["demo-member"]
+        welcome = services.thread_create(
+            author=host,
+            circle=circle,
+            title="Welcome: how this circle works",
+            body="This is a place to practise asking for help, and offering it.\n\n"
+            "- **Chat** is for the moment.\n- **Threads** keep longer conversations.\n"
+            "- An **ask** says what would help and how you would like replies.",
+        ).thread
+        services.post_reply(
+            author=users["demo-moderator"], thread=welcome, body="Glad you are here."
+        )
+        services.thread_create(
+            author=member,
+            circle=circle,
+            title="Setting boundaries with my partner",
+            body="I find it hard to say what I need without feeling guilty.",
+            kind="ask",
+            needs=["listening", "perspective"],
+            reply_norm="listen_only",
+        )
+        for n, (user, text) in enumerate(
+            [
+                (host, "Good morning, everyone."),
+                (member, "Morning. Rough night, but here."),
+            ]
+        ):
+            services.chat_message_post(
+                author=user, circle=circle, body=text, client_id=f"demo-{n}"
+            )
