@@ -224,3 +224,16 @@ def test_member_list_query_count_is_constant(client, circle, member):
         for _ in range(20):
             add_member(circle, UserFactory())
     assert counts[0] == counts[1] <= 14
+
+
+def test_seed_demo_makes_a_lived_in_circle_once(db):
+    from django.core.management import call_command
+
+    from circles.models import ChatMessage, Circle, Thread
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    circle = Circle.objects.get(slug="demo-circle")
+    assert circle.memberships.filter(state="active").count() == 4
+    assert Thread.objects.filter(circle=circle).count() == 2
+    assert ChatMessage.objects.filter(circle=circle).count() == 2
