@@ -16,7 +16,7 @@ from moderation import selectors as moderation_selectors
 from . import permissions, selectors, services
 from .forms import EditForm, ReplyForm, ThreadForm
 from .models import Post, Thread
-from .views import circle_for, error_text
+from .views import add_service_errors, circle_for, error_text
 
 THREADS_ON_CIRCLE_PAGE = 10
 THREADS_PER_PAGE = 20
@@ -76,7 +76,7 @@ def thread_new(request, slug):
                     reply_norm=data["reply_norm"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 _after_write(request, written)
                 return redirect(written.thread)
@@ -87,14 +87,6 @@ def thread_new(request, slug):
         status = 200
     context = {"circle": circle, "form": form, **ask_prompts()}
     return render(request, "circles/thread_new.html", context, status=status)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _after_write(request, written) -> None:
@@ -168,7 +160,7 @@ def thread_reply(request, slug, thread_id):
                 content_warning=form.cleaned_data["content_warning"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             _after_write(request, written)
             return redirect(f"{thread.get_absolute_url()}#post-{written.post.pk}")

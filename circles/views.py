@@ -20,6 +20,16 @@ def error_text(exc: ValidationError | PermissionDenied) -> str:
     return str(exc) or "You cannot do that here."
 
 
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors beside their fields,
+    the rest on top, so the person sees why and keeps what they typed."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 def circle_for(request, slug: str, *, invite_token: str | None = None):
     """The circle at `slug`, or 404 if this visitor may not know it exists."""
     circle = selectors.circle_get(slug=slug)

@@ -108,3 +108,13 @@ def circles_with_open_flags():
         .filter(open_flags__gt=0)
         .order_by("-open_flags", "name")
     )
+
+
+def watched_words(*, circle) -> dict:
+    """The circle's own watched words and the site-wide ones, for the queue page."""
+    from .models import WatchedWord
+
+    return {
+        "words": WatchedWord.objects.filter(circle=circle),
+        "site_words": WatchedWord.objects.filter(circle=None),
+    }

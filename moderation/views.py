@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circles import permissions
-from circles.views import circle_for, error_text
+from circles.views import add_service_errors, circle_for, error_text
 
 from . import selectors, services
 from .models import Flag, WatchedWord
@@ -51,7 +51,7 @@ def flag(request):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -68,14 +68,6 @@ def flag(request):
     return render(request, "moderation/flag.html", context, status=status)
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def review_queue(request, slug):
     circle = circle_for(request, slug)
     if not request.user.is_authenticated:
@@ -85,8 +77,7 @@ def review_queue(request, slug):
         "circle": circle,
         "rows": selectors.review_queue(circle=circle),
         "audit": selectors.audit_log(circle=circle),
-        "words": WatchedWord.objects.filter(circle=circle),
-        "site_words": WatchedWord.objects.filter(circle=None),
+        **selectors.watched_words(circle=circle),
         "word_actions": WatchedWord.Action.choices,
     }
     return render(request, "moderation/queue.html", context)
