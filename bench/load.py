@@ -44,6 +44,7 @@ from bench.common import (  # noqa: E402
     reset_database,
     summary_ms,
 )
+from circles.memberships import services as membership_services
 
 
 class RedisServer:
@@ -101,7 +102,6 @@ def seed(env: dict, *, circles: int, per_circle: int) -> list[dict]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from circles import services
     from community.accounts.models import User
 
     members = []
@@ -112,11 +112,13 @@ def seed(env: dict, *, circles: int, per_circle: int) -> list[dict]:
             user.set_unusable_password()
             user.save()
             people.append(user)
-        circle = services.circle_create(
+        circle = membership_services.circle_create(
             creator=people[0], name=f"Load circle {c}", capacity=max(per_circle, 2)
         )
         for user in people[1:]:
-            services.membership_join(user=user, circle=circle, accept_guidelines=True)
+            membership_services.membership_join(
+                user=user, circle=circle, accept_guidelines=True
+            )
         for user in people:
             session = SessionStore()
             session[SESSION_KEY] = str(user.pk)

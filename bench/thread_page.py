@@ -14,17 +14,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import Daphne, bench_env, http_get, reset_database, summary_ms  # noqa: E402
 from bench.load import seed  # noqa: E402
+from circles.threads import services as thread_services
 
 
 def make_thread(posts: int) -> int:
-    from circles import services
     from circles.models import Circle, Membership
 
     circle = Circle.objects.get()
     people = [
         m.user for m in Membership.objects.filter(circle=circle).select_related("user")
     ]
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=people[0],
         circle=circle,
         title="A long conversation",
@@ -36,7 +36,7 @@ def make_thread(posts: int) -> int:
     parents = [None]
     for n in range(posts - 1):
         parent = parents[(n * 7) % len(parents)]
-        post = services.post_reply(
+        post = thread_services.post_reply(
             author=people[n % len(people)],
             thread=thread,
             body=f"Reply {n}: *thank you* for sharing, [a link](https://example.org/{n}).",

@@ -144,9 +144,20 @@ class ModeratedContent(models.Model):
     class Meta:
         abstract = True
 
+    # Each kind of content knows its name in URLs and flags, its circle and its URL,
+    # so moderation never guesses them from the class name.
+    content_kind: str = ""
+
     @property
     def is_visible(self) -> bool:
         return self.status == ContentStatus.VISIBLE
+
+    @property
+    def content_circle(self) -> "Circle":
+        return self.circle
+
+    def get_content_url(self) -> str:
+        return self.get_absolute_url()
 
 
 class ChatMessage(ModeratedContent):
@@ -174,8 +185,13 @@ class ChatMessage(ModeratedContent):
             ),
         ]
 
+    content_kind = "message"
+
     def __str__(self):
         return f"#{self.seq} in {self.circle_id}"
+
+    def get_absolute_url(self):
+        return f"{self.circle.get_absolute_url()}?message={self.pk}"
 
 
 class Thread(ModeratedContent):
@@ -221,6 +237,8 @@ class Thread(ModeratedContent):
         ordering = ["-pinned", "-last_activity_at"]
         indexes = [models.Index(fields=["circle", "-last_activity_at"])]
 
+    content_kind = "thread"
+
     def __str__(self):
         return self.title
 
@@ -255,8 +273,17 @@ class Post(ModeratedContent):
     class Meta:
         ordering = ["created_at", "id"]
 
+    content_kind = "post"
+
     def __str__(self):
         return f"post {self.pk} in thread {self.thread_id}"
+
+    def get_absolute_url(self):
+        return f"{self.thread.get_absolute_url()}#post-{self.pk}"
+
+    @property
+    def content_circle(self) -> "Circle":
+        return self.thread.circle
 
 
 class PostRevision(models.Model):

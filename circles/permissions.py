@@ -1,10 +1,13 @@
 """Who may do what in a circle: the one module that asks django-guardian.
 
-`can_*` answer a bool (templates, consumers); `check_*` raise `Http404` where the
-visitor must not learn that the circle exists, `PermissionDenied` otherwise.
+Each rule is written once, as `allow_<verb>_<thing>()`, which raises `Http404`
+where the visitor must not learn that the thing exists and `PermissionDenied`
+otherwise; `can_<verb>_<thing>()` is derived from it (templates, consumers).
 Object permissions are granted and revoked only by `grant_role` / `revoke_all`,
 which the membership services call.
 """
+
+import functools
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -12,7 +15,7 @@ from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from .models import Circle, Membership
+from .models import Circle, ContentStatus, Membership
 
 VIEW = "view_circle"
 POST = "post_in_circle"
@@ -86,35 +89,24 @@ def membership_of(user, circle: Circle) -> Membership | None:
     return cache[circle.pk]
 
 
-def can_read_circle(user, circle: Circle) -> bool:
-    """Read chat, threads and members: active members and site staff."""
-    return VIEW in _perms(user, circle) or is_staff(user)
+def return_boolean(allow):
+    """`can_x` from `allow_x` (Misago's pattern): each rule is written once, in the
+    function that raises; the boolean form answers whether it would raise."""
+
+    @functools.wraps(allow)
+    def can(*args, **kwargs) -> bool:
+        try:
+            allow(*args, **kwargs)
+        except (PermissionDenied, Http404):
+            return False
+        return True
+
+    can.__doc__ = f"True where `{allow.__name__}` would not raise."
+    return can
 
 
-def can_see_circle(user, circle: Circle, *, invite_token: str | None = None) -> bool:
-    """May this visitor learn that the circle exists (see its description page)?
-
-    Listed circles that are not invite-only are public. Unlisted and invite-only
-    circles are seen only by members, people with a pending request or a waitlist
-    place, staff, and whoever holds the current invite link. Banned members see
-    nothing.
-    """
-    if can_read_circle(user, circle):
-        return True
-    membership = membership_of(user, circle)
-    if membership and membership.state == Membership.State.BANNED:
-        return False
-    if invite_token is not None and invite_token == circle.invite_token:
-        return True
-    if membership and membership.state in (
-        Membership.State.PENDING,
-        Membership.State.WAITLISTED,
-    ):
-        return True
-    return (
-        circle.visibility == Circle.Visibility.LISTED
-        and circle.join_policy != Circle.JoinPolicy.INVITE
-    )
+class Muted(PermissionDenied):
+    """Refused because the member is muted: chat answers `muted`, not `forbidden`."""
 
 
 def is_muted(membership: Membership | None, *, now=None) -> bool:
@@ -123,78 +115,108 @@ def is_muted(membership: Membership | None, *, now=None) -> bool:
     return membership.muted_until > (now or timezone.now())
 
 
-def can_post_in_circle(user, circle: Circle) -> bool:
-    """Post threads, replies and chat: members with the permission who are not muted."""
-    if POST not in _perms(user, circle):
-        return False
-    return not is_muted(membership_of(user, circle))
+def _reads(user, circle: Circle) -> bool:
+    return VIEW in _perms(user, circle) or is_staff(user)
 
 
-def can_moderate_circle(user, circle: Circle) -> bool:
-    return MODERATE in _perms(user, circle) or is_staff(user)
+def allow_see_circle(user, circle: Circle, *, invite_token: str | None = None) -> None:
+    """May this visitor learn that the circle exists (see its description page)?
 
-
-def can_manage_circle(user, circle: Circle) -> bool:
-    return MANAGE in _perms(user, circle)
-
-
-def can_join_circle(user, circle: Circle) -> bool:
-    if not user.is_authenticated:
-        return False
-    membership = membership_of(user, circle)
-    return membership is None or membership.state == Membership.State.LEFT
-
-
-def can_see_item(user, item) -> bool:
-    """A thread, post or message of a circle the user reads: visible ones to all
-    readers, held ones to their author, everything to the circle's moderators."""
-    if item.status == "visible":
-        return True
-    circle = item.thread.circle if hasattr(item, "thread") else item.circle
-    if can_moderate_circle(user, circle):
-        return True
-    return item.status == "held" and item.author_id == user.pk
-
-
-# --- checks that raise ------------------------------------------------------------
-def check_see_circle(user, circle: Circle, *, invite_token: str | None = None) -> None:
-    if not can_see_circle(user, circle, invite_token=invite_token):
-        raise Http404("No such circle.")
-
-
-def check_read_circle(user, circle: Circle) -> None:
-    """Content is for readers; everyone else gets the same 404 as a missing circle,
-    unless they may see the circle's public page (then: forbidden)."""
-    if can_read_circle(user, circle):
+    Listed circles that are not invite-only are public. Unlisted and invite-only
+    circles are seen only by members, people with a pending request or a waitlist
+    place, staff, and whoever holds the current invite link. Banned members see
+    nothing.
+    """
+    if _reads(user, circle):
         return
-    check_see_circle(user, circle)
+    membership = membership_of(user, circle)
+    if membership and membership.state == Membership.State.BANNED:
+        raise Http404("No such circle.")
+    if invite_token is not None and invite_token == circle.invite_token:
+        return
+    if membership and membership.state in (
+        Membership.State.PENDING,
+        Membership.State.WAITLISTED,
+    ):
+        return
+    if (
+        circle.visibility == Circle.Visibility.LISTED
+        and circle.join_policy != Circle.JoinPolicy.INVITE
+    ):
+        return
+    raise Http404("No such circle.")
+
+
+def allow_read_circle(user, circle: Circle) -> None:
+    """Read chat, threads and members: active members and site staff. Everyone else
+    gets the same 404 as a missing circle, unless they may see the circle's public
+    page (then: forbidden)."""
+    if _reads(user, circle):
+        return
+    allow_see_circle(user, circle)
     raise PermissionDenied("Only members of this circle can see this.")
 
 
-def check_post_in_circle(user, circle: Circle) -> None:
-    check_read_circle(user, circle)
+def allow_post_in_circle(user, circle: Circle) -> None:
+    """Post threads, replies and chat: members with the permission who are not muted.
+    Raises `Muted` (a PermissionDenied) for a muted member."""
+    allow_read_circle(user, circle)
     if POST not in _perms(user, circle):
         raise PermissionDenied("Only members of this circle can post here.")
     membership = membership_of(user, circle)
     if is_muted(membership):
         until = timezone.localtime(membership.muted_until).strftime("%d %b %H:%M")
-        raise PermissionDenied(f"You are muted in this circle until {until}.")
+        raise Muted(f"You are muted in this circle until {until}. You can still read.")
 
 
-def check_moderate_circle(user, circle: Circle) -> None:
-    check_see_circle(user, circle)
-    if not can_moderate_circle(user, circle):
-        if not can_read_circle(user, circle):
-            raise Http404("No such circle.")
-        raise PermissionDenied("Only this circle's hosts and moderators can do that.")
+def allow_moderate_circle(user, circle: Circle) -> None:
+    """Hosts, moderators and site staff; a plain member gets 403, anyone who may not
+    read the circle the same 404 as a missing circle."""
+    if MODERATE in _perms(user, circle) or is_staff(user):
+        return
+    allow_see_circle(user, circle)
+    if not _reads(user, circle):
+        raise Http404("No such circle.")
+    raise PermissionDenied("Only this circle's hosts and moderators can do that.")
 
 
-def check_manage_circle(user, circle: Circle) -> None:
-    check_see_circle(user, circle)
-    if not can_manage_circle(user, circle):
-        if not can_read_circle(user, circle):
-            raise Http404("No such circle.")
-        raise PermissionDenied("Only this circle's hosts can do that.")
+def allow_manage_circle(user, circle: Circle) -> None:
+    """Hosts only: roles, invite links."""
+    if MANAGE in _perms(user, circle):
+        return
+    allow_see_circle(user, circle)
+    if not _reads(user, circle):
+        raise Http404("No such circle.")
+    raise PermissionDenied("Only this circle's hosts can do that.")
+
+
+def allow_join_circle(user, circle: Circle) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to join a circle.")
+    membership = membership_of(user, circle)
+    if membership is not None and membership.state != Membership.State.LEFT:
+        raise PermissionDenied("You are already in this circle or asked to join it.")
+
+
+def allow_see_item(user, item) -> None:
+    """A thread, post or message of a circle the user reads: visible ones to all
+    readers, held ones to their author, everything to the circle's moderators."""
+    if item.status == ContentStatus.VISIBLE:
+        return
+    if can_moderate_circle(user, item.content_circle):
+        return
+    if item.status == ContentStatus.HELD and item.author_id == user.pk:
+        return
+    raise Http404("No such item.")
+
+
+can_see_circle = return_boolean(allow_see_circle)
+can_read_circle = return_boolean(allow_read_circle)
+can_post_in_circle = return_boolean(allow_post_in_circle)
+can_moderate_circle = return_boolean(allow_moderate_circle)
+can_manage_circle = return_boolean(allow_manage_circle)
+can_join_circle = return_boolean(allow_join_circle)
+can_see_item = return_boolean(allow_see_item)
 
 
 def readable_circle_ids(user) -> set[int]:

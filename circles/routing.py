@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .consumers import CircleConsumer
+from .chat.consumers import CircleConsumer
 
 websocket_urlpatterns = [
     path("ws/circles/<slug:slug>/", CircleConsumer.as_asgi()),

@@ -7,6 +7,7 @@ catch up by id.
 """
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
 
@@ -15,6 +16,29 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 log = logging.getLogger(__name__)
+
+
+def circle_group(circle_id: int) -> str:
+    return f"circle.{circle_id}"
+
+
+def user_group(user_id: int) -> str:
+    """Every socket of one person: their own socket and their circle sockets."""
+    return f"user.{user_id}"
+
+
+def frame(payload: dict) -> str:
+    """Serialise a server-to-client frame once, not once per recipient."""
+    return json.dumps(payload, separators=(",", ":"))
+
+
+def client_event(event_type: str, payload: dict) -> dict:
+    """A channel-layer event whose client frame is serialised once, here.
+
+    Consumers forward `event["text"]` as it is: one json.dumps per message, not per
+    recipient, and nothing a client sent is ever relayed unbuilt.
+    """
+    return {"type": event_type, "text": frame({"type": event_type, **payload})}
 
 
 # A broadcast never makes a write wait long: past this, the layer counts as down.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from circles.thread_views import asks_mine
+from circles.threads.views import asks_mine
 from moderation import urls as moderation_urls
 
 from . import views

@@ -1,35 +1,43 @@
+"""Moderation's URLs: site-wide ones under /moderation/, a circle's queue and safety
+button under /circles/<slug>/, and ignoring under /members/."""
+
 from django.urls import path
 
-from . import views
+from .flags import views as flag_views
+from .review import views as review_views
+from .safety import views as safety_views
 
 app_name = "moderation"
 
 urlpatterns = [
-    path("", views.staff_index, name="index"),
-    path("flag/", views.flag, name="flag"),
+    path("", review_views.staff_index, name="index"),
+    path("flag/", flag_views.flag, name="flag"),
     path(
-        "thread/<int:object_id>/lock/", views.thread_lock, {"locked": True}, name="lock"
+        "thread/<int:object_id>/lock/",
+        review_views.thread_lock,
+        {"locked": True},
+        name="lock",
     ),
     path(
         "thread/<int:object_id>/unlock/",
-        views.thread_lock,
+        review_views.thread_lock,
         {"locked": False},
         name="unlock",
     ),
     path(
         "<str:kind>/<int:object_id>/<str:action>/",
-        views.content_action,
+        review_views.content_action,
         name="action",
     ),
 ]
 
 circle_urlpatterns = [
-    path("<slug:slug>/moderation/", views.review_queue, name="queue"),
-    path("<slug:slug>/moderation/words/", views.words, name="words"),
-    path("<slug:slug>/not-ok/", views.not_ok, name="not_ok"),
+    path("<slug:slug>/moderation/", review_views.review_queue, name="queue"),
+    path("<slug:slug>/moderation/words/", review_views.words, name="words"),
+    path("<slug:slug>/not-ok/", safety_views.not_ok, name="not_ok"),
 ]
 
 member_urlpatterns = [
-    path("<int:user_id>/ignore/", views.ignore, name="ignore"),
-    path("<int:user_id>/unignore/", views.unignore, name="unignore"),
+    path("<int:user_id>/ignore/", safety_views.ignore, name="ignore"),
+    path("<int:user_id>/unignore/", safety_views.unignore, name="unignore"),
 ]

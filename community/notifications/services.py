@@ -1,7 +1,8 @@
 """Sending notifications: stored first, pushed live to the person's open sockets
 after commit."""
 
-from circles import events
+from django.utils import timezone
+
 from community import realtime
 
 from .models import Notification
@@ -15,8 +16,8 @@ def notification_send(
         recipient=recipient, kind=kind, text=text[:300], url=url[:300], circle=circle
     )
     realtime.broadcast_on_commit(
-        events.user_group(recipient.pk),
-        events.client_event(
+        realtime.user_group(recipient.pk),
+        realtime.client_event(
             "notification.created",
             {
                 "id": notification.pk,
@@ -30,8 +31,6 @@ def notification_send(
 
 
 def notifications_mark_read(*, user) -> int:
-    from django.utils import timezone
-
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

@@ -7,8 +7,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from circles import services
 from circles.models import Thread
+from circles.threads import services as thread_services
 from community.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ ASK = {
 
 def make_ask(circle, author, **extra):
     fields = {k: v for k, v in ASK.items()} | extra
-    return services.thread_create(author=author, circle=circle, **fields).thread
+    return thread_services.thread_create(author=author, circle=circle, **fields).thread
 
 
 def test_the_composer_guides_the_person(client, circle, member):
@@ -73,10 +73,10 @@ def test_the_lifecycle_open_replied_helped(client, circle, member, host):
     home = client.get(circle.get_absolute_url()).content.decode()
     waiting = home[home.index('id="waiting-asks"') :]
     assert ASK["title"] in waiting.split("</section>")[0]
-    services.post_reply(author=member, thread=ask, body="adding a detail")
+    thread_services.post_reply(author=member, thread=ask, body="adding a detail")
     ask.refresh_from_db()
     assert ask.first_reply_at is None  # the asker's own words are not a reply
-    reply = services.post_reply(author=host, thread=ask, body="I hear you.").post
+    reply = thread_services.post_reply(author=host, thread=ask, body="I hear you.").post
     ask.refresh_from_db()
     assert ask.first_reply_at is not None and ask.answered_at is None
     home = client.get(circle.get_absolute_url()).content.decode()
@@ -96,7 +96,7 @@ def test_the_lifecycle_open_replied_helped(client, circle, member, host):
 
 def test_only_the_asker_marks_what_helped(client, circle, member, host, moderator):
     ask = make_ask(circle, member)
-    reply = services.post_reply(author=host, thread=ask, body="Try this.").post
+    reply = thread_services.post_reply(author=host, thread=ask, body="Try this.").post
     client.force_login(moderator)
     assert (
         client.post(f"/circles/{circle.slug}/posts/{reply.pk}/helped/").status_code
@@ -133,9 +133,9 @@ def test_an_ask_replied_in_time_is_never_nudged(circle, member, host):
     with time_machine.travel(start, tick=False):
         ask = make_ask(circle, member)
     with time_machine.travel(start + timedelta(hours=1), tick=False):
-        services.post_reply(author=host, thread=ask, body="Here with you.")
+        thread_services.post_reply(author=host, thread=ask, body="Here with you.")
     with time_machine.travel(start + timedelta(hours=30), tick=False):
-        assert services.asks_nudge_overdue() == 0
+        assert thread_services.asks_nudge_overdue() == 0
 
 
 def test_my_asks_page_is_private_and_counts_how_it_went(client, circle, member, host):
@@ -144,10 +144,10 @@ def test_my_asks_page_is_private_and_counts_how_it_went(client, circle, member, 
         answered = make_ask(circle, member, title="First ask ever")
         make_ask(circle, member, title="Second ask")
     with time_machine.travel(start + timedelta(minutes=30), tick=False):
-        reply = services.post_reply(
+        reply = thread_services.post_reply(
             author=host, thread=answered, body="I hear you"
         ).post
-        services.ask_mark_helped(user=member, post=reply)
+        thread_services.ask_mark_helped(user=member, post=reply)
     client.force_login(member)
     html = client.get("/asks/mine/").content.decode()
     assert "First ask ever" in html and "Second ask" in html

@@ -6,8 +6,9 @@ import pytest
 from channels.db import database_sync_to_async
 
 from circles import permissions
+from circles.chat import services as chat_services
+from circles.memberships import services as membership_services
 from circles.models import ChatMessage, Membership
-from moderation import services as moderation_services
 from moderation.models import ModerationAction
 
 from ..factories import ChatMessageFactory, UserFactory, add_member
@@ -211,7 +212,7 @@ async def test_a_member_cannot_set_slow_mode(circle, member, client):
 async def test_a_muted_member_reads_but_cannot_send(circle, member, moderator):
     alice = await open_socket(member, circle.slug)
     mod = await open_socket(moderator, circle.slug)
-    await database_sync_to_async(moderation_services.member_mute)(
+    await database_sync_to_async(membership_services.membership_mute)(
         actor=moderator, circle=circle, user_id=member.pk, minutes=10, reason="cool off"
     )
     assert (await next_frame(alice, "muted"))["until"]
@@ -235,17 +236,18 @@ async def test_permission_is_asked_again_for_every_write(circle, member):
 
 async def test_a_ban_closes_the_members_socket_at_once(circle, member, moderator):
     alice = await open_socket(member, circle.slug)
-    await database_sync_to_async(moderation_services.member_ban)(
+    await database_sync_to_async(membership_services.membership_ban)(
         actor=moderator, circle=circle, user_id=member.pk, reason="harassment"
     )
     assert await close_code(alice, timeout=1.0) == 4403
 
 
 async def test_leaving_closes_the_members_socket(circle, member):
-    from circles import services
 
     alice = await open_socket(member, circle.slug)
-    await database_sync_to_async(services.membership_leave)(user=member, circle=circle)
+    await database_sync_to_async(membership_services.membership_leave)(
+        user=member, circle=circle
+    )
     assert await close_code(alice, timeout=1.0) == 4403
 
 
@@ -356,13 +358,11 @@ async def test_database_trouble_is_answered_with_unavailable(
 ):
     from django.db import OperationalError
 
-    from circles import services
-
     def down(**kwargs):
         raise OperationalError("database is down")
 
     alice = await open_socket(member, circle.slug)
-    monkeypatch.setattr(services, "chat_message_post", down)
+    monkeypatch.setattr(chat_services, "chat_message_post", down)
     await say(alice, "hello?", "u-1")
     assert (await next_frame(alice, "error"))["code"] == "unavailable"
     await alice.disconnect()

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from circles import services
 from circles.models import Post, PostRevision, Thread
+from circles.threads import services as thread_services
 from community import markup
 from community.notifications.models import Notification
 
@@ -58,11 +58,11 @@ def test_a_bad_thread_form_keeps_the_text_and_says_why(client, circle, member):
 
 
 def test_replies_nest_inside_their_parents(client, circle, member, host):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member, circle=circle, title="Nesting", body="root"
     ).thread
-    first = services.post_reply(author=host, thread=thread, body="first").post
-    child = services.post_reply(
+    first = thread_services.post_reply(author=host, thread=thread, body="first").post
+    child = thread_services.post_reply(
         author=member, thread=thread, body="child", parent_id=first.pk
     ).post
     client.force_login(member)
@@ -83,13 +83,13 @@ def test_replies_nest_inside_their_parents(client, circle, member, host):
 def test_deep_replies_stay_at_the_last_level_with_a_replying_to_line(
     client, circle, member, host
 ):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member, circle=circle, title="Deep", body="root"
     ).thread
     parent_id = None
     for n in range(7):
         author = host if n % 2 == 0 else member
-        parent_id = services.post_reply(
+        parent_id = thread_services.post_reply(
             author=author, thread=thread, body=f"level {n + 1}", parent_id=parent_id
         ).post.pk
     client.force_login(member)
@@ -104,7 +104,7 @@ def test_deep_replies_stay_at_the_last_level_with_a_replying_to_line(
 def test_an_edit_keeps_the_earlier_version_for_moderators_only(
     client, circle, member, moderator
 ):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member, circle=circle, title="Edits", body="first words"
     ).thread
     root = thread.posts.get()
@@ -122,7 +122,7 @@ def test_an_edit_keeps_the_earlier_version_for_moderators_only(
 
 
 def test_only_the_author_can_edit_or_delete(client, circle, member, host):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member, circle=circle, title="Mine", body="mine"
     ).thread
     root = thread.posts.get()
@@ -142,13 +142,13 @@ def test_only_the_author_can_edit_or_delete(client, circle, member, host):
 
 
 def test_deleting_keeps_the_tree(client, circle, member, host):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member, circle=circle, title="Tree", body="root"
     ).thread
-    middle = services.post_reply(
+    middle = thread_services.post_reply(
         author=member, thread=thread, body="to be deleted"
     ).post
-    leaf = services.post_reply(
+    leaf = thread_services.post_reply(
         author=host, thread=thread, body="leaf stays", parent_id=middle.pk
     ).post
     client.force_login(member)
@@ -160,7 +160,7 @@ def test_deleting_keeps_the_tree(client, circle, member, host):
 
 
 def test_a_locked_thread_takes_no_replies(client, circle, member):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member, circle=circle, title="Locked", body="x"
     ).thread
     Thread.objects.filter(pk=thread.pk).update(locked=True)
@@ -174,7 +174,7 @@ def test_a_locked_thread_takes_no_replies(client, circle, member):
 
 
 def test_content_warnings_keep_text_closed_until_opened(client, circle, member):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member,
         circle=circle,
         title="Heavy",
@@ -189,7 +189,7 @@ def test_content_warnings_keep_text_closed_until_opened(client, circle, member):
 
 
 def test_unread_marker_until_the_member_opens_the_thread(client, circle, member, host):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=host, circle=circle, title="News", body="x"
     ).thread
     client.force_login(member)
@@ -198,7 +198,7 @@ def test_unread_marker_until_the_member_opens_the_thread(client, circle, member,
     page(client, thread)
     home = client.get(circle.get_absolute_url()).content.decode()
     assert 'class="thread-row unread"' not in home
-    services.post_reply(author=host, thread=thread, body="more")
+    thread_services.post_reply(author=host, thread=thread, body="more")
     home = client.get(circle.get_absolute_url()).content.decode()
     assert 'class="thread-row unread"' in home
 
@@ -212,12 +212,12 @@ def test_thread_list_pages_newest_activity_first(
         ratelimit, "POSTS_PER_USER", ratelimit.Limit(1000, 60, "slow down")
     )
     threads = [
-        services.thread_create(
+        thread_services.thread_create(
             author=host, circle=circle, title=f"Topic {n}", body="x"
         ).thread
         for n in range(25)
     ]
-    services.post_reply(author=member, thread=threads[0], body="bump")
+    thread_services.post_reply(author=member, thread=threads[0], body="bump")
     client.force_login(member)
     first = client.get(f"/circles/{circle.slug}/threads/").content.decode()
     assert first.index("Topic 0<") < first.index("Topic 24<")
@@ -228,11 +228,11 @@ def test_thread_list_pages_newest_activity_first(
 def test_replies_notify_the_thread_and_post_authors_once(
     client, circle, member, host, moderator
 ):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member, circle=circle, title="Hello", body="x"
     ).thread
-    reply = services.post_reply(author=host, thread=thread, body="hi").post
-    services.post_reply(
+    reply = thread_services.post_reply(author=host, thread=thread, body="hi").post
+    thread_services.post_reply(
         author=moderator, thread=thread, body="hi both", parent_id=reply.pk
     )
     assert Notification.objects.filter(recipient=member, kind="reply").count() == 2
@@ -260,14 +260,16 @@ async def test_a_reply_and_its_notification_are_pushed_live(circle, member, host
 
     thread = await database_sync_to_async(
         lambda: (
-            services.thread_create(
+            thread_services.thread_create(
                 author=member, circle=circle, title="Live", body="x"
             ).thread
         )
     )()
     socket = await open_socket(member, circle.slug)
     post = await database_sync_to_async(
-        lambda: services.post_reply(author=host, thread=thread, body="reply").post
+        lambda: (
+            thread_services.post_reply(author=host, thread=thread, body="reply").post
+        )
     )()
     frames = {}
     while len(frames) < 2:

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from circles import services as circle_services
+from circles.threads import services as thread_services
 from community.resources import panels, services
 from community.resources.models import Resource, Section
 from community.resources.parser import ParseError, parse
@@ -195,7 +195,7 @@ def library(db):
 
 
 def sidebar_for(client, circle, member, title, body):
-    written = circle_services.thread_create(
+    written = thread_services.thread_create(
         author=member, circle=circle, title=title, body=body
     )
     client.force_login(member)

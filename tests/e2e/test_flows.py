@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from circles import services
+from circles.chat import services as chat_services
 from circles.models import ChatMessage, Post, Thread
+from circles.threads import services as thread_services
 from tests.e2e.conftest import (
     no_horizontal_overflow,
     screenshot,
@@ -72,7 +73,7 @@ def test_after_a_restart_the_page_catches_up_once_each(
     chat_ready(page)
     live.stop()
     for n in range(5):
-        services.chat_message_post(
+        chat_services.chat_message_post(
             author=host, circle=circle, body=f"while away {n}", client_id=f"w{n}"
         )
     live.start()
@@ -89,10 +90,12 @@ def test_after_a_restart_the_page_catches_up_once_each(
 def test_a_reply_appears_live_and_nested_under_its_parent(
     page_for, live, circle, member, host
 ):
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member, circle=circle, title="Live replies", body="Root"
     ).thread
-    first = services.post_reply(author=host, thread=thread, body="First reply").post
+    first = thread_services.post_reply(
+        author=host, thread=thread, body="First reply"
+    ).post
     watcher = page_for(member)
     watcher.goto(f"{live.url}{thread.get_absolute_url()}")
     writer = page_for(host)
@@ -114,7 +117,7 @@ def test_a_reply_appears_live_and_nested_under_its_parent(
 def test_flag_then_removal_disappears_from_the_open_page(
     page_for, live, circle, member, host, moderator
 ):
-    message = services.chat_message_post(
+    message = chat_services.chat_message_post(
         author=host, circle=circle, body="A harsh message", client_id="h1"
     ).message
     reader = page_for(member)
@@ -184,10 +187,12 @@ def test_hostile_text_shows_as_text_and_runs_nothing(
 ):
     member.display_name = '<img src=x onerror="alert(9)">'
     member.save()
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member, circle=circle, title=XSS[:150], body=XSS
     ).thread
-    services.chat_message_post(author=member, circle=circle, body=XSS, client_id="x1")
+    chat_services.chat_message_post(
+        author=member, circle=circle, body=XSS, client_id="x1"
+    )
     page = page_for(host)  # any dialog fails the test
     for url in (
         f"/circles/{circle.slug}/",
@@ -215,14 +220,14 @@ def test_main_pages_fit_the_screen_and_pass_axe(
     page_for, live, circle, member, moderator, width
 ):
     call_command("import_resources", verbosity=0)
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=member,
         circle=circle,
         title="Setting boundaries with my partner",
         body="A long word: " + "x" * 120,
         content_warning="relationships",
     ).thread
-    services.chat_message_post(
+    chat_services.chat_message_post(
         author=member,
         circle=circle,
         body="https://example.org/" + "a" * 150,

@@ -7,11 +7,11 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from circles import services as circle_services
 from circles.models import ChatMessage, Membership, Post
+from circles.threads import services as thread_services
 from community.notifications.models import Notification
-from moderation import services
 from moderation.models import Flag, Ignore, ModerationAction, WatchedWord
+from moderation.review import services as review_services
 
 from ..circles.ws import drain, next_frame, of_type, open_socket
 from ..factories import ChatMessageFactory, UserFactory, add_member
@@ -44,10 +44,10 @@ def people(circle, member, moderator, host, staff, other_moderator):
 
 @pytest.fixture
 def post(circle, people):
-    thread = circle_services.thread_create(
+    thread = thread_services.thread_create(
         author=people["host"], circle=circle, title="A thread", body="opening"
     ).thread
-    return circle_services.post_reply(
+    return thread_services.post_reply(
         author=people["author"], thread=thread, body="unkind words"
     ).post
 
@@ -293,10 +293,10 @@ def test_warn_is_a_private_notice_to_the_author(client, people, post):
 
 def test_held_content_is_approved_from_the_queue(client, circle, people):
     WatchedWord.objects.create(circle=circle, phrase="casino", action="hold")
-    thread = circle_services.thread_create(
+    thread = thread_services.thread_create(
         author=people["host"], circle=circle, title="Chat", body="opening"
     ).thread
-    held = circle_services.post_reply(
+    held = thread_services.post_reply(
         author=people["author"], thread=thread, body="visit my casino"
     ).post
     assert held.status == "held"
@@ -340,7 +340,7 @@ async def test_a_removed_chat_message_disappears_from_open_sockets(
         circle=circle, author=host
     )
     socket = await open_socket(member, circle.slug)
-    await database_sync_to_async(services.content_remove)(
+    await database_sync_to_async(review_services.content_remove)(
         actor=moderator, kind="message", object_id=message.pk, reason="not kind"
     )
     frame = await next_frame(socket, "chat.removed")
@@ -353,16 +353,16 @@ async def test_a_removed_post_disappears_from_open_thread_pages(
     circle, member, moderator, host
 ):
     def make():
-        thread = circle_services.thread_create(
+        thread = thread_services.thread_create(
             author=host, circle=circle, title="Live", body="x"
         ).thread
-        return circle_services.post_reply(
+        return thread_services.post_reply(
             author=host, thread=thread, body="to remove"
         ).post
 
     post = await database_sync_to_async(make)()
     socket = await open_socket(member, circle.slug)
-    await database_sync_to_async(services.content_remove)(
+    await database_sync_to_async(review_services.content_remove)(
         actor=moderator, kind="post", object_id=post.pk, reason="off topic"
     )
     frame = await next_frame(socket, "post.removed")
@@ -442,7 +442,7 @@ def test_a_blocked_word_refuses_the_text_and_keeps_it(client, circle, people):
 
 def test_a_flag_word_posts_and_queues(circle, people):
     WatchedWord.objects.create(circle=circle, phrase="pills", action="flag")
-    thread = circle_services.thread_create(
+    thread = thread_services.thread_create(
         author=people["author"], circle=circle, title="Meds", body="my pills ran out"
     ).thread
     assert thread.status == "visible"
@@ -480,14 +480,14 @@ MUST_NOT_MATCH = [
 
 @pytest.mark.parametrize("text", MUST_MATCH)
 def test_crisis_words_are_recognised(text):
-    from moderation.screening import suggests_self_harm
+    from moderation.screening.crisis import suggests_self_harm
 
     assert suggests_self_harm(text)
 
 
 @pytest.mark.parametrize("text", MUST_NOT_MATCH)
 def test_ordinary_words_are_not_mistaken_for_a_crisis(text):
-    from moderation.screening import suggests_self_harm
+    from moderation.screening.crisis import suggests_self_harm
 
     assert not suggests_self_harm(text)
 
@@ -540,7 +540,7 @@ async def test_crisis_words_in_chat_send_the_card_to_the_author_only(
 
 
 def test_crisis_resources_come_from_the_setting(settings, tmp_path):
-    from moderation.crisis import crisis_text
+    from moderation.safety.crisis import crisis_text
 
     settings.CRISIS_RESOURCES = "Call the Harbour line: 0800 000 000"
     assert crisis_text() == "Call the Harbour line: 0800 000 000"

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from circles.chat import services as chat_services
 from circles.models import Circle, Membership
+from circles.threads import services as thread_services
 
 from ..factories import CircleFactory, UserFactory, add_member
 
@@ -62,10 +64,9 @@ def build_world(*, private: bool) -> dict:
 
 def add_content(world: dict) -> dict:
     """An ask by the target with a reply by the host, and a chat message."""
-    from circles import services
 
     circle, host, target = world["circle"], world["people"]["host"], world["target"]
-    ask = services.thread_create(
+    ask = thread_services.thread_create(
         author=target,
         circle=circle,
         title="Matrix ask",
@@ -76,10 +77,10 @@ def add_content(world: dict) -> dict:
     ).thread
     world["thread"] = ask
     world["root"] = ask.posts.get()
-    world["reply"] = services.post_reply(
+    world["reply"] = thread_services.post_reply(
         author=host, thread=ask, body="I hear you"
     ).post
-    world["message"] = services.chat_message_post(
+    world["message"] = chat_services.chat_message_post(
         author=target, circle=circle, body="matrix chat", client_id="m"
     ).message
     return world

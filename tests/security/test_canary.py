@@ -9,6 +9,9 @@ import re
 
 import pytest
 
+from circles.chat import services as chat_services
+from circles.threads import services as thread_services
+
 from ..factories import UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
@@ -75,16 +78,17 @@ def test_the_canary_in_a_private_circle_never_reaches_outsiders(client, private_
 def test_the_canary_in_private_threads_posts_and_chat_never_reaches_outsiders(
     client, private_circle, host
 ):
-    from circles import services
 
-    thread = services.thread_create(
+    thread = thread_services.thread_create(
         author=host,
         circle=private_circle,
         title=f"Title {CANARY}",
         body=f"Body {CANARY}",
     ).thread
-    post = services.post_reply(author=host, thread=thread, body=f"Reply {CANARY}").post
-    message = services.chat_message_post(
+    post = thread_services.post_reply(
+        author=host, thread=thread, body=f"Reply {CANARY}"
+    ).post
+    message = chat_services.chat_message_post(
         author=host, circle=private_circle, body=f"Chat {CANARY}", client_id="c"
     ).message
     urls = [
@@ -119,12 +123,10 @@ def test_the_canary_in_private_threads_posts_and_chat_never_reaches_outsiders(
 async def test_the_canary_never_reaches_an_outsiders_socket(private_circle, host):
     from channels.db import database_sync_to_async
 
-    from circles import services
-
     from ..circles.ws import close_code, open_socket
 
     await database_sync_to_async(
-        lambda: services.chat_message_post(
+        lambda: chat_services.chat_message_post(
             author=host, circle=private_circle, body=f"Chat {CANARY}", client_id="c"
         )
     )()

@@ -3,6 +3,7 @@ shown holds no active content."""
 
 import pytest
 
+from circles.chat import services as chat_services
 from circles.models import Circle
 from community import markup
 from community.accounts.models import User
@@ -87,7 +88,6 @@ def test_circle_name_and_description_are_shown_as_text(client, payload):
 def test_thread_post_chat_flag_note_and_mute_reason_show_no_active_content(
     client, circle, member, moderator, payload, monkeypatch
 ):
-    from circles import services
     from community import ratelimit
 
     monkeypatch.setattr(ratelimit, "POSTS_PER_USER", ratelimit.Limit(10**6, 60, ""))
@@ -98,7 +98,7 @@ def test_thread_post_chat_flag_note_and_mute_reason_show_no_active_content(
         {"kind": "discussion", "title": ("T " + text)[:200], "body": text},
     )
     thread = circle.threads.order_by("-pk").first()
-    message = services.chat_message_post(
+    message = chat_services.chat_message_post(
         author=member, circle=circle, body=text, client_id="x"
     ).message
     assert active_content(message.body_html) == []

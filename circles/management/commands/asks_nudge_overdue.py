@@ -3,7 +3,7 @@ once, about asks still waiting for a first reply after ASK_NUDGE_AFTER_HOURS."""
 
 from django.core.management.base import BaseCommand
 
-from circles import services
+from circles.threads import services as thread_services
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        nudged = services.asks_nudge_overdue()
+        nudged = thread_services.asks_nudge_overdue()
         self.stdout.write(
             f"{nudged} waiting ask(s) brought to their circles' attention."
         )

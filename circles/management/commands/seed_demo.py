@@ -4,8 +4,10 @@ Idempotent: running it again changes nothing and prints the same log-ins."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from circles import services
+from circles.chat import services as chat_services
+from circles.memberships import services as membership_services
 from circles.models import Circle, Membership
+from circles.threads import services as thread_services
 from community.accounts.models import User
 
 DEMO_PASSWORD = "demo-circles-2026"
@@ -37,7 +39,7 @@ class Command(BaseCommand):
             users[username] = user
         circle = Circle.objects.filter(slug=DEMO_SLUG).first()
         if circle is None:
-            circle = services.circle_create(
+            circle = membership_services.circle_create(
                 creator=users["demo-host"],
                 name="Demo circle",
                 description="A demo circle for trying things out: chat, threads and asks.",
@@ -46,11 +48,11 @@ class Command(BaseCommand):
                 circle.slug = DEMO_SLUG
                 circle.save(update_fields=["slug"])
         for username, _name, role in DEMO_PEOPLE[1:]:
-            services.membership_join(
+            membership_services.membership_join(
                 user=users[username], circle=circle, accept_guidelines=True
             )
             if role == Membership.Role.MODERATOR:
-                services.membership_set_role(
+                membership_services.membership_set_role(
                     actor=users["demo-host"],
                     circle=circle,
                     user_id=users[username].id,
@@ -67,7 +69,7 @@ class Command(BaseCommand):
         """A welcome thread, an ask waiting for a reply and a little chat, made
         through the services like anything members write."""
         host, member = users["demo-host"], users["demo-member"]
-        welcome = services.thread_create(
+        welcome = thread_services.thread_create(
             author=host,
             circle=circle,
             title="Welcome: how this circle works",
@@ -75,10 +77,10 @@ class Command(BaseCommand):
             "- **Chat** is for the moment.\n- **Threads** keep longer conversations.\n"
             "- An **ask** says what would help and how you would like replies.",
         ).thread
-        services.post_reply(
+        thread_services.post_reply(
             author=users["demo-moderator"], thread=welcome, body="Glad you are here."
         )
-        services.thread_create(
+        thread_services.thread_create(
             author=member,
             circle=circle,
             title="Setting boundaries with my partner",
@@ -93,6 +95,6 @@ class Command(BaseCommand):
                 (member, "Morning. Rough night, but here."),
             ]
         ):
-            services.chat_message_post(
+            chat_services.chat_message_post(
                 author=user, circle=circle, body=text, client_id=f"demo-{n}"
             )

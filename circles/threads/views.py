@@ -1,52 +1,29 @@
 """Thread pages, replies, asks and the threads panel of the circle page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.resources.panels import ask_prompts, sidebar_context
-from moderation import selectors as moderation_selectors
+from moderation.safety.crisis import crisis_text
+from moderation.safety.selectors import ignored_user_ids
 
-from . import permissions, selectors, services
+from .. import permissions
+from ..http import add_service_errors, error_text, readable_circle_for
+from ..memberships import selectors as membership_selectors
+from ..models import ContentStatus, Post, Thread
+from . import selectors, services
 from .forms import EditForm, ReplyForm, ThreadForm
-from .models import Post, Thread
-from .views import add_service_errors, circle_for, error_text
 
-THREADS_ON_CIRCLE_PAGE = 10
 THREADS_PER_PAGE = 20
 
 
-def _overdue_after():
-    return timezone.now() - timezone.timedelta(hours=settings.ASK_NUDGE_AFTER_HOURS)
-
-
-def threads_panel(request, circle) -> dict:
-    can_moderate = permissions.can_moderate_circle(request.user, circle)
-    threads = selectors.thread_list_for(
-        circle=circle, user=request.user, can_moderate=can_moderate
-    )
-    return {
-        "threads": list(threads[: THREADS_ON_CIRCLE_PAGE + 1]),
-        "threads_more": THREADS_ON_CIRCLE_PAGE,
-        "waiting_asks": list(selectors.waiting_asks(circle=circle)[:10]),
-        "ask_overdue_before": _overdue_after(),
-    }
-
-
-def _readable(request, slug):
-    circle = circle_for(request, slug)
-    permissions.check_read_circle(request.user, circle)
-    return circle
-
-
 def thread_list(request, slug):
-    circle = _readable(request, slug)
+    circle = readable_circle_for(request, slug)
     can_moderate = permissions.can_moderate_circle(request.user, circle)
     threads = selectors.thread_list_for(
         circle=circle, user=request.user, can_moderate=can_moderate
@@ -58,8 +35,8 @@ def thread_list(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_new(request, slug):
-    circle = _readable(request, slug)
-    permissions.check_post_in_circle(request.user, circle)
+    circle = readable_circle_for(request, slug)
+    permissions.allow_post_in_circle(request.user, circle)
     if request.method == "POST":
         form = ThreadForm(request.POST)
         if form.is_valid():
@@ -92,7 +69,7 @@ def thread_new(request, slug):
 def _after_write(request, written) -> None:
     if written.crisis:
         request.session["show_crisis"] = True
-    if written.post.status == "held":
+    if written.post.status == ContentStatus.HELD:
         messages.info(
             request,
             "Your words are held for a moderator to look at before others see them. "
@@ -107,7 +84,7 @@ def _thread_in(circle, thread_id) -> Thread:
 
 
 def render_thread(request, circle, thread, *, reply_form=None, status=200):
-    viewer = selectors.viewer_context(user=request.user, circle=circle)
+    viewer = membership_selectors.viewer_context(user=request.user, circle=circle)
     if not permissions.can_see_item(request.user, thread):
         raise Http404("No such thread.")
     root = selectors.thread_tree(thread=thread, with_revisions=viewer["can_moderate"])
@@ -117,15 +94,13 @@ def render_thread(request, circle, thread, *, reply_form=None, status=200):
         "thread": thread,
         "root": root,
         "reply_form": reply_form or ReplyForm(),
-        "ignored_ids": moderation_selectors.ignored_user_ids(user=request.user),
+        "ignored_ids": ignored_user_ids(user=request.user),
         "show_crisis": request.session.pop("show_crisis", False),
         "unsaved_edit": request.session.pop("unsaved_edit", None),
         **viewer,
         **sidebar_context(text=text),
     }
     if context["show_crisis"]:
-        from moderation.crisis import crisis_text
-
         context["crisis_text"] = crisis_text()
     services.thread_visit_record(user=request.user, thread=thread)
     return render(request, "circles/thread.html", context, status=status)
@@ -140,14 +115,14 @@ def _walk(node):
 
 
 def thread_detail(request, slug, thread_id):
-    circle = _readable(request, slug)
+    circle = readable_circle_for(request, slug)
     return render_thread(request, circle, _thread_in(circle, thread_id))
 
 
 @login_required
 @require_POST
 def thread_reply(request, slug, thread_id):
-    circle = _readable(request, slug)
+    circle = readable_circle_for(request, slug)
     thread = _thread_in(circle, thread_id)
     form = ReplyForm(request.POST)
     if form.is_valid():
@@ -178,7 +153,7 @@ def _post_in(circle, post_id) -> Post:
 @login_required
 @require_POST
 def post_edit(request, slug, post_id):
-    circle = _readable(request, slug)
+    circle = readable_circle_for(request, slug)
     post = _post_in(circle, post_id)
     form = EditForm(request.POST)
     try:
@@ -202,7 +177,7 @@ def post_edit(request, slug, post_id):
 @login_required
 @require_POST
 def post_delete(request, slug, post_id):
-    circle = _readable(request, slug)
+    circle = readable_circle_for(request, slug)
     post = _post_in(circle, post_id)
     services.post_delete(author=request.user, post=post)
     messages.success(request, "Deleted. Replies to it stay in place.")
@@ -212,7 +187,7 @@ def post_delete(request, slug, post_id):
 @login_required
 @require_POST
 def post_helped(request, slug, post_id):
-    circle = _readable(request, slug)
+    circle = readable_circle_for(request, slug)
     post = _post_in(circle, post_id)
     try:
         services.ask_mark_helped(user=request.user, post=post)
@@ -227,9 +202,9 @@ def post_helped(request, slug, post_id):
 
 def post_fragment(request, slug, post_id):
     """One post, rendered as on the thread page, for live insertion."""
-    circle = _readable(request, slug)
+    circle = readable_circle_for(request, slug)
     post = _post_in(circle, post_id)
-    viewer = selectors.viewer_context(user=request.user, circle=circle)
+    viewer = membership_selectors.viewer_context(user=request.user, circle=circle)
     if not permissions.can_see_item(request.user, post.thread):
         raise Http404("No such post.")
     parent_author = post.parent.author if post.parent_id else None
@@ -238,7 +213,7 @@ def post_fragment(request, slug, post_id):
         "circle": circle,
         "thread": post.thread,
         "node": node,
-        "ignored_ids": moderation_selectors.ignored_user_ids(user=request.user),
+        "ignored_ids": ignored_user_ids(user=request.user),
         **viewer,
     }
     return render(request, "circles/_post.html", context)

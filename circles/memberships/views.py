@@ -1,4 +1,4 @@
-"""Circle pages and membership form posts. Views parse, call a service or a selector,
+"""The directory, new circles, the members page and membership form posts. Views parse, call a service or a selector,
 and render; permission checks live in `permissions`, writes in `services`."""
 
 from django.contrib import messages
@@ -9,32 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import permissions, selectors, services
-from .forms import CircleForm, JoinForm, MuteForm, ReasonForm, RoleForm
-from .services import JoinOutcome
+from moderation.safety.selectors import ignored_user_ids
 
-
-def error_text(exc: ValidationError | PermissionDenied) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or "You cannot do that here."
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors beside their fields,
-    the rest on top, so the person sees why and keeps what they typed."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def circle_for(request, slug: str, *, invite_token: str | None = None):
-    """The circle at `slug`, or 404 if this visitor may not know it exists."""
-    circle = selectors.circle_get(slug=slug)
-    permissions.check_see_circle(request.user, circle, invite_token=invite_token)
-    return circle
+from .. import permissions
+from ..http import circle_for, error_text
+from . import selectors, services
+from .forms import CircleForm, MuteForm, ReasonForm, RoleForm
 
 
 def circle_list(request):
@@ -65,80 +45,6 @@ def circle_new(request):
     )
 
 
-def circle_detail(request, slug):
-    circle = circle_for(request, slug)
-    return render_circle_home(request, circle)
-
-
-def render_circle_home(request, circle, *, join_form=None, status=200, extra=None):
-    viewer = selectors.viewer_context(user=request.user, circle=circle)
-    context = {
-        "circle": circle,
-        "join_form": join_form or JoinForm(),
-        "member_count": selectors.active_member_count(circle=circle),
-        "waitlist_position": (
-            selectors.waitlist_position(membership=viewer["membership"])
-            if viewer["membership"]
-            else None
-        ),
-        **viewer,
-    }
-    if viewer["can_read"]:
-        context.update(circle_home_panels(request, circle))
-    context.update(extra or {})
-    return render(request, "circles/detail.html", context, status=status)
-
-
-def circle_home_panels(request, circle) -> dict:
-    """The member view's panels: each feature builds its own context in its module."""
-    from community.resources.panels import circle_sidebar_context
-    from moderation.panels import safety_panel
-
-    from .chat_views import chat_panel
-    from .thread_views import threads_panel
-
-    context: dict = {}
-    for panel in (chat_panel, threads_panel, safety_panel):
-        context.update(panel(request, circle))
-    context.update(circle_sidebar_context(circle=circle))
-    return context
-
-
-@login_required
-@require_POST
-def circle_join(request, slug):
-    circle = circle_for(request, slug)
-    return _join(request, circle, invite_token=None)
-
-
-def _join(request, circle, *, invite_token):
-    form = JoinForm(request.POST)
-    if not form.is_valid():
-        return render_circle_home(request, circle, join_form=form, status=400)
-    try:
-        _membership, outcome = services.membership_join(
-            user=request.user,
-            circle=circle,
-            accept_guidelines=form.cleaned_data["accept_guidelines"],
-            invite_token=invite_token,
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, error_text(exc))
-        return render_circle_home(request, circle, join_form=form, status=400)
-    messages.success(
-        request,
-        {
-            JoinOutcome.JOINED: f"Welcome to {circle.name}.",
-            JoinOutcome.ALREADY: "You are already a member.",
-            JoinOutcome.PENDING: "Your request is with the hosts. You will be let in "
-            "once one of them approves it.",
-            JoinOutcome.WAITLISTED: f"{circle.name} is full right now. You have a place "
-            "on its waitlist and will be let in, in order, when a seat frees.",
-        }[outcome],
-    )
-    return redirect(circle)
-
-
 @login_required
 @require_POST
 def circle_leave(request, slug):
@@ -155,7 +61,7 @@ def circle_leave(request, slug):
 @login_required
 def circle_members(request, slug):
     circle = circle_for(request, slug)
-    permissions.check_read_circle(request.user, circle)
+    permissions.allow_read_circle(request.user, circle)
     viewer = selectors.viewer_context(user=request.user, circle=circle)
     context = {
         "circle": circle,
@@ -172,21 +78,8 @@ def circle_members(request, slug):
         context["invite_url"] = request.build_absolute_uri(
             f"/circles/{circle.slug}/invite/{circle.invite_token}/"
         )
-    from moderation.selectors import ignored_user_ids
-
     context["ignored_ids"] = ignored_user_ids(user=request.user)
     return render(request, "circles/members.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def circle_invite(request, slug, token):
-    circle = circle_for(request, slug, invite_token=token)
-    if token != circle.invite_token:
-        raise Http404("No such circle.")
-    if request.method == "POST":
-        return _join(request, circle, invite_token=token)
-    return render_circle_home(request, circle, extra={"invite_token": token})
 
 
 def _member_action(request, slug, action, success_text):
@@ -237,7 +130,7 @@ def member_role(request, slug, user_id):
     form = RoleForm(request.POST)
 
     def action(circle):
-        permissions.check_manage_circle(request.user, circle)
+        permissions.allow_manage_circle(request.user, circle)
         if not form.is_valid():
             raise ValidationError("Choose moderator or member.")
         services.membership_set_role(
@@ -256,12 +149,12 @@ def member_mute(request, slug, user_id):
     form = MuteForm(request.POST)
 
     def action(circle):
-        permissions.check_moderate_circle(request.user, circle)
+        permissions.allow_moderate_circle(request.user, circle)
         if not form.is_valid():
             raise ValidationError(
                 [f"{k}: {' '.join(v)}" for k, v in form.errors.items()]
             )
-        moderation_services().member_mute(
+        services.membership_mute(
             actor=request.user,
             circle=circle,
             user_id=user_id,
@@ -279,7 +172,7 @@ def member_ban(request, slug, user_id):
     form.is_valid()
 
     def action(circle):
-        moderation_services().member_ban(
+        services.membership_ban(
             actor=request.user,
             circle=circle,
             user_id=user_id,
@@ -296,7 +189,7 @@ def member_unban(request, slug, user_id):
     form.is_valid()
 
     def action(circle):
-        moderation_services().member_unban(
+        services.membership_unban(
             actor=request.user,
             circle=circle,
             user_id=user_id,
@@ -315,10 +208,3 @@ def invite_reset(request, slug):
         lambda c: services.invite_link_reset(actor=request.user, circle=c),
         "A new invite link is ready; the old one no longer works.",
     )
-
-
-def moderation_services():
-    """Mutes and bans are moderation actions: they go through the audited services."""
-    from moderation import services as moderation_services_module
-
-    return moderation_services_module

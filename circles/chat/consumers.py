@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 import time
+from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -16,8 +17,12 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
 
-from . import events, permissions, selectors, services
-from .models import Circle
+from community import realtime
+from moderation.safety.crisis import crisis_text
+
+from .. import content_events, permissions
+from ..models import Circle
+from . import events, selectors, services
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +46,7 @@ PURE_FORWARDS = frozenset(
 
 
 def _error(code: str, detail: str) -> str:
-    return events.frame({"type": "error", "code": code, "detail": detail})
+    return realtime.frame({"type": "error", "code": code, "detail": detail})
 
 
 def _bound(frame: dict, name: str) -> int | None:
@@ -75,10 +80,10 @@ class CircleConsumer(AsyncWebsocketConsumer):
         self.circle = circle
         try:
             await self.channel_layer.group_add(
-                events.circle_group(circle.pk), self.channel_name
+                realtime.circle_group(circle.pk), self.channel_name
             )
             await self.channel_layer.group_add(
-                events.user_group(self.user.pk), self.channel_name
+                realtime.user_group(self.user.pk), self.channel_name
             )
         except Exception:
             log.warning("channel layer unavailable at connect", exc_info=True)
@@ -103,8 +108,6 @@ class CircleConsumer(AsyncWebsocketConsumer):
         return circle
 
     def _after_from_query(self) -> int | None:
-        from urllib.parse import parse_qs
-
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         value = (query.get("after") or [""])[0]
         return int(value) if value.isdigit() else None
@@ -115,8 +118,8 @@ class CircleConsumer(AsyncWebsocketConsumer):
         if self.circle is None:
             return
         for group in (
-            events.circle_group(self.circle.pk),
-            events.user_group(self.user.pk),
+            realtime.circle_group(self.circle.pk),
+            realtime.user_group(self.user.pk),
         ):
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
@@ -224,10 +227,8 @@ class CircleConsumer(AsyncWebsocketConsumer):
                 )
             )
         if posted.crisis:
-            from moderation.crisis import crisis_text
-
             await self.send(
-                text_data=events.frame({"type": "crisis", "text": crisis_text()})
+                text_data=realtime.frame({"type": "crisis", "text": crisis_text()})
             )
 
     async def _still_reader(self) -> bool:
@@ -239,10 +240,10 @@ class CircleConsumer(AsyncWebsocketConsumer):
 
     async def _send_message(self, message) -> None:
         await self.send(
-            text_data=events.frame(
+            text_data=realtime.frame(
                 {
                     "type": "chat.message",
-                    "message": events.chat_message_payload(message),
+                    "message": content_events.chat_message_payload(message),
                 }
             )
         )
@@ -267,10 +268,12 @@ class CircleConsumer(AsyncWebsocketConsumer):
             limit=settings.CHAT_HISTORY_PAGE,
         )
         await self.send(
-            text_data=events.frame(
+            text_data=realtime.frame(
                 {
                     "type": "chat.history",
-                    "messages": [events.chat_message_payload(m) for m in messages],
+                    "messages": [
+                        content_events.chat_message_payload(m) for m in messages
+                    ],
                 }
             )
         )
@@ -299,7 +302,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
             return
         try:
             await self.channel_layer.group_send(
-                events.circle_group(self.circle.pk),
+                realtime.circle_group(self.circle.pk),
                 events.typing(
                     author=self.user.display_name, sender_channel=self.channel_name
                 ),
@@ -342,7 +345,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
     async def mute_changed(self, event: dict):
         if self.circle is not None and event.get("circle") == self.circle.pk:
             await self.send(
-                text_data=events.frame(
+                text_data=realtime.frame(
                     {"type": "muted", "until": event.get("muted_until")}
                 )
             )

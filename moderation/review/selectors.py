@@ -1,24 +1,16 @@
-"""Moderation reads."""
+"""Reads for review: the queue of flagged and held items, and the staff index."""
 
+from collections import Counter
 
-def ignored_user_ids(*, user) -> set[int]:
-    """People whose writing `user` chose to collapse, for themself alone."""
-    from .models import Ignore
+from django.db.models import Count, Q
 
-    if not user.is_authenticated:
-        return set()
-    return set(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
+from circles.models import ChatMessage, Circle, ContentStatus, Post, Thread
+from moderation.models import Flag
 
 
 def review_queue(*, circle) -> list[dict]:
     """One row per flagged or held item: its text, author, reasons and count; items
     flagged for self-harm first, then the oldest. A fixed number of queries."""
-    from collections import Counter
-
-    from circles.models import ChatMessage, Post, Thread
-
-    from .models import Flag
-
     open_flags = list(
         Flag.objects.filter(circle=circle, resolved_at=None).order_by("created_at")
     )
@@ -38,15 +30,15 @@ def review_queue(*, circle) -> list[dict]:
         )
         row["reasons"][flag.get_reason_display()] += 1
         row["count"] += 1
-        row["self_harm"] |= flag.reason == "self_harm"
+        row["self_harm"] |= flag.reason == Flag.Reason.SELF_HARM
         if flag.note:
             row["notes"].append(flag.note)
     held = {
-        "thread": Thread.objects.filter(circle=circle, status="held"),
+        "thread": Thread.objects.filter(circle=circle, status=ContentStatus.HELD),
         "post": Post.objects.filter(
-            thread__circle=circle, status="held", parent__isnull=False
+            thread__circle=circle, status=ContentStatus.HELD, parent__isnull=False
         ),
-        "message": ChatMessage.objects.filter(circle=circle, status="held"),
+        "message": ChatMessage.objects.filter(circle=circle, status=ContentStatus.HELD),
     }
     models = {"thread": Thread, "post": Post, "message": ChatMessage}
     related = {
@@ -88,19 +80,7 @@ def review_queue(*, circle) -> list[dict]:
     return result
 
 
-def audit_log(*, circle, limit: int = 200):
-    from .models import ModerationAction
-
-    return ModerationAction.objects.filter(circle=circle).select_related(
-        "actor", "target_user"
-    )[:limit]
-
-
 def circles_with_open_flags():
-    from django.db.models import Count, Q
-
-    from circles.models import Circle
-
     return (
         Circle.objects.annotate(
             open_flags=Count("flags", filter=Q(flags__resolved_at=None))
@@ -108,13 +88,3 @@ def circles_with_open_flags():
         .filter(open_flags__gt=0)
         .order_by("-open_flags", "name")
     )
-
-
-def watched_words(*, circle) -> dict:
-    """The circle's own watched words and the site-wide ones, for the queue page."""
-    from .models import WatchedWord
-
-    return {
-        "words": WatchedWord.objects.filter(circle=circle),
-        "site_words": WatchedWord.objects.filter(circle=None),
-    }

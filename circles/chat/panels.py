@@ -1,0 +1,16 @@
+"""The chat panel on the circle page."""
+
+from moderation.safety.selectors import ignored_user_ids
+
+from .selectors import chat_messages
+
+
+def chat_panel(request, circle) -> dict:
+    """Context for the chat panel: the latest page of messages, rendered by the
+    server so the page is useful before the socket opens."""
+    recent = chat_messages(circle=circle, limit=50)
+    return {
+        "chat_messages": recent,
+        "chat_last_id": recent[-1].pk if recent else 0,
+        "chat_ignored_ids": sorted(ignored_user_ids(user=request.user)),
+    }

@@ -1,0 +1,39 @@
+"""Chat reads: pages of messages and who is here now."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ..models import ChatMessage, ChatPresence, Circle
+
+
+def chat_messages(
+    *,
+    circle: Circle,
+    after: int | None = None,
+    before: int | None = None,
+    limit: int = 50,
+) -> list:
+    """Up to `limit` messages of `circle`, oldest first: the page after `after`, the
+    page before `before`, or the latest page. Ids are only bounds: an id from another
+    circle reveals nothing."""
+    messages = ChatMessage.objects.filter(circle=circle).select_related("author")
+    if after is not None:
+        return list(messages.filter(id__gt=after).order_by("seq")[:limit])
+    if before is not None:
+        messages = messages.filter(id__lt=before)
+    return list(reversed(messages.order_by("-seq")[:limit]))
+
+
+def chat_present_names(*, circle: Circle) -> list[str]:
+    """Display names of members with an open chat socket here, on any process."""
+    fresh = timezone.now() - timedelta(seconds=PRESENCE_STALE_SECONDS)
+    names = (
+        ChatPresence.objects.filter(circle=circle, seen_at__gte=fresh)
+        .values_list("user__display_name", flat=True)
+        .distinct()
+    )
+    return sorted(set(names), key=str.casefold)
+
+
+PRESENCE_STALE_SECONDS = 180

@@ -1,0 +1,70 @@
+"""Frames about moderated content (chat messages and posts): built by their writers
+and by moderation alike, so a removal looks the same wherever it comes from."""
+
+from community.realtime import client_event
+
+from .models import ContentStatus
+
+
+def chat_message_payload(message, *, for_author: bool = False) -> dict:
+    """What clients see of a chat message. Content that is not visible goes out as a
+    tombstone that keeps its `seq`, so clients still see no gap."""
+    payload = {
+        "id": message.pk,
+        "seq": message.seq,
+        "created": message.created_at.isoformat(),
+        "client_id": message.client_id,
+    }
+    held_for_author = for_author and message.status == ContentStatus.HELD
+    if message.status == ContentStatus.VISIBLE or held_for_author:
+        payload.update(held=held_for_author)
+        payload.update(
+            author=message.author.display_name,
+            author_id=message.author_id,
+            body_html=message.body_html,
+        )
+    else:
+        payload.update(
+            author="",
+            author_id=None,
+            body_html="",
+            removed=True,
+            reason=message.get_status_display()
+            if message.status != ContentStatus.REMOVED
+            else (message.removed_reason or message.get_status_display()),
+        )
+    return payload
+
+
+def chat_message(message, *, for_author: bool = False) -> dict:
+    """`chat.message` for the circle's group; `seq` rides outside the frame so a
+    consumer can skip what its catch-up already sent."""
+    payload = chat_message_payload(message, for_author=for_author)
+    event = client_event("chat.message", {"message": payload})
+    event["seq"] = message.seq
+    return event
+
+
+def chat_removed(message, *, reason: str) -> dict:
+    return client_event("chat.removed", {"id": message.pk, "reason": reason})
+
+
+def chat_restored(message) -> dict:
+    return client_event("chat.restored", {"message": chat_message_payload(message)})
+
+
+def post_created(post) -> dict:
+    return client_event(
+        "post.created",
+        {"thread": post.thread_id, "id": post.pk, "parent": post.parent_id},
+    )
+
+
+def post_removed(post, *, reason: str) -> dict:
+    return client_event(
+        "post.removed", {"thread": post.thread_id, "id": post.pk, "reason": reason}
+    )
+
+
+def post_restored(post) -> dict:
+    return client_event("post.restored", {"thread": post.thread_id, "id": post.pk})

@@ -1,0 +1,133 @@
+"""Reads for circles and memberships: querysets with their joins inside, constant queries a page."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from .. import permissions
+from ..models import Circle, Membership
+
+State = Membership.State
+
+
+def circle_get(*, slug: str) -> Circle:
+    return get_object_or_404(Circle, slug=slug)
+
+
+def circle_list_visible_to(*, user):
+    """Listed public circles, each with its active member count."""
+    return (
+        Circle.objects.filter(visibility=Circle.Visibility.LISTED)
+        .exclude(join_policy=Circle.JoinPolicy.INVITE)
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__state=State.ACTIVE))
+        )
+        .order_by("name")
+    )
+
+
+def circle_list_of_member(*, user):
+    """The viewer's own circles (active, pending or waitlisted)."""
+    if not user.is_authenticated:
+        return Circle.objects.none()
+    return (
+        Circle.objects.filter(
+            memberships__user=user,
+            memberships__state__in=[State.ACTIVE, State.PENDING, State.WAITLISTED],
+        )
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__state=State.ACTIVE))
+        )
+        .order_by("name")
+    )
+
+
+def membership_states_of(*, user, circle_ids) -> dict[int, str]:
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        Membership.objects.filter(
+            user=user, circle_id__in=list(circle_ids)
+        ).values_list("circle_id", "state")
+    )
+
+
+def member_list(*, circle: Circle):
+    """Active members, hosts first, then moderators, then by display name."""
+    role_order = {
+        Membership.Role.HOST: 0,
+        Membership.Role.MODERATOR: 1,
+        Membership.Role.MEMBER: 2,
+    }
+    members = list(
+        Membership.objects.filter(circle=circle, state=State.ACTIVE)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+    members.sort(key=lambda m: role_order[m.role])
+    return members
+
+
+def pending_requests(*, circle: Circle):
+    return (
+        Membership.objects.filter(circle=circle, state=State.PENDING)
+        .select_related("user")
+        .order_by("requested_at", "id")
+    )
+
+
+def waitlist(*, circle: Circle):
+    return (
+        Membership.objects.filter(circle=circle, state=State.WAITLISTED)
+        .select_related("user")
+        .order_by("waitlisted_at", "id")
+    )
+
+
+def waitlist_position(*, membership: Membership) -> int | None:
+    if membership.state != State.WAITLISTED:
+        return None
+    return (
+        Membership.objects.filter(
+            circle_id=membership.circle_id,
+            state=State.WAITLISTED,
+            waitlisted_at__lt=membership.waitlisted_at,
+        ).count()
+        + 1
+    )
+
+
+def active_member_count(*, circle: Circle) -> int:
+    return Membership.objects.filter(circle=circle, state=State.ACTIVE).count()
+
+
+def viewer_context(*, user, circle: Circle) -> dict:
+    """What a circle page needs to know about the viewer, asked once."""
+    membership = permissions.membership_of(user, circle)
+    return {
+        "membership": membership,
+        "can_read": permissions.can_read_circle(user, circle),
+        "can_post": permissions.can_post_in_circle(user, circle),
+        "can_moderate": permissions.can_moderate_circle(user, circle),
+        "can_manage": permissions.can_manage_circle(user, circle),
+        "is_muted": permissions.is_muted(membership),
+    }
+
+
+def moderators_of(*, circle: Circle) -> list:
+    """The circle's active hosts and moderators (the people its alerts go to)."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            circle=circle,
+            state=State.ACTIVE,
+            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
+        ).select_related("user")
+    ]
+
+
+def active_members_except(*, circle: Circle, user_id: int):
+    return (
+        Membership.objects.filter(circle=circle, state=State.ACTIVE)
+        .exclude(user_id=user_id)
+        .select_related("user")
+    )

@@ -1,0 +1,437 @@
+"""Writes for circles and memberships. Each function checks, writes in a transaction,
+grants or revokes guardian permissions, and schedules its broadcast after commit.
+
+Mute and ban live here, with their own audit line: a moderation action on a
+membership is a membership write.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from community import realtime
+from moderation.audit.services import audit_record
+from moderation.models import ModerationAction
+
+from .. import permissions
+from ..models import Circle, Membership, new_invite_token
+from . import events
+
+State = Membership.State
+Role = Membership.Role
+
+
+class JoinOutcome:
+    JOINED = "joined"
+    PENDING = "pending"
+    WAITLISTED = "waitlisted"
+    ALREADY = "already"
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:80] or "circle"
+    slug, n = base, 2
+    while Circle.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def circle_create(
+    *,
+    creator,
+    name: str,
+    description: str = "",
+    guidelines: str = "",
+    join_policy: str = Circle.JoinPolicy.OPEN,
+    visibility: str = Circle.Visibility.LISTED,
+    capacity: int = 12,
+) -> Circle:
+    """Create a circle; its creator becomes its host."""
+    if not creator.is_authenticated:
+        raise PermissionDenied("Log in to create a circle.")
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                circle = Circle(
+                    name=name.strip(),
+                    slug=_unique_slug(name),
+                    description=description.strip(),
+                    guidelines=guidelines.strip() or DEFAULT_GUIDELINES,
+                    join_policy=join_policy,
+                    visibility=visibility,
+                    capacity=capacity,
+                    created_by=creator,
+                )
+                circle.full_clean()
+                circle.save()
+                now = timezone.now()
+                Membership.objects.create(
+                    circle=circle,
+                    user=creator,
+                    role=Role.HOST,
+                    state=State.ACTIVE,
+                    joined_at=now,
+                    guidelines_accepted_at=now,
+                )
+                permissions.grant_role(user=creator, circle=circle, role=Role.HOST)
+                return circle
+        except IntegrityError:  # two circles raced for one slug; pick again
+            continue
+    raise ValidationError({"name": "Could not make a unique address for that name."})
+
+
+DEFAULT_GUIDELINES = (
+    "Speak from your own experience. Listen before you advise, and ask first.\n"
+    "What is shared here stays here.\n"
+    "Be gentle: everyone is practising something hard.\n"
+    "If you are in danger, contact local emergency services."
+)
+
+
+def _lock_circle(circle: Circle) -> Circle:
+    """Lock the circle row: joins, leaves and approvals are serialised per circle,
+    so that the capacity count cannot be raced."""
+    return Circle.objects.select_for_update().get(pk=circle.pk)
+
+
+def _active_count(circle: Circle) -> int:
+    return Membership.objects.filter(circle=circle, state=State.ACTIVE).count()
+
+
+def _activate(membership: Membership, *, now) -> None:
+    membership.state = State.ACTIVE
+    membership.role = Role.MEMBER if membership.role == "" else membership.role
+    membership.joined_at = now
+    membership.left_at = None
+    membership.waitlisted_at = None
+    membership.save(
+        update_fields=["state", "role", "joined_at", "left_at", "waitlisted_at"]
+    )
+    permissions.grant_role(
+        user=membership.user, circle=membership.circle, role=membership.role
+    )
+    realtime.broadcast_on_commit(
+        realtime.circle_group(membership.circle_id),
+        events.members_changed(membership.circle_id),
+    )
+
+
+def membership_join(
+    *, user, circle: Circle, accept_guidelines: bool, invite_token: str | None = None
+) -> tuple[Membership, str]:
+    """Join a circle, ask to join, or take a waitlist place when it is full.
+
+    Returns the membership and one of `JoinOutcome`.
+    """
+    permissions.allow_see_circle(user, circle, invite_token=invite_token)
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to join a circle.")
+    if not accept_guidelines:
+        raise ValidationError(
+            {"accept_guidelines": "Please read and accept the circle's guidelines."}
+        )
+    invited = invite_token is not None and invite_token == circle.invite_token
+    if circle.join_policy == Circle.JoinPolicy.INVITE and not invited:
+        raise PermissionDenied("This circle is invite-only: ask a host for a link.")
+
+    with transaction.atomic():
+        circle = _lock_circle(circle)
+        now = timezone.now()
+        membership, _ = Membership.objects.select_for_update().get_or_create(
+            circle=circle, user=user, defaults={"state": State.LEFT}
+        )
+        if membership.state == State.BANNED:
+            raise PermissionDenied("You cannot join this circle.")
+        if membership.state in (State.ACTIVE, State.PENDING, State.WAITLISTED):
+            outcome = {
+                State.ACTIVE: JoinOutcome.ALREADY,
+                State.PENDING: JoinOutcome.PENDING,
+                State.WAITLISTED: JoinOutcome.WAITLISTED,
+            }[membership.state]
+            return membership, outcome
+
+        membership.role = Role.MEMBER
+        membership.guidelines_accepted_at = now
+        membership.save(update_fields=["role", "guidelines_accepted_at"])
+        if circle.join_policy == Circle.JoinPolicy.REQUEST and not invited:
+            membership.state = State.PENDING
+            membership.requested_at = now
+            membership.save(update_fields=["state", "requested_at"])
+            realtime.broadcast_on_commit(
+                realtime.circle_group(circle.id), events.members_changed(circle.id)
+            )
+            return membership, JoinOutcome.PENDING
+        if _active_count(circle) >= circle.capacity:
+            membership.state = State.WAITLISTED
+            membership.waitlisted_at = now
+            membership.save(update_fields=["state", "waitlisted_at"])
+            return membership, JoinOutcome.WAITLISTED
+        _activate(membership, now=now)
+        return membership, JoinOutcome.JOINED
+
+
+def _fill_free_seats(circle: Circle, *, now) -> list[Membership]:
+    """Let people in from the waitlist, in order, while there is room.
+    The caller holds the circle's lock."""
+    promoted = []
+    free = circle.capacity - _active_count(circle)
+    if free <= 0:
+        return promoted
+    waiting = (
+        Membership.objects.select_for_update()
+        .filter(circle=circle, state=State.WAITLISTED)
+        .select_related("user", "circle")
+        .order_by("waitlisted_at", "id")[:free]
+    )
+    for membership in waiting:
+        _activate(membership, now=now)
+        promoted.append(membership)
+    return promoted
+
+
+def _end_membership(membership: Membership, *, state: str, now) -> None:
+    """Leave or ban: revoke permissions and close the person's open sockets."""
+    was_active = membership.state == State.ACTIVE
+    membership.state = state
+    membership.left_at = now
+    membership.waitlisted_at = None
+    membership.save(update_fields=["state", "left_at", "waitlisted_at"])
+    permissions.revoke_all(user=membership.user, circle=membership.circle)
+    realtime.broadcast_on_commit(
+        realtime.user_group(membership.user_id),
+        events.access_revoked(membership.circle_id),
+    )
+    if was_active:
+        realtime.broadcast_on_commit(
+            realtime.circle_group(membership.circle_id),
+            events.members_changed(membership.circle_id),
+        )
+
+
+def membership_leave(*, user, circle: Circle) -> Membership:
+    with transaction.atomic():
+        circle = _lock_circle(circle)
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(circle=circle, user=user)
+            .exclude(state__in=[State.LEFT, State.BANNED])
+            .first()
+        )
+        if membership is None:
+            raise PermissionDenied("You are not in this circle.")
+        if membership.role == Role.HOST and membership.state == State.ACTIVE:
+            other_hosts = Membership.objects.filter(
+                circle=circle, role=Role.HOST, state=State.ACTIVE
+            ).exclude(pk=membership.pk)
+            if not other_hosts.exists():
+                raise ValidationError(
+                    "You are this circle's only host: make someone else host first."
+                )
+        now = timezone.now()
+        _end_membership(membership, state=State.LEFT, now=now)
+        membership.role = Role.MEMBER
+        membership.save(update_fields=["role"])
+        _fill_free_seats(circle, now=now)
+        return membership
+
+
+def membership_approve(*, actor, circle: Circle, user_id: int) -> Membership:
+    permissions.allow_moderate_circle(actor, circle)
+    with transaction.atomic():
+        circle = _lock_circle(circle)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "circle")
+            .filter(circle=circle, user_id=user_id, state=State.PENDING)
+            .first()
+        )
+        if membership is None:
+            raise ValidationError("There is no pending request from that person.")
+        if _active_count(circle) >= circle.capacity:
+            raise ValidationError(
+                f"The circle is full ({circle.capacity} members): "
+                "make room or raise its capacity first."
+            )
+        _activate(membership, now=timezone.now())
+        return membership
+
+
+def membership_decline(*, actor, circle: Circle, user_id: int) -> Membership:
+    permissions.allow_moderate_circle(actor, circle)
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(circle=circle, user_id=user_id, state=State.PENDING)
+            .first()
+        )
+        if membership is None:
+            raise ValidationError("There is no pending request from that person.")
+        membership.state = State.LEFT
+        membership.save(update_fields=["state"])
+        return membership
+
+
+def membership_set_role(
+    *, actor, circle: Circle, user_id: int, role: str
+) -> Membership:
+    """Appoint or demote a moderator (hosts only)."""
+    permissions.allow_manage_circle(actor, circle)
+    if role not in (Role.MODERATOR, Role.MEMBER):
+        raise ValidationError({"role": "Choose moderator or member."})
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "circle")
+            .filter(circle=circle, user_id=user_id, state=State.ACTIVE)
+            .first()
+        )
+        if membership is None:
+            raise ValidationError("That person is not a member of this circle.")
+        if membership.role == Role.HOST:
+            raise ValidationError("A host's role cannot be changed here.")
+        membership.role = role
+        membership.save(update_fields=["role"])
+        permissions.grant_role(user=membership.user, circle=circle, role=role)
+        realtime.broadcast_on_commit(
+            realtime.circle_group(circle.id), events.members_changed(circle.id)
+        )
+        return membership
+
+
+def _target_membership(circle: Circle, user_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user", "circle")
+        .filter(circle=circle, user_id=user_id)
+        .first()
+    )
+    if membership is None:
+        raise ValidationError("That person is not in this circle.")
+    return membership
+
+
+def _check_may_act_on(actor, membership: Membership) -> None:
+    if membership.user_id == actor.pk:
+        raise ValidationError("You cannot do that to yourself.")
+    if membership.role == Role.HOST and not permissions.is_staff(actor):
+        raise PermissionDenied("A host cannot be muted or banned by a moderator.")
+    if membership.role == Role.MODERATOR and not (
+        permissions.can_manage_circle(actor, membership.circle)
+        or permissions.is_staff(actor)
+    ):
+        raise PermissionDenied("Only a host can mute or ban a moderator.")
+
+
+def membership_mute(
+    *, actor, circle: Circle, user_id: int, minutes: int, reason: str = ""
+) -> Membership:
+    """Mute: the member can still read, but cannot post or chat until then."""
+    permissions.allow_moderate_circle(actor, circle)
+    if not 1 <= minutes <= 60 * 24 * 30:
+        raise ValidationError({"minutes": "Mute for 1 minute to 30 days."})
+    with transaction.atomic():
+        membership = _target_membership(circle, user_id)
+        if membership.state != State.ACTIVE:
+            raise ValidationError("Only active members can be muted.")
+        _check_may_act_on(actor, membership)
+        membership.muted_until = timezone.now() + timedelta(minutes=minutes)
+        membership.mute_reason = reason.strip()[:500]
+        membership.save(update_fields=["muted_until", "mute_reason"])
+        audit_record(
+            circle=circle,
+            actor=actor,
+            action=ModerationAction.Action.MUTE,
+            target_user=membership.user,
+            reason=reason,
+            detail=f"for {minutes} minutes",
+        )
+        realtime.broadcast_on_commit(
+            realtime.user_group(membership.user_id),
+            events.mute_changed(circle.id, membership.muted_until),
+        )
+        return membership
+
+
+def membership_unmute(
+    *, actor, circle: Circle, user_id: int, reason: str = ""
+) -> Membership:
+    permissions.allow_moderate_circle(actor, circle)
+    with transaction.atomic():
+        membership = _target_membership(circle, user_id)
+        membership.muted_until = None
+        membership.mute_reason = ""
+        membership.save(update_fields=["muted_until", "mute_reason"])
+        audit_record(
+            circle=circle,
+            actor=actor,
+            action=ModerationAction.Action.UNMUTE,
+            target_user=membership.user,
+            reason=reason,
+        )
+        realtime.broadcast_on_commit(
+            realtime.user_group(membership.user_id),
+            events.mute_changed(circle.id, None),
+        )
+        return membership
+
+
+def membership_ban(
+    *, actor, circle: Circle, user_id: int, reason: str = ""
+) -> Membership:
+    """Ban: access ends at once and every open socket of theirs here is closed."""
+    permissions.allow_moderate_circle(actor, circle)
+    with transaction.atomic():
+        circle = _lock_circle(circle)
+        membership = _target_membership(circle, user_id)
+        if membership.state == State.BANNED:
+            return membership
+        _check_may_act_on(actor, membership)
+        now = timezone.now()
+        _end_membership(membership, state=State.BANNED, now=now)
+        membership.banned_at = now
+        membership.ban_reason = reason.strip()[:500]
+        membership.role = Role.MEMBER
+        membership.save(update_fields=["banned_at", "ban_reason", "role"])
+        audit_record(
+            circle=circle,
+            actor=actor,
+            action=ModerationAction.Action.BAN,
+            target_user=membership.user,
+            reason=reason,
+        )
+        _fill_free_seats(circle, now=now)
+        return membership
+
+
+def membership_unban(
+    *, actor, circle: Circle, user_id: int, reason: str = ""
+) -> Membership:
+    """Lift a ban. The person may join again; they are not let back in by this."""
+    permissions.allow_moderate_circle(actor, circle)
+    with transaction.atomic():
+        membership = _target_membership(circle, user_id)
+        if membership.state != State.BANNED:
+            raise ValidationError("That person is not banned.")
+        membership.state = State.LEFT
+        membership.ban_reason = ""
+        membership.save(update_fields=["state", "ban_reason"])
+        audit_record(
+            circle=circle,
+            actor=actor,
+            action=ModerationAction.Action.UNBAN,
+            target_user=membership.user,
+            reason=reason,
+        )
+        return membership
+
+
+def invite_link_reset(*, actor, circle: Circle) -> Circle:
+    """Revoke the current invite link and make a new one."""
+    permissions.allow_manage_circle(actor, circle)
+    circle.invite_token = new_invite_token()
+    circle.save(update_fields=["invite_token"])
+    return circle

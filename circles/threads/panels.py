@@ -1,0 +1,26 @@
+"""The threads panel of the circle page: recent threads and asks still waiting."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from .. import permissions
+from . import selectors
+
+THREADS_ON_CIRCLE_PAGE = 10
+
+
+def _overdue_after():
+    return timezone.now() - timezone.timedelta(hours=settings.ASK_NUDGE_AFTER_HOURS)
+
+
+def threads_panel(request, circle) -> dict:
+    can_moderate = permissions.can_moderate_circle(request.user, circle)
+    threads = selectors.thread_list_for(
+        circle=circle, user=request.user, can_moderate=can_moderate
+    )
+    return {
+        "threads": list(threads[: THREADS_ON_CIRCLE_PAGE + 1]),
+        "threads_more": THREADS_ON_CIRCLE_PAGE,
+        "waiting_asks": list(selectors.waiting_asks(circle=circle)[:10]),
+        "ask_overdue_before": _overdue_after(),
+    }

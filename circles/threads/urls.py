@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<slug:slug>/threads/", views.thread_list, name="threads"),
+    path("<slug:slug>/threads/new/", views.thread_new, name="thread_new"),
+    path("<slug:slug>/threads/<int:thread_id>/", views.thread_detail, name="thread"),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/reply/", views.thread_reply, name="reply"
+    ),
+    path("<slug:slug>/posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
+    path(
+        "<slug:slug>/posts/<int:post_id>/delete/", views.post_delete, name="post_delete"
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/helped/",
+        views.post_helped,
+        name="post_helped",
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/fragment/",
+        views.post_fragment,
+        name="post_fragment",
+    ),
+]

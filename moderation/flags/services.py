@@ -1,0 +1,154 @@
+"""Flags: raised by members, or by screening, and resolved by review."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from circles import permissions
+from circles.models import ContentStatus
+from community import ratelimit
+from community.notifications.services import notification_send
+from moderation.audit.services import audit_record
+from moderation.content import broadcast_gone, content_get, content_set_status
+from moderation.models import Flag, ModerationAction
+from moderation.safety.services import moderators_alert
+
+HIDDEN_REASON = "Hidden while moderators review it"
+
+
+def _queue_url(circle) -> str:
+    return f"/circles/{circle.slug}/moderation/"
+
+
+def flag_system(*, content, reason: str, note: str) -> Flag:
+    """A flag raised by screening, not by a person: it goes to the queue as it is."""
+    circle = content.content_circle
+    flag = Flag.objects.create(
+        circle=circle,
+        kind=content.content_kind,
+        object_id=content.pk,
+        reporter=None,
+        reason=reason,
+        note=note[:1000],
+    )
+    if reason == Flag.Reason.SELF_HARM:
+        moderators_alert(
+            circle=circle,
+            kind="self_harm",
+            text="Words in your circle suggest someone may be thinking of harming "
+            "themself. Please look at the review queue soon.",
+            url=_queue_url(circle),
+        )
+    return flag
+
+
+def flags_from_screening(*, screening, content) -> None:
+    """Record what screening found about stored `content` (a message, thread or
+    post), inside the writer's transaction."""
+    if screening.self_harm:
+        flag_system(
+            content=content,
+            reason=Flag.Reason.SELF_HARM,
+            note="Words suggesting self-harm. The author was shown crisis resources.",
+        )
+    if screening.flag_words:
+        flag_system(
+            content=content,
+            reason=Flag.Reason.OTHER,
+            note="Watched word: " + ", ".join(sorted(screening.flag_words)),
+        )
+
+
+def flaggable_get(*, reporter, kind: str, object_id):
+    """The item a member may flag, or 404 exactly like a missing one."""
+    content = content_get(kind, object_id)
+    circle = content.content_circle
+    if not permissions.can_read_circle(reporter, circle):
+        raise Http404("No such item.")
+    if content.status == ContentStatus.HELD and not permissions.can_see_item(
+        reporter, content
+    ):
+        raise Http404("No such item.")  # held words are the author's and moderators'
+    return content
+
+
+def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") -> Flag:
+    """A member flags an item of their circle: once per item, never their own."""
+    content = flaggable_get(reporter=reporter, kind=kind, object_id=object_id)
+    circle = content.content_circle
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": "Choose a reason from the list."})
+    if content.status == ContentStatus.REMOVED:
+        raise ValidationError("A moderator has already removed this.")
+    if content.author_id == reporter.pk:
+        raise ValidationError(
+            "You cannot flag your own words. You can edit or delete them."
+        )
+    note = (note or "").strip()
+    if len(note) > 1000:
+        raise ValidationError({"note": "A note can have 1,000 characters."})
+    if Flag.objects.filter(kind=kind, object_id=content.pk, reporter=reporter).exists():
+        raise ValidationError("You have already flagged this. The moderators have it.")
+    try:
+        ratelimit.hit("flag", str(reporter.pk), ratelimit.FLAGS_PER_USER)
+    except ratelimit.RateLimited as limited:
+        raise ValidationError(str(limited)) from None
+    with transaction.atomic():
+        flag = Flag.objects.create(
+            circle=circle,
+            kind=kind,
+            object_id=content.pk,
+            reporter=reporter,
+            reason=reason,
+            note=note,
+        )
+        if reason == Flag.Reason.SELF_HARM:
+            moderators_alert(
+                circle=circle,
+                kind="self_harm",
+                text="A member is worried someone may harm themself. Please look at "
+                "the review queue soon.",
+                url=_queue_url(circle),
+                except_user=reporter,
+            )
+        flaggers = (
+            Flag.objects.filter(kind=kind, object_id=content.pk, resolved_at=None)
+            .exclude(reporter=None)
+            .values("reporter")
+            .distinct()
+            .count()
+        )
+        if (
+            content.status == ContentStatus.VISIBLE
+            and flaggers >= circle.flag_auto_hide_threshold
+        ):
+            content_set_status(content, ContentStatus.HIDDEN)
+            audit_record(
+                circle=circle,
+                actor=None,
+                action=ModerationAction.Action.AUTO_HIDE,
+                target_user=content.author,
+                target_kind=kind,
+                target_id=content.pk,
+                detail=f"{flaggers} members flagged it",
+            )
+            broadcast_gone(content, HIDDEN_REASON)
+    return flag
+
+
+def flags_resolve(content, resolution: str, *, outcome: str) -> None:
+    """Close the item's open flags; each reporter is told the outcome."""
+    flags = Flag.objects.filter(
+        kind=content.content_kind, object_id=content.pk, resolved_at=None
+    )
+    reporters = {f.reporter for f in flags.select_related("reporter") if f.reporter_id}
+    flags.update(resolved_at=timezone.now(), resolution=resolution)
+    for reporter in reporters:
+        notification_send(
+            recipient=reporter,
+            kind="flag_outcome",
+            text=outcome,
+            url=content.get_content_url(),
+            circle=content.content_circle,
+        )

@@ -1,0 +1,174 @@
+"""Review: what a moderator decides about an item (remove, restore, dismiss its
+flags, approve a held item, warn its author, lock a thread). Each decision is done
+and written to the audit log in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from circles import permissions
+from circles.models import ContentStatus
+from community.notifications.services import notification_send
+from moderation.audit.services import audit_record
+from moderation.content import (
+    broadcast_approved,
+    broadcast_back,
+    broadcast_gone,
+    content_get,
+    content_set_status,
+)
+from moderation.flags.services import flags_resolve
+from moderation.models import Flag, ModerationAction
+
+Action = ModerationAction.Action
+
+THANKS_REMOVED = "Thank you for your flag: a moderator removed what you reported."
+THANKS_KEPT = (
+    "Thank you for your flag: a moderator looked and decided the item can stay."
+)
+
+
+def moderated_get(*, actor, kind: str = "", object_id=None, content=None):
+    """The item (fetched once: a view that already holds it passes `content`), with
+    the actor's right to moderate its circle asked (cached for the request)."""
+    if content is None:
+        content = content_get(kind, object_id)
+    permissions.allow_moderate_circle(actor, content.content_circle)
+    return content
+
+
+def _audit(content, *, actor, action: str, reason: str = "") -> None:
+    audit_record(
+        circle=content.content_circle,
+        actor=actor,
+        action=action,
+        target_user=content.author,
+        target_kind=content.content_kind,
+        target_id=content.pk,
+        reason=reason,
+    )
+
+
+def _decide(content, *, actor, status, resolution, outcome, action, reason, announce):
+    """One moderator decision on an item: its status, its flags (reporters told the
+    outcome), the audit line and the live event, in one transaction."""
+    with transaction.atomic():
+        if status is not None:
+            content_set_status(content, status, reason=reason)
+        flags_resolve(content, resolution, outcome=outcome)
+        _audit(content, actor=actor, action=action, reason=reason)
+        if announce is not None:
+            announce()
+
+
+def content_remove(*, actor, kind="", object_id=None, content=None, reason: str):
+    """Remove an item: its reason shows in its place; the original stays for the audit."""
+    content = moderated_get(
+        actor=actor, kind=kind, object_id=object_id, content=content
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Give a reason: members see it in place of the text."}
+        )
+    _decide(
+        content,
+        actor=actor,
+        status=ContentStatus.REMOVED,
+        resolution=Flag.Resolution.REMOVED,
+        outcome=THANKS_REMOVED,
+        action=Action.REMOVE,
+        reason=reason,
+        announce=lambda: broadcast_gone(content, reason),
+    )
+    return content
+
+
+def content_restore(*, actor, kind="", object_id=None, content=None, reason=""):
+    content = moderated_get(
+        actor=actor, kind=kind, object_id=object_id, content=content
+    )
+    _decide(
+        content,
+        actor=actor,
+        status=ContentStatus.VISIBLE,
+        resolution=Flag.Resolution.RESTORED,
+        outcome=THANKS_KEPT,
+        action=Action.RESTORE,
+        reason=reason,
+        announce=lambda: broadcast_back(content),
+    )
+    return content
+
+
+def flags_dismiss(*, actor, kind="", object_id=None, content=None, reason=""):
+    """The flags were not needed: the item stays (and comes back if it was hidden)."""
+    content = moderated_get(
+        actor=actor, kind=kind, object_id=object_id, content=content
+    )
+    was_hidden = content.status == ContentStatus.HIDDEN
+    _decide(
+        content,
+        actor=actor,
+        status=ContentStatus.VISIBLE if was_hidden else None,
+        resolution=Flag.Resolution.DISMISSED,
+        outcome=THANKS_KEPT,
+        action=Action.DISMISS,
+        reason=reason,
+        announce=(lambda: broadcast_back(content)) if was_hidden else None,
+    )
+    return content
+
+
+def content_approve(*, actor, kind="", object_id=None, content=None, reason=""):
+    """A held item is fine: everyone can see it now."""
+    content = moderated_get(
+        actor=actor, kind=kind, object_id=object_id, content=content
+    )
+    if content.status != ContentStatus.HELD:
+        raise ValidationError("That item is not held for review.")
+    _decide(
+        content,
+        actor=actor,
+        status=ContentStatus.VISIBLE,
+        resolution=Flag.Resolution.APPROVED,
+        outcome="A moderator approved an item.",
+        action=Action.APPROVE_HELD,
+        reason=reason,
+        announce=lambda: broadcast_approved(content),
+    )
+    return content
+
+
+def author_warn(*, actor, kind="", object_id=None, content=None, reason: str):
+    """A private notice to the author; nobody else sees it."""
+    content = moderated_get(
+        actor=actor, kind=kind, object_id=object_id, content=content
+    )
+    circle = content.content_circle
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say what the warning is about."})
+    with transaction.atomic():
+        notification_send(
+            recipient=content.author,
+            kind="warning",
+            text=f"A moderator of {circle.name} asks you to take care: {reason}"[:300],
+            url=content.get_content_url(),
+            circle=circle,
+        )
+        _audit(content, actor=actor, action=Action.WARN, reason=reason)
+    return content
+
+
+def thread_lock(*, actor, thread_id, locked: bool, reason: str = ""):
+    content = moderated_get(actor=actor, kind="thread", object_id=thread_id)
+    with transaction.atomic():
+        content.locked = locked
+        content.save(update_fields=["locked"])
+        _audit(
+            content,
+            actor=actor,
+            action=Action.LOCK if locked else Action.UNLOCK,
+            reason=reason,
+        )
+    return content

@@ -1,0 +1,113 @@
+"""The review queue, moderators' decisions on items, watched words, and the staff
+index of every circle's open flags."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from circles import permissions
+from circles.http import circle_for, error_text, safe_next
+from moderation.audit.selectors import audit_log
+from moderation.models import WatchedWord
+from moderation.screening import services as screening_services
+from moderation.screening.selectors import watched_words
+
+from . import selectors, services
+
+
+def review_queue(request, slug):
+    circle = circle_for(request, slug)
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    permissions.allow_moderate_circle(request.user, circle)
+    context = {
+        "circle": circle,
+        "rows": selectors.review_queue(circle=circle),
+        "audit": audit_log(circle=circle),
+        **watched_words(circle=circle),
+        "word_actions": WatchedWord.Action.choices,
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+@login_required
+def staff_index(request):
+    if not permissions.is_staff(request.user):
+        raise PermissionDenied("Only site staff see every circle's queue.")
+    return render(
+        request,
+        "moderation/index.html",
+        {"circles": selectors.circles_with_open_flags()},
+    )
+
+
+ACTIONS = {
+    "remove": (services.content_remove, "Removed. The reason shows in its place."),
+    "restore": (services.content_restore, "Restored."),
+    "dismiss": (services.flags_dismiss, "Flags dismissed; the item stays."),
+    "approve": (services.content_approve, "Approved: everyone can see it now."),
+    "warn": (services.author_warn, "The author has been warned privately."),
+}
+
+
+@login_required
+@require_POST
+def content_action(request, kind, object_id, action):
+    if action not in ACTIONS or kind not in ("thread", "post", "message"):
+        raise Http404("No such action.")
+    service, done = ACTIONS[action]
+    content = services.moderated_get(actor=request.user, kind=kind, object_id=object_id)
+    try:
+        service(
+            actor=request.user,
+            content=content,
+            reason=request.POST.get("reason", "")[:500],
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, done)
+    queue = f"/circles/{content.content_circle.slug}/moderation/"
+    return redirect(safe_next(request, queue))
+
+
+@login_required
+@require_POST
+def thread_lock(request, object_id, locked):
+    thread = services.thread_lock(
+        actor=request.user,
+        thread_id=object_id,
+        locked=locked,
+        reason=request.POST.get("reason", "")[:500],
+    )
+    messages.success(request, "Thread locked." if locked else "Thread unlocked.")
+    return redirect(safe_next(request, thread.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def words(request, slug):
+    circle = circle_for(request, slug)
+    try:
+        if request.POST.get("remove"):
+            screening_services.watched_word_remove(
+                actor=request.user, circle=circle, word_id=int(request.POST["remove"])
+            )
+            messages.success(request, "Watched word removed.")
+        else:
+            screening_services.watched_word_add(
+                actor=request.user,
+                circle=circle,
+                phrase=request.POST.get("phrase", ""),
+                action=request.POST.get("action", ""),
+            )
+            messages.success(request, "Watched word saved.")
+    except (ValidationError, ValueError) as exc:
+        messages.error(
+            request,
+            error_text(exc) if isinstance(exc, ValidationError) else "Bad request.",
+        )
+    return redirect(f"/circles/{circle.slug}/moderation/#words")

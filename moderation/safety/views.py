@@ -1,0 +1,47 @@
+"""Personal safety: "I'm not OK right now", and ignoring someone for yourself."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from circles import permissions
+from circles.http import circle_for, error_text, safe_next
+
+from . import services
+
+
+@login_required
+@require_POST
+def not_ok(request, slug):
+    circle = circle_for(request, slug)
+    permissions.allow_read_circle(request.user, circle)
+    services.member_not_ok(user=request.user, circle=circle)
+    request.session["show_crisis"] = True
+    request.session["not_ok"] = True
+    return redirect(circle)
+
+
+@login_required
+@require_POST
+def ignore(request, user_id):
+    try:
+        person = services.ignore_add(user=request.user, ignored_id=user_id)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            f"You will not see what {person.display_name} writes unless you open it. "
+            "They are not told.",
+        )
+    return redirect(safe_next(request, "/circles/"))
+
+
+@login_required
+@require_POST
+def unignore(request, user_id):
+    services.ignore_remove(user=request.user, ignored_id=user_id)
+    messages.success(request, "You will see what they write again.")
+    return redirect(safe_next(request, "/circles/"))

@@ -1,0 +1,46 @@
+"""The verdict on a text before it is stored: refuse, hold, flag, crisis card.
+
+Words suggesting self-harm never block or hold anything: the author sees crisis
+resources at once and the moderators are told.
+"""
+
+from dataclasses import dataclass
+
+from .crisis import suggests_self_harm
+from .selectors import watched_word_rules
+from .words import normalise, phrase_matches
+
+BLOCK_MESSAGE = (
+    "This circle does not allow some of the words in your text. "
+    "Please rephrase it; nothing was posted and your text is still here."
+)
+
+
+@dataclass(frozen=True)
+class Screening:
+    # Non-empty: refuse the write with this message, keep nothing.
+    block_message: str = ""
+    # Store with status HELD: author and moderators only.
+    hold: bool = False
+    # Watched words whose action is "flag".
+    flag_words: tuple[str, ...] = ()
+    # Show the author the crisis card; a self-harm flag to moderators.
+    self_harm: bool = False
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.block_message)
+
+
+def screen(*, circle, text: str) -> Screening:
+    plain = normalise(text)
+    hits: dict[str, list[str]] = {"block": [], "hold": [], "flag": []}
+    for phrase, action in watched_word_rules(circle=circle):
+        if phrase_matches(phrase, plain):
+            hits[action].append(phrase)
+    self_harm = suggests_self_harm(text)
+    if hits["block"]:
+        return Screening(block_message=BLOCK_MESSAGE, self_harm=self_harm)
+    return Screening(
+        hold=bool(hits["hold"]), flag_words=tuple(hits["flag"]), self_harm=self_harm
+    )
