@@ -1,5 +1,6 @@
 import asyncio
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -32,8 +33,6 @@ def _redis_ok() -> bool:
     url = getattr(settings, "REDIS_URL", "")
     if not url:
         return True
-    import redis
-
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         return bool(client.ping())

@@ -113,18 +113,6 @@ def viewer_context(*, user, circle: Circle) -> dict:
     }
 
 
-def moderators_of(*, circle: Circle) -> list:
-    """The circle's active hosts and moderators (the people its alerts go to)."""
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            circle=circle,
-            state=State.ACTIVE,
-            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
-        ).select_related("user")
-    ]
-
-
 def active_members_except(*, circle: Circle, user_id: int):
     return (
         Membership.objects.filter(circle=circle, state=State.ACTIVE)

@@ -1,5 +1,6 @@
 """Personal safety reads."""
 
+from circles.models import Circle, Membership
 from moderation.models import Ignore
 
 
@@ -8,3 +9,15 @@ def ignored_user_ids(*, user) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
+
+
+def moderators_of(*, circle: Circle) -> list:
+    """The circle's active hosts and moderators (the people its alerts go to)."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            circle=circle,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
+        ).select_related("user")
+    ]

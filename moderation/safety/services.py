@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from circles import permissions
-from circles.memberships.selectors import moderators_of
 from community import ratelimit
 from community.accounts.models import User
 from community.notifications.services import notification_send
 from moderation.models import Ignore
+
+from .selectors import moderators_of
 
 NOT_OK_ALERTS = ratelimit.Limit(1, 30 * 60, "")
 

@@ -8,7 +8,7 @@ from channels.db import database_sync_to_async
 from circles.models import Post, Thread
 from moderation.models import Flag
 
-from ..circles.ws import close_code, next_frame, open_socket, say
+from ..circles.chat.ws import close_code, next_frame, open_socket, say
 from .matrix_world import MODERATORS, READERS, VISITORS, add_content, build_world
 from .test_authz_matrix import SEES_LISTED, SEES_PRIVATE, _row, answer_of
 

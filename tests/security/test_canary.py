@@ -123,7 +123,7 @@ def test_the_canary_in_private_threads_posts_and_chat_never_reaches_outsiders(
 async def test_the_canary_never_reaches_an_outsiders_socket(private_circle, host):
     from channels.db import database_sync_to_async
 
-    from ..circles.ws import close_code, open_socket
+    from ..circles.chat.ws import close_code, open_socket
 
     await database_sync_to_async(
         lambda: chat_services.chat_message_post(

@@ -1,6 +1,7 @@
 """The demo data `make run` loads: a circle with a host, a moderator and members.
 Idempotent: running it again changes nothing and prints the same log-ins."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -25,8 +26,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        from django.core.management import call_command
-
         call_command("import_resources", stdout=self.stdout)
         users = {}
         for username, display_name, _role in DEMO_PEOPLE:

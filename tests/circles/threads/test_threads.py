@@ -11,7 +11,7 @@ from circles.threads import services as thread_services
 from community import markup
 from community.notifications.models import Notification
 
-from ..factories import PostFactory, ThreadFactory
+from ...factories import PostFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +256,7 @@ def test_replies_notify_the_thread_and_post_authors_once(
 async def test_a_reply_and_its_notification_are_pushed_live(circle, member, host):
     from channels.db import database_sync_to_async
 
-    from .ws import next_frame, open_socket
+    from ..chat.ws import next_frame, open_socket
 
     thread = await database_sync_to_async(
         lambda: (

@@ -10,8 +10,8 @@ from channels.db import database_sync_to_async
 
 from circles.memberships import services as membership_services
 
-from ..factories import UserFactory, add_member
-from ..live_server import LiveDaphne
+from ...factories import UserFactory, add_member
+from ...live_server import LiveDaphne
 from .ws import next_frame, open_socket, say, session_cookie
 
 

@@ -11,7 +11,7 @@ from circles.memberships import services as membership_services
 from circles.models import ChatMessage, Membership
 from moderation.models import ModerationAction
 
-from ..factories import ChatMessageFactory, UserFactory, add_member
+from ...factories import ChatMessageFactory, UserFactory, add_member
 from .ws import close_code, drain, next_frame, of_type, open_socket, say, send
 
 pytestmark = pytest.mark.django_db(transaction=True)
