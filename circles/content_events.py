@@ -5,6 +5,10 @@ from community.realtime import client_event
 
 from .models import ContentStatus
 
+# What other members see in place of removed words, everywhere: the real reason goes
+# to the author alone, in a private notice.
+REMOVED_PUBLIC_TEXT = "Removed by the circle's moderators"
+
 
 def chat_message_payload(message, *, for_author: bool = False) -> dict:
     """What clients see of a chat message. Content that is not visible goes out as a
@@ -29,9 +33,9 @@ def chat_message_payload(message, *, for_author: bool = False) -> dict:
             author_id=None,
             body_html="",
             removed=True,
-            reason=message.get_status_display()
-            if message.status != ContentStatus.REMOVED
-            else (message.removed_reason or message.get_status_display()),
+            reason=REMOVED_PUBLIC_TEXT
+            if message.status == ContentStatus.REMOVED
+            else message.get_status_display(),
         )
     return payload
 

@@ -176,3 +176,63 @@ class Ignore(models.Model):
 
     def __str__(self):
         return f"{self.user_id} ignores {self.ignored_id}"
+
+
+class SafetyItem(models.Model):
+    """A moment when someone may be in danger: words that suggest it, a member's
+    worry, or "I'm not OK". A moderator picks it up, so that one of them reaches out
+    and none forgets; unpicked `danger` items are escalated."""
+
+    class Kind(models.TextChoices):
+        THREAD = "thread", "Thread"
+        POST = "post", "Post"
+        MESSAGE = "message", "Chat message"
+        NOT_OK = "not-ok", "“I'm not OK right now”"
+
+    class Level(models.TextChoices):
+        DANGER = "danger", "May be in danger"
+        CONCERN = "concern", "May be struggling"
+
+    class Source(models.TextChoices):
+        WORDS = "words", "Their words"
+        FLAG = "flag", "A member's worry"
+        NOT_OK = "not_ok", "They asked for support"
+
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="safety_items"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.CharField(max_length=8, choices=Level.choices)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    picked_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    picked_up_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["circle", "resolved_at"]),
+            models.Index(fields=["level", "picked_up_at", "escalated_at"]),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.level} {self.kind} {self.object_id or self.pk} in {self.circle_id}"
+        )
+
+    @property
+    def mark(self) -> str:
+        """`<kind>:<id>` as the queue marks it: the content's id, or the alert's own."""
+        return f"{self.kind}:{self.object_id if self.object_id else self.pk}"

@@ -24,6 +24,12 @@ urlpatterns = [
         {"locked": False},
         name="unlock",
     ),
+    path("<str:kind>/<int:object_id>/pick-up/", safety_views.pick_up, name="pick_up"),
+    path(
+        "<str:kind>/<int:object_id>/safety-done/",
+        safety_views.safety_done,
+        name="safety_done",
+    ),
     path(
         "<str:kind>/<int:object_id>/<str:action>/",
         review_views.content_action,

@@ -1,11 +1,8 @@
 """Writes for circles and memberships. Each function checks, writes in a transaction,
 grants or revokes guardian permissions, and schedules its broadcast after commit.
 
-Mute and ban live here, with their own audit line: a moderation action on a
-membership is a membership write.
+Mute and ban are in `sanctions.py`.
 """
-
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,8 +10,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from community import realtime
-from moderation.audit.services import audit_record
-from moderation.models import ModerationAction
 
 from .. import permissions
 from ..models import Circle, Membership, new_invite_token
@@ -92,7 +87,7 @@ DEFAULT_GUIDELINES = (
 )
 
 
-def _lock_circle(circle: Circle) -> Circle:
+def lock_circle(circle: Circle) -> Circle:
     """Lock the circle row: joins, leaves and approvals are serialised per circle,
     so that the capacity count cannot be raced."""
     return Circle.objects.select_for_update().get(pk=circle.pk)
@@ -139,7 +134,7 @@ def membership_join(
         raise PermissionDenied("This circle is invite-only: ask a host for a link.")
 
     with transaction.atomic():
-        circle = _lock_circle(circle)
+        circle = lock_circle(circle)
         now = timezone.now()
         membership, _ = Membership.objects.select_for_update().get_or_create(
             circle=circle, user=user, defaults={"state": State.LEFT}
@@ -174,7 +169,7 @@ def membership_join(
         return membership, JoinOutcome.JOINED
 
 
-def _fill_free_seats(circle: Circle, *, now) -> list[Membership]:
+def fill_free_seats(circle: Circle, *, now) -> list[Membership]:
     """Let people in from the waitlist, in order, while there is room.
     The caller holds the circle's lock."""
     promoted = []
@@ -193,7 +188,7 @@ def _fill_free_seats(circle: Circle, *, now) -> list[Membership]:
     return promoted
 
 
-def _end_membership(membership: Membership, *, state: str, now) -> None:
+def end_membership(membership: Membership, *, state: str, now) -> None:
     """Leave or ban: revoke permissions and close the person's open sockets."""
     was_active = membership.state == State.ACTIVE
     membership.state = state
@@ -214,7 +209,7 @@ def _end_membership(membership: Membership, *, state: str, now) -> None:
 
 def membership_leave(*, user, circle: Circle) -> Membership:
     with transaction.atomic():
-        circle = _lock_circle(circle)
+        circle = lock_circle(circle)
         membership = (
             Membership.objects.select_for_update()
             .filter(circle=circle, user=user)
@@ -232,17 +227,17 @@ def membership_leave(*, user, circle: Circle) -> Membership:
                     "You are this circle's only host: make someone else host first."
                 )
         now = timezone.now()
-        _end_membership(membership, state=State.LEFT, now=now)
+        end_membership(membership, state=State.LEFT, now=now)
         membership.role = Role.MEMBER
         membership.save(update_fields=["role"])
-        _fill_free_seats(circle, now=now)
+        fill_free_seats(circle, now=now)
         return membership
 
 
 def membership_approve(*, actor, circle: Circle, user_id: int) -> Membership:
     permissions.allow_moderate_circle(actor, circle)
     with transaction.atomic():
-        circle = _lock_circle(circle)
+        circle = lock_circle(circle)
         membership = (
             Membership.objects.select_for_update()
             .select_related("user", "circle")
@@ -298,133 +293,6 @@ def membership_set_role(
         permissions.grant_role(user=membership.user, circle=circle, role=role)
         realtime.broadcast_on_commit(
             realtime.circle_group(circle.id), events.members_changed(circle.id)
-        )
-        return membership
-
-
-def _target_membership(circle: Circle, user_id: int) -> Membership:
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("user", "circle")
-        .filter(circle=circle, user_id=user_id)
-        .first()
-    )
-    if membership is None:
-        raise ValidationError("That person is not in this circle.")
-    return membership
-
-
-def _check_may_act_on(actor, membership: Membership) -> None:
-    if membership.user_id == actor.pk:
-        raise ValidationError("You cannot do that to yourself.")
-    if membership.role == Role.HOST and not permissions.is_staff(actor):
-        raise PermissionDenied("A host cannot be muted or banned by a moderator.")
-    if membership.role == Role.MODERATOR and not (
-        permissions.can_manage_circle(actor, membership.circle)
-        or permissions.is_staff(actor)
-    ):
-        raise PermissionDenied("Only a host can mute or ban a moderator.")
-
-
-def membership_mute(
-    *, actor, circle: Circle, user_id: int, minutes: int, reason: str = ""
-) -> Membership:
-    """Mute: the member can still read, but cannot post or chat until then."""
-    permissions.allow_moderate_circle(actor, circle)
-    if not 1 <= minutes <= 60 * 24 * 30:
-        raise ValidationError({"minutes": "Mute for 1 minute to 30 days."})
-    with transaction.atomic():
-        membership = _target_membership(circle, user_id)
-        if membership.state != State.ACTIVE:
-            raise ValidationError("Only active members can be muted.")
-        _check_may_act_on(actor, membership)
-        membership.muted_until = timezone.now() + timedelta(minutes=minutes)
-        membership.mute_reason = reason.strip()[:500]
-        membership.save(update_fields=["muted_until", "mute_reason"])
-        audit_record(
-            circle=circle,
-            actor=actor,
-            action=ModerationAction.Action.MUTE,
-            target_user=membership.user,
-            reason=reason,
-            detail=f"for {minutes} minutes",
-        )
-        realtime.broadcast_on_commit(
-            realtime.user_group(membership.user_id),
-            events.mute_changed(circle.id, membership.muted_until),
-        )
-        return membership
-
-
-def membership_unmute(
-    *, actor, circle: Circle, user_id: int, reason: str = ""
-) -> Membership:
-    permissions.allow_moderate_circle(actor, circle)
-    with transaction.atomic():
-        membership = _target_membership(circle, user_id)
-        membership.muted_until = None
-        membership.mute_reason = ""
-        membership.save(update_fields=["muted_until", "mute_reason"])
-        audit_record(
-            circle=circle,
-            actor=actor,
-            action=ModerationAction.Action.UNMUTE,
-            target_user=membership.user,
-            reason=reason,
-        )
-        realtime.broadcast_on_commit(
-            realtime.user_group(membership.user_id),
-            events.mute_changed(circle.id, None),
-        )
-        return membership
-
-
-def membership_ban(
-    *, actor, circle: Circle, user_id: int, reason: str = ""
-) -> Membership:
-    """Ban: access ends at once and every open socket of theirs here is closed."""
-    permissions.allow_moderate_circle(actor, circle)
-    with transaction.atomic():
-        circle = _lock_circle(circle)
-        membership = _target_membership(circle, user_id)
-        if membership.state == State.BANNED:
-            return membership
-        _check_may_act_on(actor, membership)
-        now = timezone.now()
-        _end_membership(membership, state=State.BANNED, now=now)
-        membership.banned_at = now
-        membership.ban_reason = reason.strip()[:500]
-        membership.role = Role.MEMBER
-        membership.save(update_fields=["banned_at", "ban_reason", "role"])
-        audit_record(
-            circle=circle,
-            actor=actor,
-            action=ModerationAction.Action.BAN,
-            target_user=membership.user,
-            reason=reason,
-        )
-        _fill_free_seats(circle, now=now)
-        return membership
-
-
-def membership_unban(
-    *, actor, circle: Circle, user_id: int, reason: str = ""
-) -> Membership:
-    """Lift a ban. The person may join again; they are not let back in by this."""
-    permissions.allow_moderate_circle(actor, circle)
-    with transaction.atomic():
-        membership = _target_membership(circle, user_id)
-        if membership.state != State.BANNED:
-            raise ValidationError("That person is not banned.")
-        membership.state = State.LEFT
-        membership.ban_reason = ""
-        membership.save(update_fields=["state", "ban_reason"])
-        audit_record(
-            circle=circle,
-            actor=actor,
-            action=ModerationAction.Action.UNBAN,
-            target_user=membership.user,
-            reason=reason,
         )
         return membership
 

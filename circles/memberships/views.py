@@ -13,7 +13,7 @@ from moderation.safety.selectors import ignored_user_ids
 
 from .. import permissions
 from ..http import circle_for, error_text
-from . import selectors, services
+from . import sanctions, selectors, services
 from .forms import CircleForm, MuteForm, ReasonForm, RoleForm
 
 
@@ -154,7 +154,7 @@ def member_mute(request, slug, user_id):
             raise ValidationError(
                 [f"{k}: {' '.join(v)}" for k, v in form.errors.items()]
             )
-        services.membership_mute(
+        sanctions.membership_mute(
             actor=request.user,
             circle=circle,
             user_id=user_id,
@@ -172,7 +172,7 @@ def member_ban(request, slug, user_id):
     form.is_valid()
 
     def action(circle):
-        services.membership_ban(
+        sanctions.membership_ban(
             actor=request.user,
             circle=circle,
             user_id=user_id,
@@ -189,7 +189,7 @@ def member_unban(request, slug, user_id):
     form.is_valid()
 
     def action(circle):
-        services.membership_unban(
+        sanctions.membership_unban(
             actor=request.user,
             circle=circle,
             user_id=user_id,

@@ -53,7 +53,9 @@ def practice_for(day, *, library=None) -> dict | None:
 
 def circle_sidebar_context(*, circle) -> dict:
     """Sidebar for a circle page: its description and recent thread titles."""
-    titles = circle.threads.filter(status=ContentStatus.VISIBLE).order_by("-last_activity_at")
+    titles = circle.threads.filter(status=ContentStatus.VISIBLE).order_by(
+        "-last_activity_at"
+    )
     recent = " ".join(titles.values_list("title", flat=True)[:10])
     return sidebar_context(text=f"{circle.name} {circle.description} {recent}")
 

@@ -11,8 +11,8 @@ from community import ratelimit
 from community.notifications.services import notification_send
 from moderation.audit.services import audit_record
 from moderation.content import broadcast_gone, content_get, content_set_status
-from moderation.models import Flag, ModerationAction
-from moderation.safety.services import moderators_alert
+from moderation.models import Flag, ModerationAction, SafetyItem
+from moderation.safety.services import moderators_alert, safety_item_open
 
 HIDDEN_REASON = "Hidden while moderators review it"
 
@@ -46,7 +46,15 @@ def flag_system(*, content, reason: str, note: str) -> Flag:
 def flags_from_screening(*, screening, content) -> None:
     """Record what screening found about stored `content` (a message, thread or
     post), inside the writer's transaction."""
-    if screening.self_harm:
+    if screening.crisis_level:
+        safety_item_open(
+            circle=content.content_circle,
+            kind=content.content_kind,
+            object_id=content.pk,
+            person=content.author,
+            level=screening.crisis_level,
+            source=SafetyItem.Source.WORDS,
+        )
         flag_system(
             content=content,
             reason=Flag.Reason.SELF_HARM,
@@ -104,6 +112,14 @@ def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") 
             note=note,
         )
         if reason == Flag.Reason.SELF_HARM:
+            safety_item_open(
+                circle=circle,
+                kind=kind,
+                object_id=content.pk,
+                person=content.author,
+                level=SafetyItem.Level.CONCERN,
+                source=SafetyItem.Source.FLAG,
+            )
             moderators_alert(
                 circle=circle,
                 kind="self_harm",

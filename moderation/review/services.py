@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from circles import permissions
+from circles.content_events import REMOVED_PUBLIC_TEXT
 from circles.models import ContentStatus
 from community.notifications.services import notification_send
 from moderation.audit.services import audit_record
@@ -60,15 +61,39 @@ def _decide(content, *, actor, status, resolution, outcome, action, reason, anno
             announce()
 
 
+def _tell_author_removed(content, *, reason: str) -> None:
+    circle = content.content_circle
+    what = {"thread": "thread", "post": "reply", "message": "chat message"}[
+        content.content_kind
+    ]
+    notification_send(
+        recipient=content.author,
+        kind="moderation",
+        text=(
+            f"A moderator of {circle.name} removed your {what}. Their reason: "
+            f"{reason[:160]}. Others now see only that moderators removed it; "
+            "you can keep taking part, and the guidelines are on the circle's page."
+        ),
+        url=circle.get_absolute_url(),
+        circle=circle,
+    )
+
+
+def _announce_removal(content, *, reason: str) -> None:
+    broadcast_gone(content, REMOVED_PUBLIC_TEXT)
+    _tell_author_removed(content, reason=reason)
+
+
 def content_remove(*, actor, kind="", object_id=None, content=None, reason: str):
-    """Remove an item: its reason shows in its place; the original stays for the audit."""
+    """Remove an item: others see a neutral note in its place, the author is told
+    the reason privately, and the original stays for the audit."""
     content = moderated_get(
         actor=actor, kind=kind, object_id=object_id, content=content
     )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": "Give a reason: members see it in place of the text."}
+            {"reason": "Give a reason: the author is told it privately."}
         )
     _decide(
         content,
@@ -78,7 +103,7 @@ def content_remove(*, actor, kind="", object_id=None, content=None, reason: str)
         outcome=THANKS_REMOVED,
         action=Action.REMOVE,
         reason=reason,
-        announce=lambda: broadcast_gone(content, reason),
+        announce=lambda: _announce_removal(content, reason=reason),
     )
     return content
 

@@ -12,6 +12,7 @@ from circles import permissions
 from circles.http import circle_for, error_text, safe_next
 from moderation.audit.selectors import audit_log
 from moderation.models import WatchedWord
+from moderation.safety.selectors import safety_queue
 from moderation.screening import services as screening_services
 from moderation.screening.selectors import watched_words
 
@@ -26,6 +27,7 @@ def review_queue(request, slug):
     context = {
         "circle": circle,
         "rows": selectors.review_queue(circle=circle),
+        "safety": safety_queue(circle=circle),
         "audit": audit_log(circle=circle),
         **watched_words(circle=circle),
         "word_actions": WatchedWord.Action.choices,

@@ -1,7 +1,9 @@
 """Personal safety reads."""
 
+from django.db.models import Case, IntegerField, Value, When
+
 from circles.models import Circle, Membership
-from moderation.models import Ignore
+from moderation.models import Ignore, SafetyItem
 
 
 def ignored_user_ids(*, user) -> set[int]:
@@ -21,3 +23,19 @@ def moderators_of(*, circle: Circle) -> list:
             role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
         ).select_related("user")
     ]
+
+
+def safety_queue(*, circle) -> list[SafetyItem]:
+    """Open safety items, danger first, then the longest waiting: one query."""
+    return list(
+        SafetyItem.objects.filter(circle=circle, resolved_at=None)
+        .select_related("person", "picked_up_by")
+        .annotate(
+            danger_first=Case(
+                When(level=SafetyItem.Level.DANGER, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("danger_first", "created_at", "id")
+    )

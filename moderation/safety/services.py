@@ -2,13 +2,15 @@
 alerts that reach a circle's hosts and moderators."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from circles import permissions
 from community import ratelimit
 from community.accounts.models import User
 from community.notifications.services import notification_send
-from moderation.models import Ignore
+from moderation.models import Ignore, SafetyItem
 
 from .selectors import moderators_of
 
@@ -34,12 +36,20 @@ def member_not_ok(*, user, circle) -> bool:
         ratelimit.hit("not-ok", f"{user.pk}:{circle.pk}", NOT_OK_ALERTS)
     except ratelimit.RateLimited:
         return False
+    safety_item_open(
+        circle=circle,
+        kind=SafetyItem.Kind.NOT_OK,
+        object_id=None,
+        person=user,
+        level=SafetyItem.Level.CONCERN,
+        source=SafetyItem.Source.NOT_OK,
+    )
     moderators_alert(
         circle=circle,
         kind="support_alert",
         text=f"{user.display_name} pressed “I'm not OK right now” in {circle.name}. "
         "Consider checking in with them privately.",
-        url=f"/circles/{circle.slug}/members/",
+        url=f"/circles/{circle.slug}/moderation/#safety",
         except_user=user,
     )
     return True
@@ -59,3 +69,73 @@ def ignore_add(*, user, ignored_id: int):
 
 def ignore_remove(*, user, ignored_id: int) -> None:
     Ignore.objects.filter(user=user, ignored_id=ignored_id).delete()
+
+
+def safety_item_open(
+    *, circle, kind: str, object_id, person, level: str, source: str
+) -> SafetyItem:
+    """Put a safety item in the circle's queue (one open item per thing and source:
+    a second alarm about the same words raises the level, it does not add a row)."""
+    existing = (
+        SafetyItem.objects.filter(
+            circle=circle,
+            kind=kind,
+            object_id=object_id,
+            source=source,
+            resolved_at=None,
+        ).first()
+        if object_id is not None
+        else None
+    )
+    if existing is not None:
+        if level == SafetyItem.Level.DANGER and existing.level != level:
+            existing.level = level
+            existing.save(update_fields=["level"])
+        return existing
+    return SafetyItem.objects.create(
+        circle=circle,
+        kind=kind,
+        object_id=object_id,
+        person=person,
+        level=level,
+        source=source,
+    )
+
+
+def _safety_items(*, actor, kind: str, object_id: int):
+    """The open safety items a moderator may act on: 404 like a missing one for
+    anyone who may not read the circle, 403 for a plain member."""
+    if kind == SafetyItem.Kind.NOT_OK:
+        items = SafetyItem.objects.filter(pk=object_id, kind=kind)
+    else:
+        items = SafetyItem.objects.filter(kind=kind, object_id=object_id)
+    items = list(items.filter(resolved_at=None).select_related("circle"))
+    if not items:
+        raise Http404("No such item.")
+    permissions.allow_moderate_circle(actor, items[0].circle)
+    return items
+
+
+@transaction.atomic
+def safety_item_pick_up(*, actor, kind: str, object_id: int) -> list[SafetyItem]:
+    """`actor` is reaching out: the others see who, so two do not both write and
+    none forgets. Picking up an item someone else holds takes it over."""
+    items = _safety_items(actor=actor, kind=kind, object_id=object_id)
+    now = timezone.now()
+    for item in items:
+        item.picked_up_by, item.picked_up_at = actor, now
+        item.save(update_fields=["picked_up_by", "picked_up_at"])
+    return items
+
+
+@transaction.atomic
+def safety_item_resolve(*, actor, kind: str, object_id: int) -> list[SafetyItem]:
+    """Someone reached out and the moment has passed: off the open list."""
+    items = _safety_items(actor=actor, kind=kind, object_id=object_id)
+    now = timezone.now()
+    for item in items:
+        item.resolved_at = now
+        if item.picked_up_by_id is None:
+            item.picked_up_by, item.picked_up_at = actor, now
+        item.save(update_fields=["resolved_at", "picked_up_by", "picked_up_at"])
+    return items

@@ -45,3 +45,29 @@ def unignore(request, user_id):
     services.ignore_remove(user=request.user, ignored_id=user_id)
     messages.success(request, "You will see what they write again.")
     return redirect(safe_next(request, "/circles/"))
+
+
+def _queue_after(request, items) -> str:
+    return safe_next(request, f"/circles/{items[0].circle.slug}/moderation/#safety")
+
+
+@login_required
+@require_POST
+def pick_up(request, kind, object_id):
+    items = services.safety_item_pick_up(
+        actor=request.user, kind=kind, object_id=object_id
+    )
+    messages.success(
+        request, "It is yours: the other moderators see that you are reaching out."
+    )
+    return redirect(_queue_after(request, items))
+
+
+@login_required
+@require_POST
+def safety_done(request, kind, object_id):
+    items = services.safety_item_resolve(
+        actor=request.user, kind=kind, object_id=object_id
+    )
+    messages.success(request, "Marked done. Thank you for reaching out.")
+    return redirect(_queue_after(request, items))

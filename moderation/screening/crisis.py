@@ -29,3 +29,8 @@ CRISIS_PATTERNS = [
 def suggests_self_harm(text: str) -> bool:
     plain = normalise(text)
     return any(p.search(plain) for p in CRISIS_PATTERNS)
+
+
+def crisis_level(text: str) -> str:
+    """ "danger", "concern" or "" for calm text."""
+    return "danger" if suggests_self_harm(text) else ""

@@ -6,7 +6,7 @@ resources at once and the moderators are told.
 
 from dataclasses import dataclass
 
-from .crisis import suggests_self_harm
+from .crisis import crisis_level
 from .selectors import watched_word_rules
 from .words import normalise, phrase_matches
 
@@ -24,12 +24,16 @@ class Screening:
     hold: bool = False
     # Watched words whose action is "flag".
     flag_words: tuple[str, ...] = ()
-    # Show the author the crisis card; a self-harm flag to moderators.
-    self_harm: bool = False
+    # "danger" or "concern": the author sees the crisis card, moderators are told.
+    crisis_level: str = ""
 
     @property
     def blocked(self) -> bool:
         return bool(self.block_message)
+
+    @property
+    def self_harm(self) -> bool:
+        return bool(self.crisis_level)
 
 
 def screen(*, circle, text: str) -> Screening:
@@ -38,9 +42,9 @@ def screen(*, circle, text: str) -> Screening:
     for phrase, action in watched_word_rules(circle=circle):
         if phrase_matches(phrase, plain):
             hits[action].append(phrase)
-    self_harm = suggests_self_harm(text)
+    level = crisis_level(text)
     if hits["block"]:
-        return Screening(block_message=BLOCK_MESSAGE, self_harm=self_harm)
+        return Screening(block_message=BLOCK_MESSAGE, crisis_level=level)
     return Screening(
-        hold=bool(hits["hold"]), flag_words=tuple(hits["flag"]), self_harm=self_harm
+        hold=bool(hits["hold"]), flag_words=tuple(hits["flag"]), crisis_level=level
     )

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from circles.memberships import services as membership_services
+from circles.memberships import sanctions
 from circles.models import Circle, Membership
 from tests.factories import CircleFactory, UserFactory, add_member
 
@@ -136,7 +136,7 @@ def test_unlisted_circle_is_a_404_at_every_url_for_outsiders(
 
 def test_banned_member_gets_404_everywhere(client, circle, host, member):
 
-    membership_services.membership_ban(actor=host, circle=circle, user_id=member.id)
+    sanctions.membership_ban(actor=host, circle=circle, user_id=member.id)
     client.force_login(member)
     assert client.get(f"/circles/{circle.slug}/").status_code == 404
     assert client.get(f"/circles/{circle.slug}/members/").status_code == 404

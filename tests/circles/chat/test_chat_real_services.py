@@ -8,7 +8,7 @@ import pytest
 import websockets
 from channels.db import database_sync_to_async
 
-from circles.memberships import services as membership_services
+from circles.memberships import sanctions
 
 from ...factories import UserFactory, add_member
 from ...live_server import LiveDaphne
@@ -122,7 +122,7 @@ def test_a_ban_on_one_process_closes_the_socket_held_on_another(
     async def run():
         async with Client(two_servers[1], circle.slug, cookie) as held:
             await asyncio.sleep(0.5)
-            await database_sync_to_async(membership_services.membership_ban)(
+            await database_sync_to_async(sanctions.membership_ban)(
                 actor=moderator, circle=circle, user_id=member.pk, reason="test"
             )
             await asyncio.wait_for(held.reader, 3)

@@ -6,6 +6,7 @@ from django.db import close_old_connections
 from django.http import Http404
 
 from circles import permissions
+from circles.memberships import sanctions
 from circles.memberships import services as membership_services
 from circles.memberships.services import JoinOutcome
 from circles.models import Circle, Membership
@@ -179,7 +180,7 @@ def test_ban_revokes_everything_and_frees_the_seat(host):
     membership_services.membership_join(
         user=waiting, circle=circle, accept_guidelines=True
     )
-    membership_services.membership_ban(
+    sanctions.membership_ban(
         actor=host, circle=circle, user_id=target.id, reason="harm"
     )
     assert Membership.objects.get(user=target, circle=circle).state == State.BANNED
@@ -193,9 +194,7 @@ def test_ban_revokes_everything_and_frees_the_seat(host):
 
 
 def test_mute_keeps_reading_but_stops_posting(circle, host, member):
-    membership_services.membership_mute(
-        actor=host, circle=circle, user_id=member.id, minutes=30
-    )
+    sanctions.membership_mute(actor=host, circle=circle, user_id=member.id, minutes=30)
     permissions.forget_cached_perms(member)
     assert permissions.can_read_circle(member, circle)
     assert not permissions.can_post_in_circle(member, circle)
@@ -207,18 +206,14 @@ def test_moderator_cannot_ban_a_host_or_another_moderator(circle, moderator, hos
     other = UserFactory()
     add_member(circle, other, role=Membership.Role.MODERATOR)
     with pytest.raises(PermissionDenied):
-        membership_services.membership_ban(
-            actor=moderator, circle=circle, user_id=host.id
-        )
+        sanctions.membership_ban(actor=moderator, circle=circle, user_id=host.id)
     with pytest.raises(PermissionDenied):
-        membership_services.membership_ban(
-            actor=moderator, circle=circle, user_id=other.id
-        )
+        sanctions.membership_ban(actor=moderator, circle=circle, user_id=other.id)
 
 
 def test_moderator_of_another_circle_has_no_power_here(circle, member, other_moderator):
     with pytest.raises(Exception) as exc:
-        membership_services.membership_mute(
+        sanctions.membership_mute(
             actor=other_moderator, circle=circle, user_id=member.id, minutes=5
         )
     assert exc.type.__name__ in {"Http404", "PermissionDenied"}
