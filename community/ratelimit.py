@@ -1,10 +1,14 @@
-"""Fixed-window rate limits kept in Django's cache (Redis when REDIS_URL is set, so
-every process shares the same counts)."""
+"""Rate limits kept in Django's cache (Redis when REDIS_URL is set, so every process
+shares the same counts). `hit_action` reads the limits of `settings.RATE_LIMITS`
+(README: Rate limits); `failure_*` give log-ins a growing backoff."""
 
+import hashlib
 import logging
+import math
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 log = logging.getLogger(__name__)
@@ -46,9 +50,16 @@ FLAGS_PER_USER = Limit(
 
 
 class RateLimited(Exception):
-    def __init__(self, limit: Limit):
+    def __init__(self, limit: Limit, retry_after: float | None = None):
         self.limit = limit
+        self.retry_after = limit.seconds if retry_after is None else retry_after
         super().__init__(limit.message)
+
+
+def _digest(ident: str) -> str:
+    """Idents may hold usernames, addresses or anything a client sent: keep them
+    out of the cache's keys."""
+    return hashlib.blake2b(ident.encode("utf-8", "replace"), digest_size=16).hexdigest()
 
 
 def _key(scope: str, ident: str, seconds: int) -> str:
@@ -56,23 +67,125 @@ def _key(scope: str, ident: str, seconds: int) -> str:
     return f"rl:{scope}:{ident}:{window}"
 
 
+def _count(key: str, timeout: float) -> int | None:
+    """Add one to `key`; None when the cache (Redis) is down."""
+    timeout = math.ceil(timeout) + 5
+    try:
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=timeout)
+            return 1
+    except Exception:  # the cache is down: let people in rather than fail
+        log.warning("rate limit %s not counted: cache unavailable", key, exc_info=True)
+        return None
+
+
 def hit(scope: str, ident: str, limit: Limit) -> None:
     """Count one attempt; raise RateLimited once the window's count is exceeded."""
-    key = _key(scope, ident, limit.seconds)
-    try:
-        cache.add(key, 0, timeout=limit.seconds + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=limit.seconds + 5)
-            count = 1
-    except Exception:  # the cache (Redis) is down: log in and post rather than fail
-        log.warning(
-            "rate limit %s not counted: cache unavailable", scope, exc_info=True
-        )
-        return
-    if count > limit.count:
+    count = _count(_key(scope, ident, limit.seconds), limit.seconds)
+    if count is not None and count > limit.count:
         raise RateLimited(limit)
+
+
+# What each action counts, said to the person who reached its limit. Every sentence
+# is followed by when they may try again.
+ACTION_SENTENCES = {
+    "CHAT": "You are sending messages very quickly.",
+    "POST": "You are posting very quickly; your text is still here.",
+    "FLAG": "You have sent many flags recently. The moderators have them.",
+    "SIGNUP": "Too many new accounts have been made from your network.",
+    "LOGIN_ACCOUNT": "Too many log-in attempts for this account from your network.",
+    "LOGIN_ADDRESS": "Too many log-in attempts from your network.",
+    "ADMIN_LOGIN": "Too many log-in attempts for the admin site from your network.",
+    "CIRCLE_CREATE": "You have started several circles recently.",
+    "DM": "You are sending private messages very quickly.",
+    "REACTION": "You are reacting very quickly.",
+    "SEARCH": "You are searching very quickly.",
+    "PASSWORD_RESET": "Too many password resets have been asked for.",
+    "NOT_OK": "You told the moderators you are not OK a moment ago, and they have that message.",
+}
+
+
+def in_words(seconds: float) -> str:
+    """'in 40 seconds', 'in 3 minutes', 'in 2 hours': rounded up, never 'in 0'."""
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 60:
+        return f"in {seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = math.ceil(minutes / 60)
+    return f"in {hours} hour{'s' if hours != 1 else ''}"
+
+
+def action_limit(action: str, retry_after: float) -> Limit:
+    rate = settings.RATE_LIMITS[action]
+    message = f"{ACTION_SENTENCES[action]} Please try again {in_words(retry_after)}."
+    return Limit(rate.count, math.ceil(rate.seconds), message)
+
+
+def hit_action(action: str, ident: str) -> None:
+    """Count one `action` by `ident` (a user id, an address...) against
+    settings.RATE_LIMITS[action]; raise RateLimited, with a sentence saying when to
+    try again, once the window's count is exceeded."""
+    rate = settings.RATE_LIMITS[action]
+    if rate.seconds is None:
+        raise ValueError(f"{action} is a count-only cap, not a rate: read its count.")
+    count = _count(_key(f"a:{action}", _digest(ident), rate.seconds), rate.seconds)
+    if count is not None and count > rate.count:
+        retry_after = rate.seconds - (time.time() % rate.seconds)
+        raise RateLimited(action_limit(action, retry_after), retry_after)
+
+
+# --- Failures with a growing backoff (log-ins) -------------------------------------
+# After `count` failures, each further attempt must wait `seconds`, doubled after
+# every further failure, up to a day. The record lasts a day past the last failure
+# and a success clears it.
+BACKOFF_CAP_SECONDS = 24 * 60 * 60
+
+
+def _failure_key(action: str, ident: str) -> str:
+    return f"rl:f:{action}:{_digest(ident)}"
+
+
+def _wait(action: str, failures: int) -> float:
+    rate = settings.RATE_LIMITS[action]
+    if failures < rate.count:
+        return 0.0
+    return min(rate.seconds * 2 ** (failures - rate.count), BACKOFF_CAP_SECONDS)
+
+
+def failure_check(action: str, ident: str) -> None:
+    """Raise RateLimited while `ident` must still wait after its last failure."""
+    try:
+        record = cache.get(_failure_key(action, ident))
+    except Exception:
+        log.warning("backoff %s not read: cache unavailable", action, exc_info=True)
+        return
+    if not record:
+        return
+    failures, last = record
+    retry_after = last + _wait(action, failures) - time.time()
+    if retry_after > 0:
+        raise RateLimited(action_limit(action, retry_after), retry_after)
+
+
+def failure_record(action: str, ident: str) -> None:
+    key = _failure_key(action, ident)
+    try:
+        failures, _ = cache.get(key) or (0, 0)
+        cache.set(key, (failures + 1, time.time()), timeout=BACKOFF_CAP_SECONDS * 2)
+    except Exception:
+        log.warning("backoff %s not counted: cache unavailable", action, exc_info=True)
+
+
+def failure_clear(action: str, ident: str) -> None:
+    try:
+        cache.delete(_failure_key(action, ident))
+    except Exception:
+        log.warning("backoff %s not cleared: cache unavailable", action, exc_info=True)
 
 
 def client_address(request) -> str:
