@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from .models import User
-from .services import display_name_is_taken
+from .names import normalise_display_name
+from .services import display_name_conflict
 
 
 class SignupForm(UserCreationForm):
@@ -14,7 +15,8 @@ class SignupForm(UserCreationForm):
         }
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if display_name_is_taken(display_name=name):
-            raise forms.ValidationError("That display name is taken.")
+        name = normalise_display_name(self.cleaned_data["display_name"])
+        problem = display_name_conflict(display_name=name)
+        if problem:
+            raise forms.ValidationError(problem)
         return name
