@@ -95,7 +95,7 @@ ACTION_SENTENCES = {
     "CHAT": "You are sending messages very quickly.",
     "POST": "You are posting very quickly; your text is still here.",
     "FLAG": "You have sent many flags recently. The moderators have them.",
-    "SIGNUP": "Too many new accounts have been made from your network.",
+    "SIGNUP": "Too many new accounts were asked for from your network.",
     "LOGIN_ACCOUNT": "Too many log-in attempts for this account from your network.",
     "LOGIN_ADDRESS": "Too many log-in attempts from your network.",
     "ADMIN_LOGIN": "Too many log-in attempts for the admin site from your network.",
