@@ -3,6 +3,7 @@ shares the same counts). `hit_action` reads the limits of `settings.RATE_LIMITS`
 (README: Rate limits); `failure_*` give log-ins a growing backoff."""
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
@@ -189,6 +190,17 @@ def failure_clear(action: str, ident: str) -> None:
 
 
 def client_address(request) -> str:
-    """The client's address. Behind the compose file's proxy daphne runs with
-    --proxy-headers, so REMOTE_ADDR is already the real client."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, as limits count it. Behind the compose file's proxy
+    daphne runs with --proxy-headers, so REMOTE_ADDR is already the real client. An
+    IPv6 address counts by its /64, the block one subscriber usually holds: counting
+    each address alone would let one machine step around every limit."""
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

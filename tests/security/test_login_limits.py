@@ -5,6 +5,7 @@ the admin's log-in goes through the same limits."""
 import pytest
 import time_machine
 
+from community.ratelimit import client_address
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,30 @@ def test_forty_wrong_admin_passwords_are_refused_then_the_right_one_too(
     arrived = log_in(owner, staff.username, password, OWNER, "/admin/")
     assert arrived.status_code == 302 and arrived["Location"] == "/admin/"
     assert owner.get("/admin/").status_code == 200
+
+
+def test_an_ipv6_attacker_cannot_step_around_the_limit_inside_their_block(
+    client, member, password
+):
+    answers = [
+        log_in(client, member.username, "guess", f"2001:db8:1:2::{n:x}").status_code
+        for n in range(8)
+    ]
+    assert answers == [400] * 5 + [429] * 3
+    assert (
+        log_in(client, member.username, password, "2001:db8:1:3::1").status_code == 302
+    )
+
+
+@pytest.mark.parametrize(
+    "remote, counted",
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("", "unknown"),
+        ("not an address", "not an address"),
+    ],
+)
+def test_addresses_as_limits_count_them(rf, remote, counted):
+    assert client_address(rf.get("/", REMOTE_ADDR=remote)) == counted
