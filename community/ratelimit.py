@@ -140,51 +140,65 @@ def hit_action(action: str, ident: str) -> None:
         raise RateLimited(action_limit(action, retry_after), retry_after)
 
 
-# --- Failures with a growing backoff (log-ins) -------------------------------------
-# After `count` failures, each further attempt must wait `seconds`, doubled after
-# every further failure, up to a day. The record lasts a day past the last failure
-# and a success clears it.
+# --- Attempts with a growing backoff (log-ins) -------------------------------------
+# After `count` failed attempts, each further attempt must wait `seconds` after the
+# one before, doubled after every further failure, up to a day. An attempt is counted
+# before it is tried, so parallel attempts cannot all slip through one check; one
+# that is refused is not counted, and one that succeeds is taken back.
 BACKOFF_CAP_SECONDS = 24 * 60 * 60
+_BACKOFF_TTL = 2 * BACKOFF_CAP_SECONDS
 
 
-def _failure_key(action: str, ident: str) -> str:
-    return f"rl:f:{action}:{_digest(ident)}"
+def _backoff_keys(action: str, ident: str) -> tuple[str, str]:
+    digest = _digest(ident)
+    return f"rl:b:{action}:{digest}:n", f"rl:b:{action}:{digest}:t"
 
 
-def _wait(action: str, failures: int) -> float:
+def _wait(action: str, earlier: int) -> float:
     rate = settings.RATE_LIMITS[action]
-    if failures < rate.count:
+    if earlier < rate.count:
         return 0.0
-    return min(rate.seconds * 2 ** (failures - rate.count), BACKOFF_CAP_SECONDS)
+    return min(rate.seconds * 2 ** (earlier - rate.count), BACKOFF_CAP_SECONDS)
 
 
-def failure_check(action: str, ident: str) -> None:
-    """Raise RateLimited while `ident` must still wait after its last failure."""
+def attempt_begin(action: str, ident: str) -> None:
+    """Count one attempt by `ident`; raise RateLimited (the attempt uncounted) while
+    it must still wait after the attempts before it."""
+    count_key, last_key = _backoff_keys(action, ident)
+    attempts = _count(count_key, _BACKOFF_TTL)
+    if attempts is None:  # the cache is down: let people in
+        return
     try:
-        record = cache.get(_failure_key(action, ident))
+        last = cache.get(last_key) or 0.0
+        now = time.time()
+        retry_after = last + _wait(action, attempts - 1) - now
+        if retry_after > 0:
+            cache.decr(count_key)
+            raise RateLimited(action_limit(action, retry_after), retry_after)
+        cache.set(last_key, now, timeout=_BACKOFF_TTL)
+    except RateLimited:
+        raise
     except Exception:
         log.warning("backoff %s not read: cache unavailable", action, exc_info=True)
-        return
-    if not record:
-        return
-    failures, last = record
-    retry_after = last + _wait(action, failures) - time.time()
-    if retry_after > 0:
-        raise RateLimited(action_limit(action, retry_after), retry_after)
 
 
-def failure_record(action: str, ident: str) -> None:
-    key = _failure_key(action, ident)
+def attempt_undo(action: str, ident: str) -> None:
+    """Take back an attempt that was not made after all (another limit refused it)
+    or that succeeded."""
     try:
-        failures, _ = cache.get(key) or (0, 0)
-        cache.set(key, (failures + 1, time.time()), timeout=BACKOFF_CAP_SECONDS * 2)
+        cache.decr(_backoff_keys(action, ident)[0])
     except Exception:
-        log.warning("backoff %s not counted: cache unavailable", action, exc_info=True)
+        log.warning("backoff %s not updated: cache unavailable", action, exc_info=True)
 
 
-def failure_clear(action: str, ident: str) -> None:
+def attempt_succeeded(action: str, ident: str, *, forget: bool = False) -> None:
+    """An attempt succeeded: it is no failure. `forget` drops the earlier failures
+    too (the owner got in: their own mistakes no longer count)."""
+    if not forget:
+        attempt_undo(action, ident)
+        return
     try:
-        cache.delete(_failure_key(action, ident))
+        cache.delete_many(list(_backoff_keys(action, ident)))
     except Exception:
         log.warning("backoff %s not cleared: cache unavailable", action, exc_info=True)
 

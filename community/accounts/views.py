@@ -58,8 +58,9 @@ def signup(request):
 class LoginView(auth_views.LoginView):
     """Django's log-in, slowed per address and per account-and-address together, each
     with a growing wait after repeated failures: an attacker elsewhere slows only
-    themselves and never locks the owner out. Locked attempts are refused before the
-    password is checked, so waiting cannot be skipped by guessing right."""
+    themselves and never locks the owner out. Attempts are counted before the password
+    is checked and refused while waiting, so a burst in parallel or a right guess
+    cannot skip the wait."""
 
     def post(self, request, *args, **kwargs):
         address = ratelimit.client_address(request)
@@ -70,10 +71,14 @@ class LoginView(auth_views.LoginView):
         ]
         if self.get_redirect_url().startswith("/admin/"):
             scopes.append(("ADMIN_LOGIN", address))
+        begun = []
         try:
             for action, ident in scopes:
-                ratelimit.failure_check(action, ident)
+                ratelimit.attempt_begin(action, ident)
+                begun.append((action, ident))
         except ratelimit.RateLimited as exc:
+            for action, ident in begun:  # refused: this attempt counts nowhere
+                ratelimit.attempt_undo(action, ident)
             form = self.get_form()
             form.is_valid()
             form.errors.clear()
@@ -85,9 +90,10 @@ class LoginView(auth_views.LoginView):
             return response
         response = super().post(request, *args, **kwargs)
         if response.status_code == 302:
-            ratelimit.failure_clear("LOGIN_ACCOUNT", f"{username}|{address}")
+            for action, ident in scopes:
+                ratelimit.attempt_succeeded(
+                    action, ident, forget=action == "LOGIN_ACCOUNT"
+                )
             return response
-        for action, ident in scopes:
-            ratelimit.failure_record(action, ident)
         response.status_code = 400
         return response

@@ -143,29 +143,75 @@ def test_waits_in_words(seconds, words):
     assert ratelimit.in_words(seconds) == words
 
 
+def fail(action, ident):
+    ratelimit.attempt_begin(action, ident)  # counted; nothing takes it back
+
+
 def test_failures_wait_longer_each_time_and_a_success_clears_them(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "LOGIN_ACCOUNT": Rate(3, 60.0)}
     with time_machine.travel(1_800_000_000.0, tick=False) as clock:
         for _ in range(3):
-            ratelimit.failure_check("LOGIN_ACCOUNT", "a")
-            ratelimit.failure_record("LOGIN_ACCOUNT", "a")
+            fail("LOGIN_ACCOUNT", "a")
         for wait in (60, 120, 240):
-            with pytest.raises(ratelimit.RateLimited) as limited:
-                ratelimit.failure_check("LOGIN_ACCOUNT", "a")
-            assert limited.value.retry_after == wait
-            ratelimit.failure_check("LOGIN_ACCOUNT", "b")  # others are not slowed
+            for _ in range(3):  # refused attempts do not make the wait longer
+                with pytest.raises(ratelimit.RateLimited) as limited:
+                    ratelimit.attempt_begin("LOGIN_ACCOUNT", "a")
+                assert limited.value.retry_after == wait
+            fail("LOGIN_ACCOUNT", "b")  # others are not slowed
             clock.shift(wait)
-            ratelimit.failure_check("LOGIN_ACCOUNT", "a")
-            ratelimit.failure_record("LOGIN_ACCOUNT", "a")
-        ratelimit.failure_clear("LOGIN_ACCOUNT", "a")
-        ratelimit.failure_check("LOGIN_ACCOUNT", "a")
+            fail("LOGIN_ACCOUNT", "a")
+        clock.shift(480)
+        ratelimit.attempt_begin("LOGIN_ACCOUNT", "a")
+        ratelimit.attempt_succeeded("LOGIN_ACCOUNT", "a", forget=True)
+        for _ in range(3):
+            fail("LOGIN_ACCOUNT", "a")
+
+
+def test_a_success_is_not_a_failure(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "LOGIN_ADDRESS": Rate(2, 60.0)}
+    with time_machine.travel(1_800_000_000.0, tick=False):
+        for _ in range(5):
+            ratelimit.attempt_begin("LOGIN_ADDRESS", "x")
+            ratelimit.attempt_succeeded("LOGIN_ADDRESS", "x")
+        fail("LOGIN_ADDRESS", "x")
+        fail("LOGIN_ADDRESS", "x")
+        with pytest.raises(ratelimit.RateLimited):
+            ratelimit.attempt_begin("LOGIN_ADDRESS", "x")
+
+
+def test_attempts_in_parallel_cannot_slip_past_the_count(settings):
+    """Every attempt is counted before it is tried: of many begun together (none
+    finished), only `count` go ahead."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "LOGIN_ACCOUNT": Rate(5, 60.0)}
+    allowed = 0
+    with time_machine.travel(1_800_000_000.0, tick=False):
+        for _ in range(40):
+            try:
+                ratelimit.attempt_begin("LOGIN_ACCOUNT", "burst")
+                allowed += 1
+            except ratelimit.RateLimited:
+                pass
+    assert allowed == 5
 
 
 def test_the_wait_is_capped_at_a_day(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "LOGIN_ADDRESS": Rate(1, 3600.0)}
-    with time_machine.travel(1_800_000_000.0, tick=False):
+    with time_machine.travel(1_800_000_000.0, tick=False) as clock:
         for _ in range(30):
-            ratelimit.failure_record("LOGIN_ADDRESS", "x")
+            try:
+                fail("LOGIN_ADDRESS", "x")
+            except ratelimit.RateLimited as limited:
+                clock.shift(limited.retry_after)
+                fail("LOGIN_ADDRESS", "x")
         with pytest.raises(ratelimit.RateLimited) as limited:
-            ratelimit.failure_check("LOGIN_ADDRESS", "x")
+            ratelimit.attempt_begin("LOGIN_ADDRESS", "x")
     assert limited.value.retry_after == 24 * 3600
+
+
+def test_a_down_cache_lets_people_try(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(ratelimit.cache, "add", broken)
+    for _ in range(50):
+        ratelimit.attempt_begin("LOGIN_ACCOUNT", "z")
