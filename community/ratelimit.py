@@ -32,22 +32,6 @@ LOGIN_PER_ADDRESS = Limit(
     15 * 60,
     "Too many log-in attempts from your network. Please wait 15 minutes and try again.",
 )
-SIGNUP_PER_ADDRESS = Limit(
-    5,
-    60 * 60,
-    "Too many new accounts from your network in the last hour. Please try again later.",
-)
-POSTS_PER_USER = Limit(
-    20,
-    5 * 60,
-    "You are posting very quickly. Please wait a few minutes; your text is still here.",
-)
-FLAGS_PER_USER = Limit(
-    30,
-    60 * 60,
-    "You have sent many flags in the last hour. The "
-    "moderators have them; please wait before sending more.",
-)
 
 
 class RateLimited(Exception):
@@ -125,6 +109,22 @@ def action_limit(action: str, retry_after: float) -> Limit:
     rate = settings.RATE_LIMITS[action]
     message = f"{ACTION_SENTENCES[action]} Please try again {in_words(retry_after)}."
     return Limit(rate.count, math.ceil(rate.seconds), message)
+
+
+def _configured(action: str, sentence: str) -> Limit:
+    """A fixed Limit for `hit()` callers, read from RATE_LIMITS at start-up."""
+    rate = settings.RATE_LIMITS[action]
+    seconds = math.ceil(rate.seconds)
+    wait = in_words(seconds).removeprefix("in ")
+    return Limit(
+        rate.count, seconds, f"{sentence} Please wait (at most {wait}) and try again."
+    )
+
+
+# The limits callers passed to hit() before hit_action: now from RATE_LIMITS too.
+SIGNUP_PER_ADDRESS = _configured("SIGNUP", ACTION_SENTENCES["SIGNUP"])
+POSTS_PER_USER = _configured("POST", ACTION_SENTENCES["POST"])
+FLAGS_PER_USER = _configured("FLAG", ACTION_SENTENCES["FLAG"])
 
 
 def hit_action(action: str, ident: str) -> None:

@@ -215,3 +215,35 @@ def test_a_down_cache_lets_people_try(monkeypatch):
     monkeypatch.setattr(ratelimit.cache, "add", broken)
     for _ in range(50):
         ratelimit.attempt_begin("LOGIN_ACCOUNT", "z")
+
+
+def test_the_old_constants_follow_the_environment():
+    env = {
+        **os.environ,
+        "RATE_LIMIT_POST": "3/120",
+        "RATE_LIMIT_FLAG": "4/30",
+        "RATE_LIMIT_SIGNUP": "2/7200",
+        "TESTING": "1",
+    }
+    code = (
+        "import django; django.setup(); from community import ratelimit as r; "
+        "print(r.POSTS_PER_USER.count, r.POSTS_PER_USER.seconds, "
+        "r.FLAGS_PER_USER.count, r.SIGNUP_PER_ADDRESS.seconds); "
+        "print(r.POSTS_PER_USER.message)"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "community.settings"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    numbers, message = done.stdout.splitlines()[-2:]
+    assert numbers == "3 120 4 7200"
+    assert message == (
+        "You are posting very quickly; your text is still here. "
+        "Please wait (at most 2 minutes) and try again."
+    )
