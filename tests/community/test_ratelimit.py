@@ -11,7 +11,7 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 
 from community import ratelimit
-from community.settings import RATE_LIMIT_DEFAULTS, Rate, parse_rate_limits
+from community.ratelimit_config import RATE_LIMIT_DEFAULTS, Rate, parse_rate_limits
 
 ROOT = Path(__file__).resolve().parents[2]
 RATES = [action for action, (_, seconds) in RATE_LIMIT_DEFAULTS.items() if seconds]
