@@ -1,6 +1,6 @@
 """Rate limits kept in Django's cache (Redis when REDIS_URL is set, so every process
 shares the same counts). `hit_action` reads the limits of `settings.RATE_LIMITS`
-(README: Rate limits); `failure_*` give log-ins a growing backoff."""
+(README: Rate limits); `attempt_*` give log-ins a growing backoff."""
 
 import hashlib
 import ipaddress
@@ -88,7 +88,7 @@ ACTION_SENTENCES = {
     "DM": "You are sending private messages very quickly.",
     "REACTION": "You are reacting very quickly.",
     "SEARCH": "You are searching very quickly.",
-    "PASSWORD_RESET": "Too many password resets have been asked for.",
+    "PASSWORD_RESET": "Too many password resets were asked for from your network.",
     "NOT_OK": "You told the moderators you are not OK a moment ago, and they have that message.",
 }
 
