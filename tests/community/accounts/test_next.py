@@ -67,8 +67,7 @@ def test_log_in_returns_to_the_circle_and_offers_sign_up_with_it(
 ):
     page = client.get("/accounts/login/", {"next": "/circles/morning-light/"})
     assert (
-        'href="/accounts/signup/?next=/circles/morning-light/"'
-        in page.content.decode()
+        'href="/accounts/signup/?next=/circles/morning-light/"' in page.content.decode()
     )
     response = client.post(
         "/accounts/login/?next=/circles/morning-light/",
