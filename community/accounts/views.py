@@ -35,7 +35,9 @@ def signup(request):
         except ratelimit.RateLimited as exc:
             form.is_valid()
             form.add_error(None, exc.limit.message)
-            return render(request, "accounts/signup.html", context, status=429)
+            response = render(request, "accounts/signup.html", context, status=429)
+            response["Retry-After"] = str(int(exc.retry_after) + 1)
+            return response
         if form.is_valid():
             try:
                 user = user_signup(

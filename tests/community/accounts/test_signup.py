@@ -38,6 +38,7 @@ def test_probing_usernames_is_limited_per_address_counting_refusals(client, memb
         assert sign_up(client, member.username, f"Probe {n}").status_code == 400
     response = sign_up(client, "free-name")
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3601
     html = response.content.decode()
     assert "Too many new accounts were asked for from your network." in html
     assert USERNAME_UNAVAILABLE not in html
