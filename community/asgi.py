@@ -1,5 +1,5 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels behind
-session auth and an Origin check against ALLOWED_HOSTS."""
+session auth and an Origin check against the site's own origins."""
 
 import os
 
@@ -10,14 +10,15 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from circles.routing import websocket_urlpatterns  # noqa: E402
+
+from .origins import SiteOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": SiteOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }

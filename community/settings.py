@@ -9,6 +9,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from community.ratelimit_config import parse_rate_limits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: probes call /healthz by address, a Host that ALLOWED_HOSTS refuses.
+    "community.healthcheck.HealthzFirstMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -224,10 +228,12 @@ CONTENT_SECURITY_POLICY = {
 CIRCLE_DEFAULT_CAPACITY = 12
 CHAT_BODY_MAX_LENGTH = 4000
 CHAT_HISTORY_PAGE = 50
-# Per-member chat rate limit: at most CHAT_RATE_LIMIT_COUNT messages in any
-# CHAT_RATE_LIMIT_SECONDS window.
-CHAT_RATE_LIMIT_COUNT = int(os.environ.get("CHAT_RATE_LIMIT_COUNT", "8"))
-CHAT_RATE_LIMIT_SECONDS = float(os.environ.get("CHAT_RATE_LIMIT_SECONDS", "10"))
+# Every rate limit, from RATE_LIMIT_<ACTION>=<count>/<seconds> (README: Rate limits).
+RATE_LIMITS = parse_rate_limits(os.environ)
+# The chat limit as the chat service reads it: at most CHAT_RATE_LIMIT_COUNT messages
+# in any CHAT_RATE_LIMIT_SECONDS window (RATE_LIMIT_CHAT, else these two variables).
+CHAT_RATE_LIMIT_COUNT = RATE_LIMITS["CHAT"].count
+CHAT_RATE_LIMIT_SECONDS = RATE_LIMITS["CHAT"].seconds
 TYPING_THROTTLE_SECONDS = 3.0
 ASK_NUDGE_AFTER_HOURS = float(os.environ.get("ASK_NUDGE_AFTER_HOURS", "12"))
 FLAG_AUTO_HIDE_DEFAULT = 3

@@ -1,13 +1,26 @@
 import asyncio
+import weakref
+from uuid import uuid4
 
 import redis
-from asgiref.sync import async_to_sync
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 
 HEALTH_TIMEOUT_SECONDS = 2.0
+
+# One health channel per process and event loop, made by the first check and reused
+# by every later one: a channel per check was never released (each left a Redis
+# subscription behind). The lock keeps two checks from reading each other's ping.
+_health_channels: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, str]" = (
+    weakref.WeakKeyDictionary()
+)
+_health_locks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = (
+    weakref.WeakKeyDictionary()
+)
+_redis_clients: dict[str, redis.Redis] = {}
 
 
 def _database_ok() -> bool:
@@ -19,45 +32,63 @@ def _database_ok() -> bool:
         return False
 
 
-async def _layer_roundtrip() -> bool:
-    layer = get_channel_layer()
-    channel = await layer.new_channel("healthz.")
-    await layer.send(channel, {"type": "healthz.ping"})
-    message = await layer.receive(channel)
-    return message.get("type") == "healthz.ping"
-
-
 def _redis_ok() -> bool:
     """A direct PING: the pub/sub layer can look healthy to its own process while
-    Redis is gone."""
+    Redis is gone. One client (and its pool) per process, not one per check."""
     url = getattr(settings, "REDIS_URL", "")
     if not url:
         return True
     try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client = _redis_clients.get(url)
+        if client is None:
+            client = _redis_clients[url] = redis.Redis.from_url(
+                url, socket_connect_timeout=1, socket_timeout=1
+            )
         return bool(client.ping())
     except Exception:
         return False
 
 
-def _channel_layer_ok() -> bool:
-    if not _redis_ok():
+def _database_and_redis() -> tuple[bool, bool]:
+    return _database_ok(), _redis_ok()
+
+
+async def _layer_roundtrip() -> bool:
+    """Send a ping with a fresh token on this process's health channel and read
+    until it comes back, dropping pings a timed-out check left behind."""
+    loop = asyncio.get_running_loop()
+    lock = _health_locks.setdefault(loop, asyncio.Lock())
+    async with lock:
+        layer = get_channel_layer()
+        channel = _health_channels.get(loop)
+        if channel is None:
+            channel = _health_channels[loop] = await layer.new_channel("healthz.")
+        token = uuid4().hex
+        try:
+            await layer.send(channel, {"type": "healthz.ping", "token": token})
+            while (await layer.receive(channel)).get("token") != token:
+                pass
+        except BaseException:
+            # A cancelled receive unsubscribes the channel: start a new one next time.
+            _health_channels.pop(loop, None)
+            raise
+        return True
+
+
+async def _channel_layer_ok() -> bool:
+    try:
+        return await asyncio.wait_for(_layer_roundtrip(), HEALTH_TIMEOUT_SECONDS)
+    except Exception:
         return False
 
-    async def check():
-        try:
-            return await asyncio.wait_for(_layer_roundtrip(), HEALTH_TIMEOUT_SECONDS)
-        except Exception:
-            return False
 
-    return async_to_sync(check)()
-
-
-def healthz(request):
+async def healthz(request):
     """200 when the database and the channel layer answer; 503 naming what is down."""
+    database, redis_up = await sync_to_async(_database_and_redis)()
+    layer = redis_up and await _channel_layer_ok()
     status = {
-        "db": "ok" if _database_ok() else "down",
-        "channel_layer": "ok" if _channel_layer_ok() else "down",
+        "db": "ok" if database else "down",
+        "channel_layer": "ok" if layer else "down",
     }
     healthy = all(value == "ok" for value in status.values())
     return JsonResponse(status, status=200 if healthy else 503)

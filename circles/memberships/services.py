@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from community import realtime
+from community import ratelimit, realtime
 
 from .. import permissions
 from ..models import Circle, Membership, new_invite_token
@@ -48,6 +48,7 @@ def circle_create(
     """Create a circle; its creator becomes its host."""
     if not creator.is_authenticated:
         raise PermissionDenied("Log in to create a circle.")
+    ratelimit.hit_action("CIRCLE_CREATE", str(creator.pk))
     for _ in range(3):
         try:
             with transaction.atomic():

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community import ratelimit
 from moderation.safety.selectors import ignored_user_ids
 
 from .. import permissions
@@ -37,6 +38,9 @@ def circle_new(request):
             circle = services.circle_create(creator=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
+        except ratelimit.RateLimited as limited:
+            form.add_error(None, str(limited))
+            return render(request, "circles/new.html", {"form": form}, status=429)
         else:
             messages.success(request, "Your circle is ready. You are its host.")
             return redirect(circle)

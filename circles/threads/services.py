@@ -40,7 +40,7 @@ def _check_post_text(body: str, *, field: str = "body") -> str:
 
 def _count_post(author) -> None:
     try:
-        ratelimit.hit("post", str(author.pk), ratelimit.POSTS_PER_USER)
+        ratelimit.hit_action("POST", str(author.pk))
     except ratelimit.RateLimited as limited:
         raise ValidationError({"body": str(limited)}) from None
 

@@ -2,6 +2,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from community import ratelimit
@@ -10,23 +11,33 @@ from .forms import SignupForm
 from .services import user_signup
 
 
+def safe_next(request, default: str = "/circles/") -> str:
+    """The `next` a page asked to return to, if it is a path on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    next_url = safe_next(request)
     if request.user.is_authenticated:
-        return redirect("circles:list")
+        return redirect(next_url)
     form = SignupForm(request.POST or None)
+    context = {"form": form, "next": next_url}
     status = 200
     if request.method == "POST":
         try:
-            ratelimit.hit(
-                "signup",
-                ratelimit.client_address(request),
-                ratelimit.SIGNUP_PER_ADDRESS,
-            )
+            ratelimit.hit_action("SIGNUP", ratelimit.client_address(request))
         except ratelimit.RateLimited as exc:
             form.is_valid()
             form.add_error(None, exc.limit.message)
-            return render(request, "accounts/signup.html", {"form": form}, status=429)
+            response = render(request, "accounts/signup.html", context, status=429)
+            response["Retry-After"] = str(int(exc.retry_after) + 1)
+            return response
         if form.is_valid():
             try:
                 user = user_signup(
@@ -41,30 +52,50 @@ def signup(request):
                 login(
                     request, user, backend="django.contrib.auth.backends.ModelBackend"
                 )
-                return redirect("circles:list")
+                return redirect(next_url)
         status = 400
-    return render(request, "accounts/signup.html", {"form": form}, status=status)
+    return render(request, "accounts/signup.html", context, status=status)
 
 
 class LoginView(auth_views.LoginView):
-    """Django's log-in, with attempts limited per account and per address."""
+    """Django's log-in, slowed per address and per account-and-address together, each
+    with a growing wait after repeated failures: an attacker elsewhere slows only
+    themselves and never locks the owner out. Attempts are counted before the password
+    is checked and refused while waiting, so a burst in parallel or a right guess
+    cannot skip the wait."""
 
     def post(self, request, *args, **kwargs):
+        address = ratelimit.client_address(request)
         username = (request.POST.get("username") or "").strip().lower()[:150]
+        scopes = [
+            ("LOGIN_ADDRESS", address),
+            ("LOGIN_ACCOUNT", f"{username}|{address}"),
+        ]
+        if self.get_redirect_url().startswith("/admin/"):
+            scopes.append(("ADMIN_LOGIN", address))
+        begun = []
         try:
-            ratelimit.hit("login-user", username, ratelimit.LOGIN_PER_USERNAME)
-            ratelimit.hit(
-                "login-addr",
-                ratelimit.client_address(request),
-                ratelimit.LOGIN_PER_ADDRESS,
-            )
+            for action, ident in scopes:
+                ratelimit.attempt_begin(action, ident)
+                begun.append((action, ident))
         except ratelimit.RateLimited as exc:
+            for action, ident in begun:  # refused: this attempt counts nowhere
+                ratelimit.attempt_undo(action, ident)
             form = self.get_form()
             form.is_valid()
             form.errors.clear()
             form.add_error(None, exc.limit.message)
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            response = self.render_to_response(
+                self.get_context_data(form=form), status=429
+            )
+            response["Retry-After"] = str(int(exc.retry_after) + 1)
+            return response
         response = super().post(request, *args, **kwargs)
-        if response.status_code == 200:
-            response.status_code = 400
+        if response.status_code == 302:
+            for action, ident in scopes:
+                ratelimit.attempt_succeeded(
+                    action, ident, forget=action == "LOGIN_ACCOUNT"
+                )
+            return response
+        response.status_code = 400
         return response

@@ -99,7 +99,7 @@ def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") 
     if Flag.objects.filter(kind=kind, object_id=content.pk, reporter=reporter).exists():
         raise ValidationError("You have already flagged this. The moderators have it.")
     try:
-        ratelimit.hit("flag", str(reporter.pk), ratelimit.FLAGS_PER_USER)
+        ratelimit.hit_action("FLAG", str(reporter.pk))
     except ratelimit.RateLimited as limited:
         raise ValidationError(str(limited)) from None
     with transaction.atomic():

@@ -14,8 +14,6 @@ from moderation.models import Ignore, SafetyItem
 
 from .selectors import moderators_of
 
-NOT_OK_ALERTS = ratelimit.Limit(1, 30 * 60, "")
-
 
 def moderators_alert(
     *, circle, kind: str, text: str, url: str, except_user=None
@@ -30,10 +28,11 @@ def moderators_alert(
 
 def member_not_ok(*, user, circle) -> bool:
     """ "I'm not OK right now": quietly alert the circle's hosts and moderators.
-    Returns whether they were alerted (at most once in 30 minutes a person)."""
+    Returns whether they were alerted (at most `RATE_LIMIT_NOT_OK`, by default
+    once in 30 minutes, a person and circle)."""
     permissions.allow_read_circle(user, circle)
     try:
-        ratelimit.hit("not-ok", f"{user.pk}:{circle.pk}", NOT_OK_ALERTS)
+        ratelimit.hit_action("NOT_OK", f"{user.pk}:{circle.pk}")
     except ratelimit.RateLimited:
         return False
     safety_item_open(

@@ -7,6 +7,7 @@ from circles.chat import services as chat_services
 from circles.models import Circle
 from community import markup
 from community.accounts.models import User
+from community.ratelimit_config import Rate
 
 from ..factories import UserFactory, add_member
 from .xss_payloads import PAYLOADS, active_content, page_active_content
@@ -86,11 +87,9 @@ def test_circle_name_and_description_are_shown_as_text(client, payload):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_thread_post_chat_flag_note_and_mute_reason_show_no_active_content(
-    client, circle, member, moderator, payload, monkeypatch
+    client, circle, member, moderator, payload, settings
 ):
-    from community import ratelimit
-
-    monkeypatch.setattr(ratelimit, "POSTS_PER_USER", ratelimit.Limit(10**6, 60, ""))
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "POST": Rate(10**6, 60)}
     text = payload.replace("\x00", "\ufffd")
     client.force_login(member)
     client.post(

@@ -10,6 +10,7 @@ from circles.memberships import sanctions
 from circles.memberships import services as membership_services
 from circles.memberships.services import JoinOutcome
 from circles.models import Circle, Membership
+from community.ratelimit_config import Rate
 from tests.factories import CircleFactory, UserFactory, add_member
 
 State = Membership.State
@@ -256,3 +257,16 @@ def test_two_people_racing_for_the_last_seat_one_gets_it(postgres):
         t.join()
     assert sorted(outcomes.values()) == [JoinOutcome.JOINED, JoinOutcome.WAITLISTED]
     assert Membership.objects.filter(circle=circle, state=State.ACTIVE).count() == 2
+
+
+def test_creating_circles_is_rate_limited_and_keeps_the_form(client, member, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "CIRCLE_CREATE": Rate(2, 3600)}
+    client.force_login(member)
+    data = {"join_policy": "open", "visibility": "listed", "capacity": 12}
+    codes = [
+        client.post("/circles/new/", {**data, "name": f"Circle number {n}"})
+        for n in range(3)
+    ]
+    assert [r.status_code for r in codes] == [302, 302, 429]
+    assert "Circle number 2" in codes[2].content.decode()
+    assert Circle.objects.filter(name__startswith="Circle number").count() == 2

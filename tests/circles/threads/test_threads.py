@@ -10,6 +10,7 @@ from circles.models import Post, PostRevision, Thread
 from circles.threads import services as thread_services
 from community import markup
 from community.notifications.models import Notification
+from community.ratelimit_config import Rate
 
 from ...factories import PostFactory, ThreadFactory
 
@@ -204,13 +205,9 @@ def test_unread_marker_until_the_member_opens_the_thread(client, circle, member,
 
 
 def test_thread_list_pages_newest_activity_first(
-    client, circle, member, host, monkeypatch
+    client, circle, member, host, settings
 ):
-    from community import ratelimit
-
-    monkeypatch.setattr(
-        ratelimit, "POSTS_PER_USER", ratelimit.Limit(1000, 60, "slow down")
-    )
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "POST": Rate(1000, 60)}
     threads = [
         thread_services.thread_create(
             author=host, circle=circle, title=f"Topic {n}", body="x"

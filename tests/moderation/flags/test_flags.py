@@ -2,6 +2,7 @@
 
 import pytest
 
+from community.ratelimit_config import Rate
 from moderation.models import Flag, ModerationAction
 
 from ...factories import ChatMessageFactory
@@ -49,12 +50,8 @@ def test_a_flag_needs_a_known_reason_and_keeps_the_note_on_error(client, people,
     )
 
 
-def test_flags_are_rate_limited(client, people, circle, monkeypatch):
-    from community import ratelimit
-
-    monkeypatch.setattr(
-        ratelimit, "FLAGS_PER_USER", ratelimit.Limit(2, 60, "Too many flags.")
-    )
+def test_flags_are_rate_limited(client, people, circle, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "FLAG": Rate(2, 60)}
     messages = [
         ChatMessageFactory(circle=circle, author=people["author"]) for _ in range(3)
     ]
