@@ -1,0 +1,63 @@
+"""Celery tasks. Each is idempotent (safe to run twice, by a retry, a redelivery
+after a worker died, or a second scheduler), retried with backoff on failure, and
+thin: the work is in services."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from circles.services import asks_nudge_overdue
+
+from . import mail, services
+
+RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 240,  # below the visibility timeout (300 s)
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="jobs.asks_nudge", **RETRY)
+def asks_nudge() -> int:
+    return asks_nudge_overdue(now=timezone.now())
+
+
+@shared_task(name="jobs.safety_escalate_overdue", **RETRY)
+def safety_escalate_overdue() -> int:
+    return services.safety_escalate_overdue(now=timezone.now())
+
+
+@shared_task(name="jobs.presence_clean", **RETRY)
+def presence_clean() -> int:
+    return services.presence_clean_stale(now=timezone.now())
+
+
+@shared_task(name="jobs.email_send", **RETRY)
+def email_send(email_id: int) -> bool:
+    return mail.email_deliver(email_id=email_id)
+
+
+@shared_task(name="jobs.email_flush", **RETRY)
+def email_flush() -> int:
+    """Hand over email whose time came (quiet hours ended) or whose task was lost."""
+    due = mail.emails_due(now=timezone.now())
+    for email_id in due:
+        email_send.delay(email_id)
+    return len(due)
+
+
+@shared_task(name="jobs.notification_digests", **RETRY)
+def notification_digests() -> int:
+    # Imported here: notifications imports jobs.mail, which imports this module.
+    from community.notifications.digest import digests_send
+
+    return digests_send(now=timezone.now())
+
+
+@shared_task(name="jobs.erasure_sweep", **RETRY)
+def erasure_sweep() -> int:
+    # Imported here: accounts' erasure imports notifications, which imports jobs.
+    from community.accounts.erasure import erasure_finish_resolved
+
+    return erasure_finish_resolved(now=timezone.now())
