@@ -1,0 +1,89 @@
+"""Password reset by email with Django's own views: rate limited, the same answer
+whether or not the address exists, mail only to verified addresses, sent by the
+worker."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
+
+from circles import events
+from community import ratelimit, realtime
+from community.jobs import mail
+
+RESET_PER_ADDRESS = ratelimit.Limit(
+    5,
+    60 * 60,
+    "Too many password reset requests from your network. Please try again in an hour.",
+)
+RESET_PER_EMAIL = ratelimit.Limit(
+    3,
+    60 * 60,
+    "Too many password reset requests. Please try again in an hour.",
+)
+
+
+class VerifiedPasswordResetForm(PasswordResetForm):
+    def get_users(self, email):
+        return (
+            user
+            for user in super().get_users(email)
+            if user.email_verified_at is not None
+        )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(
+            loader.render_to_string(subject_template_name, context).splitlines()
+        )
+        body = loader.render_to_string(email_template_name, context)
+        user = context["user"]
+        mail.email_queue(
+            key=f"reset:{user.pk}:{context['token']}",
+            purpose=mail.Purpose.PASSWORD_RESET,
+            user=user,
+            to_address=to_email,
+            subject=subject,
+            body=body,
+        )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = VerifiedPasswordResetForm
+    success_url = "/accounts/password-reset/done/"
+
+    def post(self, request, *args, **kwargs):
+        email = (request.POST.get("email") or "").strip().lower()[:254]
+        try:
+            ratelimit.hit(
+                "password-reset-addr",
+                ratelimit.client_address(request),
+                RESET_PER_ADDRESS,
+            )
+            ratelimit.hit("password-reset-email", email, RESET_PER_EMAIL)
+        except ratelimit.RateLimited as exc:
+            form = self.get_form()
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, exc.limit.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = "/accounts/reset/done/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A new password ends every other session (Django's session hash) and
+        # every open socket of that person.
+        realtime.broadcast_on_commit(
+            events.user_group(form.user.pk), {"type": "session.ended"}
+        )
+        return response
