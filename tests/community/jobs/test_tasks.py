@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from circles.models import ChatPresence, Thread
-from community.jobs import mail, tasks
+from community.jobs import mail, selectors, tasks
 from community.jobs.models import OutboundEmail, SafetyEscalation
 from community.notifications.models import Notification
 from moderation.models import Flag
@@ -193,3 +193,14 @@ def test_every_task_retries_with_backoff():
         "jobs.email_flush",
     } <= scheduled
     assert settings.CELERY_BEAT_SCHEDULE["asks-nudge"]["schedule"] == 60.0
+
+
+@override_settings(SAFETY_ESCALATE_MINUTES=0.5)
+def test_the_queue_can_ask_which_reports_were_escalated(
+    circle, member, django_assert_num_queries
+):
+    late = self_harm_flag(circle, member, minutes_ago=2)
+    fresh = self_harm_flag(circle, member, minutes_ago=0)
+    tasks.safety_escalate_overdue.delay()
+    with django_assert_num_queries(1):
+        assert selectors.escalated_flag_ids(flag_ids=[late.pk, fresh.pk]) == {late.pk}
