@@ -6,6 +6,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from circles.services import asks_nudge_overdue
+from community.accounts import erasure
+from community.notifications import digest
 
 from . import mail, services
 
@@ -49,15 +51,9 @@ def email_flush() -> int:
 
 @shared_task(name="jobs.notification_digests", **RETRY)
 def notification_digests() -> int:
-    # Imported here: notifications imports jobs.mail, which imports this module.
-    from community.notifications.digest import digests_send
-
-    return digests_send(now=timezone.now())
+    return digest.digests_send(now=timezone.now())
 
 
 @shared_task(name="jobs.erasure_sweep", **RETRY)
 def erasure_sweep() -> int:
-    # Imported here: accounts' erasure imports notifications, which imports jobs.
-    from community.accounts.erasure import erasure_finish_resolved
-
-    return erasure_finish_resolved(now=timezone.now())
+    return erasure.erasure_finish_resolved(now=timezone.now())
