@@ -1,14 +1,13 @@
 """Export my data: one JSON document of everything the person made or was sent.
 Never anyone else's address, never what others wrote that the person may not see."""
 
-import importlib
-
-from django.apps import apps
 from django.utils import timezone
 
 from circles.models import ChatMessage, Membership, Post, Thread
 from community.notifications.models import Notification
 from moderation.models import Flag
+
+from . import hooks
 
 
 def _iso(value):
@@ -106,7 +105,9 @@ def account_export(*, user) -> dict:
             }
             for n in Notification.objects.filter(recipient=user).order_by("id")
         ],
-        "conversations": _conversations(user),
+        # Private conversations and the like come from their own apps.
+        "conversations": [],
+        **hooks.export_sections(user=user),
     }
 
 
@@ -132,17 +133,3 @@ def _ask(thread) -> dict:
         "answered_at": _iso(thread.answered_at),
         "helped_post": thread.helped_post_id,
     }
-
-
-def _conversations(user) -> list:
-    """Private conversations, when that app is installed: it offers
-    `conversations.selectors.conversations_export(user=...)`."""
-    config = apps.app_configs.get("conversations")
-    if config is None:
-        return []
-    try:
-        selectors = importlib.import_module(f"{config.name}.selectors")
-    except ImportError:
-        return []
-    export = getattr(selectors, "conversations_export", None)
-    return export(user=user) if export else []

@@ -29,7 +29,7 @@ from community.notifications import services as notifications
 from community.notifications.models import Notification
 from moderation.models import Flag, Ignore
 
-from . import control
+from . import control, hooks
 from .models import ErasurePending
 
 FORMER = "a former member"
@@ -57,6 +57,7 @@ def account_delete(*, user, content: str, now=None) -> None:
         )
         OutboundEmail.objects.filter(user=user).update(to_address="", body="")
         notifications.notifications_rename_sender(old_name=old_name, new_name=FORMER)
+        hooks.erase_everywhere(user=user, content=content, now=now)
         _strip(user, now=now)
         control.sessions_end_all(user=user)
 

@@ -181,3 +181,27 @@ def test_delete_frees_a_seat_for_the_waitlist(circle, member):
     add_member(circle, waiting, state=Membership.State.WAITLISTED)
     delete(member, "keep")
     assert Membership.objects.get(circle=circle, user=waiting).state == "active"
+
+
+def test_other_apps_add_to_export_and_deletion_through_account_data(
+    client, member, monkeypatch
+):
+    calls = []
+
+    class FakeAccountData:
+        @staticmethod
+        def export(*, user):
+            return {"conversations": [{"with": "someone", "owner": user.pk}]}
+
+        @staticmethod
+        def erase(*, user, content, now):
+            calls.append((user.pk, content))
+
+    monkeypatch.setattr(
+        "community.accounts.hooks._modules", lambda: iter([FakeAccountData])
+    )
+    client.force_login(member)
+    data = json.loads(client.get("/accounts/export/").content)
+    assert data["conversations"] == [{"with": "someone", "owner": member.pk}]
+    delete(member, "remove")
+    assert calls == [(member.pk, "remove")]
