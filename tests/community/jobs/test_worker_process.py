@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from django_celery_results.models import TaskResult
 
 from community.celery import app as celery_app
 from community.jobs import tasks
@@ -56,8 +57,8 @@ class Worker:
             EMAIL_URL=f"file://{tmp / 'mail'}",
             MAIL_MARKERS=str(tmp),
             LOG_LEVEL="WARNING",
-            **env,
         )
+        self.env.update(env)
         self.queue = queue
         self.proc = None
 
@@ -176,3 +177,31 @@ def test_a_worker_killed_mid_task_loses_nothing_and_sends_once(
     email.refresh_from_db()
     assert email.attempts == 1
     print(f"redelivered {redelivered_after:.1f} s after the kill")
+
+
+def test_a_failing_task_is_retried_and_shown_to_staff(
+    queue, redis_url, member, staff, tmp_path, client
+):
+    name, connection = queue
+    email = stored_email(member)
+    # Nothing listens on port 9: every send fails.
+    worker = Worker(name, redis_url, tmp_path, EMAIL_URL="smtp://127.0.0.1:9").start()
+    try:
+        tasks.email_send.apply_async([email.pk], queue=name, connection=connection)
+
+        def recorded():
+            email.refresh_from_db()
+            return email.attempts >= 2 and TaskResult.objects.exists()
+
+        wait_until(recorded, "the failure was not retried and recorded", worker)
+    finally:
+        worker.stop()
+    assert not sent(email) and "refused" in email.last_error.lower()
+    result = TaskResult.objects.get()
+    assert result.task_name == "jobs.email_send"
+    assert result.status in {"RETRY", "FAILURE"}
+    client.force_login(staff)
+    staff.is_superuser = True
+    staff.save(update_fields=["is_superuser"])
+    page = client.get("/admin/django_celery_results/taskresult/")
+    assert page.status_code == 200 and b"jobs.email_send" in page.content
