@@ -94,8 +94,9 @@ class DeleteAccountForm(forms.Form):
         choices=[
             (
                 "remove",
-                "Remove everything I wrote: replies others wrote stay, and mine read "
-                "“a removed reply”",
+                "Remove everything I wrote: my threads, replies and chat messages "
+                "are replaced by a note that they were removed; replies others "
+                "wrote stay where they are",
             ),
             (
                 "keep",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from circles.models import Membership
+from community.notifications import preferences
 from community.notifications.services import notification_send
 from tests.e2e.conftest import no_horizontal_overflow, serious_axe_violations
 from tests.factories import (
@@ -167,3 +168,23 @@ def test_a_deleted_person_is_logged_out_in_every_open_tab(page_for, live, member
     delete_account(first, live, "keep")
     second.goto(f"{live.url}/accounts/settings/")
     expect(second).to_have_url(re.compile(r"/accounts/login/"))
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_account_pages_fit_and_pass_axe(page_for, live, member, width, scheme):
+    page = page_for(member, width=width)
+    page.emulate_media(color_scheme=scheme)
+    token = preferences.unsubscribe_token(member, "reply")
+    for path in (
+        "/accounts/settings/",
+        f"/unsubscribe/{token}/",
+        "/accounts/password-reset/",
+        "/notifications/",
+    ):
+        page.goto(live.url + path)
+        assert serious_axe_violations(page) == [], path
+        assert no_horizontal_overflow(page), f"{path} overflows at {width}px"
+    page.goto(f"{live.url}/accounts/settings/")
+    # The time zone comes from the browser when the person has none.
+    expect(page.locator("#id_time_zone")).not_to_have_value("")
