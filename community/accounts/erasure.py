@@ -55,7 +55,9 @@ def account_delete(*, user, content: str, now=None) -> None:
         OutboundEmail.objects.filter(user=user, sent_at__isnull=True).update(
             cancelled_at=now
         )
-        OutboundEmail.objects.filter(user=user).update(to_address="", body="")
+        OutboundEmail.objects.filter(user=user).update(
+            to_address="", subject="", body="", headers={}
+        )
         notifications.notifications_rename_sender(old_name=old_name, new_name=FORMER)
         hooks.erase_everywhere(user=user, content=content, now=now)
         _strip(user, now=now)

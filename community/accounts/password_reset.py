@@ -2,6 +2,8 @@
 whether or not the address exists, mail only to verified addresses, sent by the
 worker."""
 
+import os
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
@@ -10,15 +12,26 @@ from circles import events
 from community import ratelimit, realtime
 from community.jobs import mail
 
-RESET_PER_ADDRESS = ratelimit.Limit(
-    5,
-    60 * 60,
-    "Too many password reset requests from your network. Please try again in an hour.",
-)
+
+def _per_address_limit() -> ratelimit.Limit:
+    """RATE_LIMIT_PASSWORD_RESET=<count>/<seconds>, per network address."""
+    try:
+        count, seconds = (
+            int(x) for x in os.environ.get("RATE_LIMIT_PASSWORD_RESET", "").split("/")
+        )
+    except ValueError:
+        count, seconds = 5, 3600
+    return ratelimit.Limit(
+        count,
+        seconds,
+        "Too many password reset requests from your network. Please try again later.",
+    )
+
+
+RESET_PER_ADDRESS = _per_address_limit()
+# Per address asked about: nobody's inbox is flooded by someone else's requests.
 RESET_PER_EMAIL = ratelimit.Limit(
-    3,
-    60 * 60,
-    "Too many password reset requests. Please try again in an hour.",
+    3, 3600, "Too many password reset requests. Please try again later."
 )
 
 

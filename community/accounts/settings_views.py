@@ -12,8 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community import ratelimit
+
 from . import control, data, erasure, verification
 from .settings_forms import ZONES, AccountSettingsForm, DeleteAccountForm
+
+RESEND_LIMIT = ratelimit.Limit(
+    3, 3600, "We sent three links in the last hour. Please wait before asking again."
+)
 
 
 def _page(request, form, delete_form=None, status=200):
@@ -70,6 +76,11 @@ def account_settings(request):
 def verification_resend(request):
     user = request.user
     if user.email and not user.email_verified_at:
+        try:
+            ratelimit.hit("verify-resend", str(user.pk), RESEND_LIMIT)
+        except ratelimit.RateLimited as exc:
+            messages.error(request, exc.limit.message)
+            return redirect("account_settings")
         verification.verification_send(user=user)
         messages.success(request, "We sent a new confirmation link to your address.")
     return redirect("account_settings")

@@ -4,6 +4,7 @@ outside their quiet hours, one email with what they chose to get as a digest."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from community.jobs import mail
@@ -18,11 +19,19 @@ User = get_user_model()
 def digests_send(*, now=None) -> int:
     """Queue today's digest for everyone whose hour has come; returns how many."""
     now = now or timezone.now()
-    waiting = Notification.objects.filter(digest_pending=True).values("recipient")
+    oldest = dict(
+        Notification.objects.filter(digest_pending=True)
+        .values("recipient")
+        .annotate(oldest=Min("created_at"))
+        .values_list("recipient", "oldest")
+    )
     sent = 0
-    for user in User.objects.filter(pk__in=waiting, is_active=True):
+    for user in User.objects.filter(pk__in=list(oldest), is_active=True):
         local = now.astimezone(preferences.zone(user))
-        if local.hour < settings.NOTIFY_DIGEST_HOUR:
+        # Due after the digest hour, or at once for what waited since an earlier
+        # day (quiet hours covered the evening).
+        overdue = oldest[user.pk].astimezone(local.tzinfo).date() < local.date()
+        if local.hour < settings.NOTIFY_DIGEST_HOUR and not overdue:
             continue
         if preferences.quiet_until(user, now):
             continue

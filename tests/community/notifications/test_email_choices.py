@@ -159,3 +159,16 @@ def test_the_notifications_page_links_through_the_mark_read_redirect(client, mem
     client.force_login(member)
     html = client.get("/notifications/").content.decode()
     assert f'href="/notifications/{notification.pk}/open/"' in html
+
+
+def test_a_digest_held_by_evening_quiet_hours_goes_the_next_morning(member):
+    verified(
+        member, time_zone="UTC", quiet_hours="17:00-07:00", notify={"reply": "digest"}
+    )
+    with time_machine.travel(dt.datetime(2026, 3, 3, 12, 0, tzinfo=dt.UTC)):
+        send(member, text="Noon reply.")
+    with time_machine.travel(dt.datetime(2026, 3, 3, 19, 0, tzinfo=dt.UTC)):
+        assert tasks.notification_digests.delay().get() == 0  # quiet
+    with time_machine.travel(dt.datetime(2026, 3, 4, 7, 10, tzinfo=dt.UTC)):
+        assert tasks.notification_digests.delay().get() == 1
+    assert "Noon reply." in mail.outbox[0].body
