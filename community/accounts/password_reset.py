@@ -89,14 +89,25 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
+def _sockets_end(user) -> None:
+    """A new password ends every other session (Django's session hash changes);
+    open sockets are told to close too (they reconnect if still logged in)."""
+    realtime.broadcast_on_commit(events.user_group(user.pk), {"type": "session.ended"})
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = "/accounts/reset/done/"
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # A new password ends every other session (Django's session hash) and
-        # every open socket of that person.
-        realtime.broadcast_on_commit(
-            events.user_group(form.user.pk), {"type": "session.ended"}
-        )
+        _sockets_end(form.user)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = "/accounts/password/done/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _sockets_end(form.user)
         return response

@@ -9,7 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
+        password_reset.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -190,3 +190,29 @@ def test_password_reset_is_rate_limited(client):
         for i in range(7)
     ]
     assert codes[:5] == [302] * 5 and codes[-1] == 429
+
+
+def test_changing_the_password_ends_other_sessions_and_sockets(
+    member, django_capture_on_commit_callbacks, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(
+        "community.realtime._send",
+        lambda group, event: sent.append((group, event)) or True,
+    )
+    here, elsewhere = Client(), Client()
+    for c in (here, elsewhere):
+        assert c.login(username=member.username, password=PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = here.post(
+            "/accounts/password/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "another-long-passphrase-7",
+                "new_password2": "another-long-passphrase-7",
+            },
+        )
+    assert response.status_code == 302
+    assert here.get("/accounts/settings/").status_code == 200  # this one stays
+    assert elsewhere.get("/accounts/settings/").status_code == 302
+    assert (events.user_group(member.pk), {"type": "session.ended"}) in sent
