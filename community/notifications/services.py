@@ -2,8 +2,9 @@
 commit, and emailed (at once, in quiet hours' end, or in the daily digest) as the
 person chose for that kind."""
 
+import re
+
 from django.db import transaction
-from django.db.models import F, Func, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,12 +169,21 @@ def notifications_clear_for_url(*, user, url: str) -> int:
 
 
 def notifications_rename_sender(*, old_name: str, new_name: str) -> int:
-    """Notification texts name their sender; a deleted account's name goes."""
+    """Notification texts name their sender; a deleted account's name goes. Whole
+    words only: "Al" leaves "Always" alone."""
     if not old_name:
         return 0
-    return Notification.objects.filter(text__contains=old_name).update(
-        text=Func(F("text"), Value(old_name), Value(new_name), function="REPLACE")
-    )
+    pattern = re.compile(rf"(?<!\w){re.escape(old_name)}(?!\w)")
+    changed = []
+    for notification in Notification.objects.filter(text__contains=old_name).only(
+        "text"
+    ):
+        text = pattern.sub(new_name, notification.text)
+        if text != notification.text:
+            notification.text = text[:300]
+            changed.append(notification)
+    Notification.objects.bulk_update(changed, ["text"], batch_size=500)
+    return len(changed)
 
 
 def unread_count(*, user) -> int:

@@ -172,3 +172,9 @@ def test_a_digest_held_by_evening_quiet_hours_goes_the_next_morning(member):
     with time_machine.travel(dt.datetime(2026, 3, 4, 7, 10, tzinfo=dt.UTC)):
         assert tasks.notification_digests.delay().get() == 1
     assert "Noon reply." in mail.outbox[0].body
+
+
+def test_renaming_a_sender_changes_whole_words_only(member):
+    send(member, text="Al replied. Always glad to help, Al.")
+    assert services.notifications_rename_sender(old_name="Al", new_name="X") == 1
+    assert Notification.objects.get().text == "X replied. Always glad to help, X."
