@@ -1,6 +1,8 @@
 """Email through an outbox: a request (or a task) stores the email in its own
 transaction; the worker sends it. Nothing is sent inside a request."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -54,7 +56,9 @@ def email_queue(
     except IntegrityError:
         return None
     if email.send_after <= now:
-        transaction.on_commit(lambda: tasks.email_send.delay(email.pk))
+        # robust: a broker that is down must not fail the request; the row stays
+        # and the every-minute flush hands it over later.
+        transaction.on_commit(lambda: tasks.email_send.delay(email.pk), robust=True)
     return email
 
 
@@ -116,11 +120,14 @@ def email_deliver(*, email_id: int) -> bool:
 
 
 def emails_due(*, now=None, limit: int = 200) -> list[int]:
-    """Ids of unsent emails whose time has come (held by quiet hours, or missed)."""
+    """Ids of unsent emails whose time came at least a minute ago (held by quiet
+    hours, or their task was lost): fresh ones are already on the queue."""
     now = now or timezone.now()
     return list(
         OutboundEmail.objects.filter(
-            sent_at__isnull=True, cancelled_at__isnull=True, send_after__lte=now
+            sent_at__isnull=True,
+            cancelled_at__isnull=True,
+            send_after__lte=now - timedelta(seconds=60),
         )
         .order_by("send_after")
         .values_list("pk", flat=True)[:limit]

@@ -204,3 +204,41 @@ def test_the_queue_can_ask_which_reports_were_escalated(
     tasks.safety_escalate_overdue.delay()
     with django_assert_num_queries(1):
         assert selectors.escalated_flag_ids(flag_ids=[late.pk, fresh.pk]) == {late.pk}
+
+
+def test_an_email_whose_task_was_lost_goes_with_the_next_flush(member, monkeypatch):
+    verified(member)
+    monkeypatch.setattr(tasks.email_send, "delay", lambda *a: None)  # broker lost it
+    email = mail.email_queue(
+        key="lost:1",
+        purpose="notification",
+        user=member,
+        to_address=member.email,
+        subject="s",
+        body="b",
+    )
+    monkeypatch.undo()
+    assert tasks.email_flush.delay().get() == 0  # fresh: may still be on its way
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        send_after=timezone.now() - timedelta(minutes=2)
+    )
+    assert tasks.email_flush.delay().get() == 1
+    assert len(django_mail.outbox) == 1
+
+
+def test_a_broker_that_is_down_does_not_fail_the_write(member, monkeypatch):
+    verified(member)
+
+    def down(*args):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.email_send, "delay", down)
+    email = mail.email_queue(
+        key="down:1",
+        purpose="notification",
+        user=member,
+        to_address=member.email,
+        subject="s",
+        body="b",
+    )
+    assert OutboundEmail.objects.filter(pk=email.pk, sent_at__isnull=True).exists()
