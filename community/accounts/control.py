@@ -40,7 +40,7 @@ def account_settings_update(
     user.allow_messages = allow_messages
     user.time_zone = time_zone
     user.quiet_hours = (quiet_hours or "").replace(" ", "")
-    user.notify = {k: v for k, v in notify.items() if k in preferences.KINDS}
+    user.notify = {k: v for k, v in notify.items() if k in preferences.CHOOSABLE}
     user.full_clean(exclude=["password", "username", "email"])
     user.save(
         update_fields=[

@@ -37,12 +37,12 @@ class AccountSettingsForm(forms.Form):
         required=False,
         max_length=11,
         help_text="No email between these times, for example 22:00-07:30. "
-        "Leave empty for none. Safety reports for moderators still arrive.",
+        "Leave empty for none.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in preferences.KINDS:
+        for kind in preferences.CHOOSABLE:
             self.fields[f"notify_{kind}"] = forms.ChoiceField(
                 label=preferences.LABELS[kind],
                 choices=preferences.CHOICES,
@@ -58,7 +58,7 @@ class AccountSettingsForm(forms.Form):
             "time_zone": user.time_zone,
             "quiet_hours": user.quiet_hours,
         }
-        for kind in preferences.KINDS:
+        for kind in preferences.CHOOSABLE:
             initial[f"notify_{kind}"] = preferences.choice(user, kind)
         return initial
 
@@ -79,10 +79,10 @@ class AccountSettingsForm(forms.Form):
         return value.replace(" ", "")
 
     def notify(self) -> dict:
-        return {k: self.cleaned_data[f"notify_{k}"] for k in preferences.KINDS}
+        return {k: self.cleaned_data[f"notify_{k}"] for k in preferences.CHOOSABLE}
 
     def notify_fields(self):
-        return [self[f"notify_{k}"] for k in preferences.KINDS]
+        return [self[f"notify_{k}"] for k in preferences.CHOOSABLE]
 
 
 class DeleteAccountForm(forms.Form):

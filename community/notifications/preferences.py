@@ -8,6 +8,9 @@ import zoneinfo
 from django.core import signing
 
 KINDS = ("reply", "mention", "message", "membership", "safety")
+# Safety email is not a choice (contract, "Decisions"): it reaches a verified
+# address at once, whatever the person chose and in quiet hours too.
+CHOOSABLE = ("reply", "mention", "message", "membership")
 LABELS = {
     "reply": "Replies to my asks and posts",
     "mention": "Someone mentions me",
@@ -23,12 +26,9 @@ CATEGORY = {
     "mention": "mention",
     "message": "message",
     "membership": "membership",
-    "support_alert": "safety",
-    "self_harm": "safety",
-    "safety": "safety",
 }
-# Escalations reach a verified address whatever the person chose.
-ALWAYS = {"safety_escalated"}
+# Safety items and their escalation reach a verified address whatever was chosen.
+ALWAYS = {"support_alert", "self_harm", "safety", "safety_escalated"}
 QUIET_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
@@ -85,6 +85,6 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("k") not in (*KINDS, "digest"):
+    if not isinstance(data, dict) or data.get("k") not in (*CHOOSABLE, "digest"):
         return None
     return data.get("u"), data["k"]

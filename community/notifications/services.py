@@ -69,8 +69,7 @@ def _email_for(notification: Notification) -> None:
         notification.digest_pending = True
         notification.save(update_fields=["digest_pending"])
     elif wanted == "instant":
-        # Safety email ignores quiet hours; everything else waits for their end.
-        later = None if category == "safety" else preferences.quiet_until(user, now)
+        later = preferences.quiet_until(user, now)  # held until quiet hours end
         _queue_instant(notification, address, category=category, send_after=later)
 
 
@@ -107,9 +106,10 @@ def _queue_instant(notification, address, *, category, send_after) -> None:
         lines += [
             "",
             "--",
-            "Safety escalations reach every host and moderator of the circle and the "
-            "site's staff, whatever their email choices, because someone may be at "
-            "risk.",
+            "Safety email reaches the circle's hosts and moderators (and, when a "
+            "report waits too long, the site's staff) whatever their email choices "
+            "and quiet hours, because someone may be at risk. It stops when you are "
+            "no longer a host or moderator there.",
         ]
     mail.email_queue(
         key=f"notification:{notification.pk}",
@@ -195,9 +195,9 @@ def notify_unsubscribe(*, user, category: str) -> list[str]:
     the digest). Returns the kinds turned off."""
     if category == "digest":
         kinds = [
-            k for k in preferences.KINDS if preferences.choice(user, k) == "digest"
+            k for k in preferences.CHOOSABLE if preferences.choice(user, k) == "digest"
         ]
-    elif category in preferences.KINDS:
+    elif category in preferences.CHOOSABLE:
         kinds = [category]
     else:
         raise ValueError(category)

@@ -42,9 +42,10 @@ def test_settings_page_shows_every_field_and_defaults_are_gentle(client, member)
         "time_zone",
         "quiet_hours",
         "notify_reply",
-        "notify_safety",
+        "notify_membership",
     ):
         assert f'name="{name}"' in html
+    assert 'id="safety-email"' in html
     assert (
         'name="notify_reply" value="instant" required id="id_notify_reply_1" checked'
         in html

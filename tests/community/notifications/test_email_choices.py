@@ -96,15 +96,18 @@ def test_quiet_hours_hold_an_email_until_they_end(member):
     assert len(mail.outbox) == 1
 
 
-def test_safety_email_ignores_quiet_hours(member):
+def test_safety_email_ignores_choices_and_quiet_hours(member):
     verified(
         member,
         time_zone="UTC",
         quiet_hours="00:00-23:59",
-        notify={"safety": "instant"},
+        notify={"safety": "off"},
     )
     send(member, "self_harm", "A post in your circle may need you.")
-    assert len(mail.outbox) == 1
+    send(member, "support_alert", "A member is not OK.")
+    assert len(mail.outbox) == 2
+    assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
+    assert "whatever their email choices" in mail.outbox[0].body
 
 
 def test_the_daily_digest_gathers_a_day_and_is_sent_once(member):
