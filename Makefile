@@ -22,7 +22,7 @@ run: $(STAMP)
 	DEBUG=$${DEBUG-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG-1} $(PY) manage.py import_resources
 	DEBUG=$${DEBUG-1} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG-1} $(VENV)/bin/daphne -b $(HOST) -p $(PORT) $(DAPHNE_LIMITS) community.asgi:application
+	DEBUG=$${DEBUG-1} HOST=$(HOST) PORT=$(PORT) SITE_URL=$${SITE_URL-http://$(HOST):$(PORT)} PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "community.accounts",
     "community.notifications",
     "community.resources",
+    "community.outbox",
+    "community.jobs",
+    "django_celery_results",
     "circles",
     "moderation",
 ]
@@ -223,6 +227,91 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Background work (Celery) and email (README: Background work, Email) ---------
+# Production: Redis is the broker; a task is acknowledged only after it finished, so
+# the task of a worker that died is delivered again once the visibility timeout has
+# passed. A laptop without Redis: a queue of files under var/ (one machine only).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _queue_dir = VAR_DIR / "queue"
+    _queue_dir.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_dir),
+        "data_folder_out": str(_queue_dir),
+        "control_folder": str(_queue_dir / "control"),
+        "store_processed": False,
+    }
+else:
+    # A task unacknowledged this long (its worker died) is delivered again; the
+    # sweep that finds it runs every `unacked_restore_interval` seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("TASK_VISIBILITY_TIMEOUT", "300")),
+        "unacked_restore_interval": int(os.environ.get("TASK_RESTORE_INTERVAL", "10")),
+        "unacked_restore_throttle": 1,
+    }
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Results are not kept, failures are: staff see them under Admin > Task results.
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_STORE_ERRORS_EVEN_IF_IGNORED = True
+CELERY_RESULT_EXPIRES = 30 * 24 * 3600
+# Tests (and the browser tests' daphne) run tasks in-process; TASKS_EAGER=0 to not.
+CELERY_TASK_ALWAYS_EAGER = env_bool("TASKS_EAGER", TESTING)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+_minute = {"expires": 55}  # a backlog never piles up copies of a periodic task
+CELERY_BEAT_SCHEDULE = {
+    "asks-nudge": {"task": "jobs.asks_nudge", "schedule": 60.0, "options": _minute},
+    "safety-escalate": {
+        "task": "jobs.safety_escalate_overdue",
+        "schedule": 60.0,
+        "options": _minute,
+    },
+    "email-flush": {"task": "jobs.email_flush", "schedule": 60.0, "options": _minute},
+    "presence-clean": {
+        "task": "jobs.presence_clean",
+        "schedule": 120.0,
+        "options": _minute,
+    },
+    "notification-digests": {
+        "task": "jobs.notification_digests",
+        "schedule": 600.0,
+        "options": {"expires": 590},
+    },
+    "erasure-sweep": {
+        "task": "jobs.erasure_sweep",
+        "schedule": 900.0,
+        "options": {"expires": 890},
+    },
+}
+SAFETY_ESCALATE_MINUTES = float(os.environ.get("SAFETY_ESCALATE_MINUTES", "15"))
+PRESENCE_STALE_MINUTES = float(os.environ.get("PRESENCE_STALE_MINUTES", "5"))
+NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "18"))
+
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    globals().update(
+        {k: v for k, v in dj_email_url.parse(EMAIL_URL).items() if v is not None}
+    )
+    if EMAIL_URL.startswith("file:"):
+        # dj-email-url drops the leading "/" of file:///var/mail; keep it absolute.
+        EMAIL_FILE_PATH = "/" + EMAIL_URL.split(":", 1)[1].lstrip("/")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# EMAIL_BACKEND names any other backend class (it wins over EMAIL_URL's).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or EMAIL_BACKEND
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Circles <circles@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in email are absolute: the worker has no request to take the host from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PASSWORD_RESET_TIMEOUT = 3 * 3600
 
 # --- Product settings -----------------------------------------------------------
 CIRCLE_DEFAULT_CAPACITY = 12

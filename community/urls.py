@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from circles.threads.views import asks_mine
+from community.notifications.views import unsubscribe
 from moderation import urls as moderation_urls
 
 from . import views
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("members/", include((moderation_urls.member_urlpatterns, "members"))),
     path("notifications/", include("community.notifications.urls")),
+    path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     path("asks/mine/", asks_mine, name="asks_mine"),
     path("admin/", admin.site.urls),
 ]

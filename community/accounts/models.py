@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 from .names import (
     display_name_skeleton,
@@ -35,6 +36,24 @@ class User(AbstractUser):
         max_length=640, db_index=True, editable=False, default=""
     )
 
+    # Account control (README: Accounts). An address is used only once verified.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    allow_messages = models.CharField(
+        max_length=16,
+        choices=[
+            ("none", "Nobody: only check-ins from my circles' hosts and moderators"),
+            ("circle_members", "People who share a circle with me"),
+        ],
+        default="none",
+    )
+    time_zone = models.CharField(max_length=64, blank=True, default="")
+    quiet_hours = models.CharField(max_length=11, blank=True, default="")
+    # Email choice per notification kind: {"reply": "instant", ...}; missing: default.
+    notify = models.JSONField(default=dict, blank=True)
+    # Bumped by "log out everywhere": every session made before it stops working.
+    session_epoch = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -54,3 +73,29 @@ class User(AbstractUser):
         if update_fields is not None and "display_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "display_name_skeleton"}
         super().save(*args, **kwargs)
+
+    def get_session_auth_hash(self):
+        if not self.session_epoch:
+            return super().get_session_auth_hash()
+        return salted_hmac(
+            "accounts.User.session_epoch",
+            f"{self.password}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
+
+
+class ErasurePending(models.Model):
+    """Words of a deleted account kept for staff because a report on them is still
+    open; erased by the scheduler once the report is resolved."""
+
+    kind = models.CharField(max_length=10)  # thread / post / message
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="erasure_once")
+        ]
+
+    def __str__(self):
+        return f"erase {self.kind} {self.object_id}"

@@ -13,6 +13,11 @@ class Notification(models.Model):
         SUPPORT_ALERT = "support_alert", "A member is not OK"
         SELF_HARM = "self_harm", "Possible self-harm"
         MEMBERSHIP = "membership", "Membership"
+        MENTION = "mention", "Mention"
+        MESSAGE = "message", "Private message or check-in"
+        SAFETY = "safety", "Safety report"
+        SAFETY_ESCALATED = "safety_escalated", "Safety report waiting too long"
+        MODERATION = "moderation", "A moderator's notice to you"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -29,10 +34,19 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Waiting for the person's daily digest email.
+    digest_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(digest_pending=True),
+                name="notification_digest_pending",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"

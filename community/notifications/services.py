@@ -1,20 +1,34 @@
-"""Sending notifications: stored first, pushed live to the person's open sockets
-after commit."""
+"""Sending notifications: stored first, pushed live to the person's own socket after
+commit, and emailed (at once, in quiet hours' end, or in the daily digest) as the
+person chose for that kind."""
 
+import re
+
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from community import realtime
+from community.outbox import mail
 
+from . import preferences
 from .models import Notification
 
 
 def notification_send(
     *, recipient, kind: str, text: str, url: str = "", circle=None
 ) -> Notification:
-    """Store a notification for `recipient` and push it to them if they are online."""
-    notification = Notification.objects.create(
-        recipient=recipient, kind=kind, text=text[:300], url=url[:300], circle=circle
-    )
+    """Store a notification for `recipient`, push it to them if they are online,
+    and queue its email if they asked for one."""
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=recipient,
+            kind=kind,
+            text=text[:300],
+            url=url[:300],
+            circle=circle,
+        )
+        _email_for(notification)
     realtime.broadcast_on_commit(
         realtime.user_group(recipient.pk),
         realtime.client_event(
@@ -23,18 +37,180 @@ def notification_send(
                 "id": notification.pk,
                 "kind": kind,
                 "text": notification.text,
-                "url": notification.url,
+                "url": open_url(notification),
             },
         ),
     )
     return notification
 
 
+def open_url(notification: Notification) -> str:
+    """The link people follow: it marks the notification read, then goes on."""
+    if not notification.url:
+        return ""
+    return reverse("notifications:open", kwargs={"notification_id": notification.pk})
+
+
+def _email_for(notification: Notification) -> None:
+    user = notification.recipient
+    address = mail.verified_address(user)
+    if not address:
+        return
+    now = timezone.now()
+    if notification.kind in preferences.ALWAYS:
+        _queue_instant(notification, address, category=None, send_after=now)
+        return
+    category = preferences.CATEGORY.get(notification.kind)
+    if category is None:
+        return
+    wanted = preferences.choice(user, category)
+    if wanted == "digest":
+        notification.digest_pending = True
+        notification.save(update_fields=["digest_pending"])
+    elif wanted == "instant":
+        later = preferences.quiet_until(user, now)  # held until quiet hours end
+        _queue_instant(notification, address, category=category, send_after=later)
+
+
+def unsubscribe_headers(user, category: str) -> tuple[str, dict]:
+    link = mail.absolute(
+        reverse(
+            "unsubscribe",
+            kwargs={"token": preferences.unsubscribe_token(user, category)},
+        )
+    )
+    return link, {
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _queue_instant(notification, address, *, category, send_after) -> None:
+    user = notification.recipient
+    lines = [f"Hello {user.display_name},", "", notification.text]
+    if notification.url:
+        lines += ["", "Open it: " + mail.absolute(open_url(notification))]
+    headers = {}
+    if category:
+        link, headers = unsubscribe_headers(user, category)
+        lines += [
+            "",
+            "--",
+            f"You get this email because you chose it for: "
+            f"{preferences.LABELS[category].lower()}.",
+            f"Stop these emails with one click: {link}",
+            "Or change your choices: " + mail.absolute("/accounts/settings/"),
+        ]
+    else:
+        lines += [
+            "",
+            "--",
+            "Safety email reaches the circle's hosts and moderators (and, when a "
+            "report waits too long, the site's staff) whatever their email choices "
+            "and quiet hours, because someone may be at risk. It stops when you are "
+            "no longer a host or moderator there.",
+        ]
+    mail.email_queue(
+        key=f"notification:{notification.pk}",
+        purpose=mail.Purpose.SAFETY if category is None else mail.Purpose.NOTIFICATION,
+        user=user,
+        to_address=address,
+        subject=f"Circles: {notification.text[:120]}",
+        body="\n".join(lines),
+        headers=headers,
+        send_after=send_after,
+    )
+
+
+def _unread_changed(user) -> None:
+    realtime.broadcast_on_commit(
+        realtime.user_group(user.pk),
+        realtime.client_event(
+            "notifications.read", {"unread": unread_count(user=user)}
+        ),
+    )
+
+
 def notifications_mark_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    changed = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if changed:
+        _unread_changed(user)
+    return changed
+
+
+def notification_open(*, user, notification_id: int) -> str:
+    """Mark one of the person's notifications read; return where it points ("" if
+    it is not theirs: the caller answers 404)."""
+    notification = (
+        Notification.objects.filter(recipient=user, pk=notification_id)
+        .only("url", "read_at")
+        .first()
+    )
+    if notification is None:
+        return ""
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+        _unread_changed(user)
+    return notification.url or reverse("notifications:list")
+
+
+def notifications_clear_for_url(*, user, url: str) -> int:
+    """The person read the page these point to (a thread): they are read too."""
+    if not user.is_authenticated:
+        return 0
+    base = url.split("#", 1)[0]
+    changed = Notification.objects.filter(
+        recipient=user, read_at__isnull=True, url__startswith=base
+    ).update(read_at=timezone.now())
+    if changed:
+        _unread_changed(user)
+    return changed
+
+
+def notifications_rename_sender(*, old_name: str, new_name: str) -> int:
+    """Notification texts name their sender; a deleted account's name goes. Whole
+    words only: "Al" leaves "Always" alone."""
+    if not old_name:
+        return 0
+    pattern = re.compile(rf"(?<!\w){re.escape(old_name)}(?!\w)")
+    changed = []
+    for notification in Notification.objects.filter(text__contains=old_name).only(
+        "text"
+    ):
+        text = pattern.sub(new_name, notification.text)
+        if text != notification.text:
+            notification.text = text[:300]
+            changed.append(notification)
+    Notification.objects.bulk_update(changed, ["text"], batch_size=500)
+    return len(changed)
 
 
 def unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notify_unsubscribe(*, user, category: str) -> list[str]:
+    """One-click unsubscribe: that kind's email off ("digest": every kind sent in
+    the digest). Returns the kinds turned off."""
+    if category == "digest":
+        kinds = [
+            k for k in preferences.CHOOSABLE if preferences.choice(user, k) == "digest"
+        ]
+    elif category in preferences.CHOOSABLE:
+        kinds = [category]
+    else:
+        raise ValueError(category)
+    notify = dict(user.notify or {})
+    notify.update({k: "off" for k in kinds})
+    user.notify = notify
+    user.save(update_fields=["notify"])
+    Notification.objects.filter(
+        recipient=user, digest_pending=True, kind__in=_kinds_of(kinds)
+    ).update(digest_pending=False)
+    return kinds
+
+
+def _kinds_of(categories: list[str]) -> list[str]:
+    return [k for k, c in preferences.CATEGORY.items() if c in categories]

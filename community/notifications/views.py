@@ -1,12 +1,17 @@
-"""The notifications page: newest first; opening it does not mark them read, the
-"mark all read" button does."""
+"""The notifications page, the mark-read redirect its links go through, and the
+one-click unsubscribe that emails link to."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import preferences, services
 from .models import Notification
+
+User = get_user_model()
 
 
 @login_required
@@ -20,3 +25,35 @@ def notification_list(request):
 def notifications_read(request):
     services.notifications_mark_read(user=request.user)
     return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET"])
+def notification_open(request, notification_id):
+    """Following a notification marks it read, then goes where it points."""
+    url = services.notification_open(user=request.user, notification_id=notification_id)
+    if not url.startswith("/") or url.startswith("//"):
+        raise Http404
+    return redirect(url)
+
+
+@csrf_exempt  # RFC 8058: mail clients POST without a session; the token authenticates
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    found = preferences.read_unsubscribe_token(token)
+    user = User.objects.filter(pk=found[0], is_active=True).first() if found else None
+    if user is None:
+        return render(
+            request, "notifications/unsubscribe.html", {"invalid": True}, status=404
+        )
+    category = found[1]
+    label = (
+        "the daily digest"
+        if category == "digest"
+        else preferences.LABELS[category].lower()
+    )
+    context = {"label": label, "token": token}
+    if request.method == "POST":
+        services.notify_unsubscribe(user=user, category=category)
+        context["done"] = True
+    return render(request, "notifications/unsubscribe.html", context)

@@ -1,12 +1,17 @@
 """Personal safety tools: "I'm not OK right now", ignoring someone, and the quiet
 alerts that reach a circle's hosts and moderators."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
 from circles import permissions
+from circles.models import Membership
 from community import ratelimit
 from community.accounts.models import User
 from community.notifications.services import notification_send
@@ -138,3 +143,61 @@ def safety_item_resolve(*, actor, kind: str, object_id: int) -> list[SafetyItem]
             item.picked_up_by, item.picked_up_at = actor, now
         item.save(update_fields=["resolved_at", "picked_up_by", "picked_up_at"])
     return items
+
+
+def _escalation_recipients(circle) -> list:
+    """The circle's hosts and moderators, and site staff: one query."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_staff=True)
+            | Q(
+                memberships__circle=circle,
+                memberships__state=Membership.State.ACTIVE,
+                memberships__role__in=[
+                    Membership.Role.HOST,
+                    Membership.Role.MODERATOR,
+                ],
+            )
+        )
+        .distinct()
+    )
+
+
+def safety_escalate_overdue(*, now=None) -> int:
+    """Escalate each `danger` safety item nobody picked up in
+    SAFETY_ESCALATE_MINUTES: a `safety_escalated` notification (and email to a
+    verified address, whatever the person chose) to the circle's hosts and
+    moderators and to site staff. The item is claimed (`escalated_at` set where it
+    was empty) in the same transaction as the notifications, so a retry or a second
+    scheduler sends nothing."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.SAFETY_ESCALATE_MINUTES)
+    overdue = SafetyItem.objects.filter(
+        level=SafetyItem.Level.DANGER,
+        picked_up_at=None,
+        escalated_at=None,
+        resolved_at=None,
+        created_at__lte=cutoff,
+    ).select_related("circle")
+    escalated = 0
+    for item in overdue:
+        with transaction.atomic():
+            claimed = SafetyItem.objects.filter(pk=item.pk, escalated_at=None).update(
+                escalated_at=now
+            )
+            if not claimed:
+                continue  # another scheduler escalated it first
+            waited = int((now - item.created_at).total_seconds() // 60)
+            for user in _escalation_recipients(item.circle):
+                notification_send(
+                    recipient=user,
+                    kind="safety_escalated",
+                    text=f"Someone in “{item.circle.name}” may be in danger, and the "
+                    f"alert has waited {waited} minutes with nobody picking it up. "
+                    "Please look now.",
+                    url=f"/circles/{item.circle.slug}/moderation/#safety",
+                    circle=item.circle,
+                )
+        escalated += 1
+    return escalated

@@ -91,10 +91,15 @@ ROOMS = (
     "community.accounts",
     "community.notifications",
     "community.resources",
+    "community.jobs",
+    "community.outbox",
 )
 
 
 def room_of(module: str) -> str | None:
+    """The room a module belongs to; models are the floor every room stands on."""
+    if module.endswith(".models") or ".migrations" in module:
+        return None
     return next((r for r in ROOMS if module == r or module.startswith(r + ".")), None)
 
 

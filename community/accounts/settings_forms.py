@@ -1,0 +1,118 @@
+import zoneinfo
+
+from django import forms
+
+from community.notifications import preferences
+
+from .models import User, display_name_validators
+
+ZONES = sorted(zoneinfo.available_timezones())
+
+
+class AccountSettingsForm(forms.Form):
+    display_name = forms.CharField(
+        max_length=32,
+        validators=display_name_validators,
+        help_text="How others in your circles see you: 2 to 32 characters.",
+    )
+    email = forms.EmailField(
+        required=False,
+        help_text="Optional. Used only once you confirm it by the link we send, for "
+        "the email you choose below and for password resets. Nobody else sees it.",
+    )
+    allow_messages = forms.ChoiceField(
+        label="Who may send me private messages",
+        choices=User._meta.get_field("allow_messages").choices,
+        widget=forms.RadioSelect,
+        help_text="Hosts and moderators of your circles may always send you a "
+        "check-in.",
+    )
+    time_zone = forms.CharField(
+        required=False,
+        max_length=64,
+        help_text="For quiet hours and the daily digest, for example Europe/London.",
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+    )
+    quiet_hours = forms.CharField(
+        required=False,
+        max_length=11,
+        help_text="No email between these times, for example 22:00-07:30. "
+        "Leave empty for none.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in preferences.CHOOSABLE:
+            self.fields[f"notify_{kind}"] = forms.ChoiceField(
+                label=preferences.LABELS[kind],
+                choices=preferences.CHOICES,
+                widget=forms.RadioSelect,
+            )
+
+    @classmethod
+    def initial_for(cls, user) -> dict:
+        initial = {
+            "display_name": user.display_name,
+            "email": user.email,
+            "allow_messages": user.allow_messages,
+            "time_zone": user.time_zone,
+            "quiet_hours": user.quiet_hours,
+        }
+        for kind in preferences.CHOOSABLE:
+            initial[f"notify_{kind}"] = preferences.choice(user, kind)
+        return initial
+
+    def clean_time_zone(self):
+        value = (self.cleaned_data.get("time_zone") or "").strip()
+        if value and value not in ZONES:
+            raise forms.ValidationError(
+                "Choose a time zone from the list, for example Europe/London."
+            )
+        return value
+
+    def clean_quiet_hours(self):
+        value = self.cleaned_data.get("quiet_hours") or ""
+        try:
+            preferences.parse_quiet_hours(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return value.replace(" ", "")
+
+    def notify(self) -> dict:
+        return {k: self.cleaned_data[f"notify_{k}"] for k in preferences.CHOOSABLE}
+
+    def notify_fields(self):
+        return [self[f"notify_{k}"] for k in preferences.CHOOSABLE]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    content = forms.ChoiceField(
+        label="What happens to what you wrote",
+        choices=[
+            (
+                "remove",
+                "Remove everything I wrote: my threads, replies and chat messages "
+                "are replaced by a note that they were removed; replies others "
+                "wrote stay where they are",
+            ),
+            (
+                "keep",
+                "Keep what I wrote, shown as written by “a former member”, with "
+                "nothing that names me",
+            ),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password") or ""
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -1,0 +1,61 @@
+"""Celery tasks. Each is idempotent (safe to run twice, by a retry, a redelivery
+after a worker died, or a second scheduler), retried with backoff on failure, and
+thin: the work is in services."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from circles.threads.services import asks_nudge_overdue
+from community.accounts import erasure
+from community.notifications import digest
+from community.outbox import mail
+from moderation.safety import services as safety_services
+
+from . import services
+
+RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 240,  # below the visibility timeout (300 s)
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="jobs.asks_nudge", **RETRY)
+def asks_nudge() -> int:
+    return asks_nudge_overdue(now=timezone.now())
+
+
+@shared_task(name="jobs.safety_escalate_overdue", **RETRY)
+def safety_escalate_overdue() -> int:
+    return safety_services.safety_escalate_overdue(now=timezone.now())
+
+
+@shared_task(name="jobs.presence_clean", **RETRY)
+def presence_clean() -> int:
+    return services.presence_clean_stale(now=timezone.now())
+
+
+@shared_task(name="jobs.email_send", **RETRY)
+def email_send(email_id: int) -> bool:
+    return mail.email_deliver(email_id=email_id)
+
+
+@shared_task(name="jobs.email_flush", **RETRY)
+def email_flush() -> int:
+    """Hand over email whose time came (quiet hours ended) or whose task was lost."""
+    due = mail.emails_due(now=timezone.now())
+    for email_id in due:
+        email_send.delay(email_id)
+    return len(due)
+
+
+@shared_task(name="jobs.notification_digests", **RETRY)
+def notification_digests() -> int:
+    return digest.digests_send(now=timezone.now())
+
+
+@shared_task(name="jobs.erasure_sweep", **RETRY)
+def erasure_sweep() -> int:
+    return erasure.erasure_finish_resolved(now=timezone.now())
