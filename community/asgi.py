@@ -13,12 +13,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from circles.routing import websocket_urlpatterns  # noqa: E402
+from community.conversations.routing import (  # noqa: E402
+    websocket_urlpatterns as me_urlpatterns,
+)
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns + me_urlpatterns))
         ),
     }
 )

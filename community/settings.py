@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "community.accounts",
     "community.notifications",
     "community.resources",
+    "community.conversations",
     "circles",
     "moderation",
 ]
