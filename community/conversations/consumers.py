@@ -56,7 +56,8 @@ class MeConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         self.user = self.scope["user"]
-        self.sent_ids: set[int] = set()
+        self.sent_ids: set[int] = set()  # every message this socket has been sent
+        self.caught_up: set[int] = set()  # those sent by the catch-up on connect
         self.groups_joined = ()
         await self.accept()  # then close with our code, which a browser can read
         if not self.user.is_authenticated:
@@ -99,13 +100,12 @@ class MeConsumer(AsyncWebsocketConsumer):
             )
             for message in page:
                 await self._send_message(message)
+                self.caught_up.add(message.pk)
             if len(page) < selectors.HISTORY_PAGE:
                 return
             after = page[-1].pk
 
     async def _send_message(self, message) -> None:
-        if message.pk in self.sent_ids:
-            return
         self.sent_ids.add(message.pk)
         await self.send(text_data=events.dm_message(message)["text"])
 
@@ -203,8 +203,12 @@ class MeConsumer(AsyncWebsocketConsumer):
             )
             await self.close(code=REFUSED)
             return
-        if not sent.created or not sent.delivered_live:
-            await self._send_message(sent.message)  # a resend, or the layer is down
+        if (not sent.created or not sent.delivered_live) and (
+            sent.message.pk not in self.caught_up
+        ):
+            # A resend, or the layer is down: the sender still gets the stored message
+            # (unless the catch-up on this connection has already sent it).
+            await self._send_message(sent.message)
         if not sent.delivered_live:
             await self.send(
                 text_data=_error(
