@@ -25,3 +25,8 @@ def allow(monkeypatch):
             allowed.add(user.pk)
 
     return do
+
+
+@pytest.fixture
+def no_dm_limit(settings):
+    settings.RATE_LIMIT_DM = "10000/60"
