@@ -147,13 +147,15 @@ class MeConsumer(AsyncWebsocketConsumer):
                 )
             )
             return
-        handler = {"dm.send": self._dm_send, "dm.history": self._dm_history}.get(
-            frame["type"]
-        )
+        handler = {
+            "dm.send": self._dm_send,
+            "dm.history": self._dm_history,
+            "dm.read": self._dm_read,
+        }.get(frame["type"])
         if handler is None:
             await self.send(
                 text_data=_error(
-                    "invalid", "Unknown frame type; use dm.send or dm.history."
+                    "invalid", "Unknown frame type; use dm.send, dm.history or dm.read."
                 )
             )
             return
@@ -251,6 +253,29 @@ class MeConsumer(AsyncWebsocketConsumer):
                 }
             )
         )
+
+    def _read_sync(self, frame: dict, up_to: int):
+        conversation = selectors.conversation_for(
+            user=self.user, conversation_id=frame.get("conversation")
+        )
+        services.conversation_mark_read(
+            user=self.user, conversation=conversation, up_to=up_to
+        )
+
+    async def _dm_read(self, frame: dict):
+        """A message shown live counts as read (the badge stays true)."""
+        try:
+            up_to = _whole(frame, "id")
+        except ValueError as exc:
+            await self.send(text_data=_error("invalid", str(exc)))
+            return
+        if up_to is None:
+            await self.send(text_data=_error("invalid", "`id` is required."))
+            return
+        try:
+            await database_sync_to_async(self._read_sync)(frame, up_to)
+        except DMRefused as refused:
+            await self.send(text_data=_error(refused.code, refused.detail))
 
     # --- events from the channel layer -------------------------------------------------
     async def dispatch(self, message):

@@ -313,11 +313,18 @@ def dm_report_resolve(*, actor, report_id: int) -> DirectMessageReport:
     return report
 
 
-def conversation_mark_read(*, user, conversation: Conversation) -> None:
+def conversation_mark_read(*, user, conversation: Conversation, up_to=None) -> None:
+    """What `user` has seen: the whole conversation (a page), or up to a message id
+    (a message shown live). Never moves backwards."""
+    if not conversation.has(user):
+        raise selectors.not_found()
     field = (
         "starter_read_id" if user.pk == conversation.starter_id else "recipient_read_id"
     )
-    if getattr(conversation, field) < conversation.last_message_id:
-        Conversation.objects.filter(pk=conversation.pk).update(
-            **{field: conversation.last_message_id}
-        )
+    target = conversation.last_message_id
+    if up_to is not None:
+        target = min(up_to, target)
+    if getattr(conversation, field) < target:
+        Conversation.objects.filter(
+            pk=conversation.pk, **{f"{field}__lt": target}
+        ).update(**{field: target})

@@ -130,8 +130,12 @@
 
   var handlers = {
     "dm.message": function (f) {
-      if (log && f.conversation === conversationId) append(f.message);
-      else announce(f);
+      if (log && f.conversation === conversationId) {
+        append(f.message);
+        if (f.message.author_id !== me && !document.hidden) {
+          send({ type: "dm.read", conversation: conversationId, id: f.message.id });
+        }
+      } else announce(f);
     },
     "dm.history": function (f) {
       if (log && f.conversation === conversationId) f.messages.forEach(append);

@@ -274,3 +274,18 @@ async def test_frames_are_json_objects_with_a_type(talk, bea):
     assert isinstance(json.loads(raw), dict)
     await asyncio.sleep(0)
     await b.disconnect()
+
+
+async def test_a_message_seen_live_is_marked_read(talk, member, bea):
+    from community.conversations import selectors
+
+    b = await open_me(bea)
+    await db(services.dm_send)(author=member, conversation=talk, body="new")
+    frame = await frame_of(b, "dm.message")
+    assert await db(selectors.unread_count)(user=bea) == 1
+    read = {"type": "dm.read", "conversation": talk.pk, "id": frame["message"]["id"]}
+    await send_json(b, read)
+    await send_json(b, {"type": "dm.read", "conversation": 987654, "id": 1})
+    assert (await frame_of(b, "error"))["code"] == "not_found"
+    assert await db(selectors.unread_count)(user=bea) == 0
+    await b.disconnect()
