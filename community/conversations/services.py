@@ -85,6 +85,17 @@ def _open_or_new(*, kind: str, starter, recipient, circle=None) -> Conversation:
         return Conversation.objects.get(kind=kind, pair=pair, closed_at__isnull=True)
 
 
+def _role_words(actor, circle: Circle) -> str:
+    """Who is writing, truthfully: a host or moderator of the circle, or staff."""
+    membership = permissions.membership_of(actor, circle)
+    if membership is not None and membership.is_active:
+        if membership.role == Membership.Role.HOST:
+            return f"a host of {circle.name}"
+        if membership.role == Membership.Role.MODERATOR:
+            return f"a moderator of {circle.name}"
+    return "one of the site's staff"
+
+
 def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
     """A host or moderator opens (or reuses) a private check-in with a member of
     their circle, whatever the member's message setting."""
@@ -109,7 +120,7 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
             notification_send(
                 recipient=member,
                 kind="message",
-                text=f"{actor.display_name}, a moderator of {circle.name}, "
+                text=f"{actor.display_name}, {_role_words(actor, circle)}, "
                 "wrote to you privately to check in.",
                 url=conversation.get_absolute_url(),
             )

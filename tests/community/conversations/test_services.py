@@ -51,6 +51,7 @@ def test_a_moderator_checks_in_with_a_member_whatever_their_setting(
     assert "How are you doing?" in sent.message.body_html
     note = Notification.objects.get(recipient=member)
     assert note.url == f"/messages/{conversation.pk}/"
+    assert "a moderator of Morning Light" in note.text
     assert "How are you" not in note.text  # the words stay in the conversation
 
 
@@ -101,6 +102,8 @@ def test_staff_may_check_in_in_any_circle(circle, staff, member):
         actor=staff, circle=circle, member=member, body="Staff here, checking in."
     )
     assert sent.created
+    note = Notification.objects.get(recipient=member)
+    assert "one of the site's staff" in note.text and "moderator" not in note.text
 
 
 # --- messages between members ---------------------------------------------------------
