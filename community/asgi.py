@@ -12,6 +12,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from circles.routing import websocket_urlpatterns  # noqa: E402
+from community.conversations.routing import (  # noqa: E402
+    websocket_urlpatterns as me_urlpatterns,
+)
 
 from .origins import SiteOriginValidator  # noqa: E402
 
@@ -19,7 +22,7 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": SiteOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns + me_urlpatterns))
         ),
     }
 )

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "community.outbox",
     "community.jobs",
     "django_celery_results",
+    "community.conversations",
     "circles",
     "moderation",
 ]

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from circles.threads.views import asks_mine
+from community.conversations import urls as conversation_urls
 from community.notifications.views import unsubscribe
 from moderation import urls as moderation_urls
 
@@ -14,6 +15,19 @@ urlpatterns = [
     path("accounts/", include("community.accounts.urls")),
     path("circles/", include("circles.urls")),
     path("resources/", include("community.resources.urls")),
+    path("messages/", include("community.conversations.urls")),
+    path(
+        "moderation/messages/",
+        include((conversation_urls.staff_urlpatterns, "conversations_staff")),
+    ),
+    path(
+        "circles/",
+        include((conversation_urls.check_in_urlpatterns, "conversations_check_in")),
+    ),
+    path(
+        "members/",
+        include((conversation_urls.member_urlpatterns, "conversations_members")),
+    ),
     path("moderation/", include("moderation.urls")),
     path(
         "circles/", include((moderation_urls.circle_urlpatterns, "moderation_circle"))

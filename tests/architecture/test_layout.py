@@ -93,6 +93,7 @@ ROOMS = (
     "community.resources",
     "community.jobs",
     "community.outbox",
+    "community.conversations",
 )
 
 

@@ -1,0 +1,60 @@
+"""Group names and frames of the person's own socket (`/ws/me/`).
+
+Private-message events go to a group that only `/ws/me/` sockets join, so a circle
+socket (which also joins the user group) never receives a type it has no handler
+for. Notifications and `session.ended` arrive through the user group.
+"""
+
+from django.utils.html import escape
+
+from community.realtime import client_event, frame, user_group
+
+__all__ = ["client_event", "frame", "user_group"]
+
+
+def me_group(user_id: int) -> str:
+    return f"me.{user_id}"
+
+
+def message_payload(message) -> dict:
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "author": message.author.display_name,
+        "author_id": message.author_id,
+        "body_html": message.body_html,
+        "created": message.created_at.isoformat(),
+        "client_id": message.client_id,
+    }
+
+
+def dm_message(message) -> dict:
+    """`dm.message`; the id rides outside the frame so a socket can skip what its
+    catch-up already sent."""
+    event = client_event(
+        "dm.message",
+        {"conversation": message.conversation_id, "message": message_payload(message)},
+    )
+    event["dm_id"] = message.pk
+    return event
+
+
+def dm_closed(conversation, *, by_name: str) -> dict:
+    return client_event("dm.closed", {"conversation": conversation.pk, "by": by_name})
+
+
+def crisis(*, level: str, posted: str, text: str, html: str) -> dict:
+    return client_event(
+        "crisis", {"level": level, "posted": posted, "text": text, "html": html}
+    )
+
+
+def session_ended(*, session_key: str | None = None) -> dict:
+    """Close `/ws/me/` sockets of that session (all sessions when None)."""
+    return {"type": "session.ended", "session_key": session_key}
+
+
+def escaped_paragraphs(text: str) -> str:
+    return "".join(
+        f"<p>{escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip()
+    )

@@ -1,0 +1,30 @@
+"""Template helpers for the site header and the members page."""
+
+from django import template
+
+from circles import permissions
+
+from .. import rules, selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def dm_unread_count(context) -> int:
+    """Conversations with an unread message, for the header badge (one query)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return selectors.unread_count(user=user)
+
+
+@register.simple_tag(takes_context=True)
+def messageable_ids(context, circle, members) -> set[int]:
+    """Members whom the viewer may offer a "Send a message" form (the service still
+    decides). Only for an active member of the circle; two queries."""
+    user = context["request"].user
+    membership = permissions.membership_of(user, circle)
+    if membership is None or not membership.is_active:
+        return set()
+    return rules.messageable_ids(user, members)
