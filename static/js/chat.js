@@ -293,6 +293,7 @@
       var length = characters(body);
       if (length > MAX_CHARS) {
         updateCount();
+        setStatus("");
         showError("Not sent: a message can have " + number(MAX_CHARS) + " characters and this one has " +
           number(length) + ". Nothing was cut; your text is still in the box.");
         input.focus();
