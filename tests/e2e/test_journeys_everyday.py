@@ -101,6 +101,22 @@ def test_chat_keeps_what_is_typed_and_never_cuts_a_long_message(
     page.wait_for_timeout(300)
     assert ChatMessage.objects.count() == 2  # the two above; nothing of the paste
     screenshot(page, "chat-too-long-1280")
+
+    # Offline, a message waits in the box; what is typed after it and sent goes as
+    # its own message, and the first is not sent twice.
+    box.fill("")
+    live.stop()
+    expect(page.locator("#chat-status")).to_contain_text("Reconnecting", timeout=5000)
+    box.fill("waiting one")
+    box.press("Enter")
+    box.press("End")
+    box.type(" and two")
+    box.press("Enter")
+    expect(box).to_have_value("waiting one and two")
+    live.start()
+    expect(box).to_have_value("", timeout=15000)
+    bodies = list(ChatMessage.objects.order_by("seq").values_list("body", flat=True))
+    assert bodies[-2:] == ["waiting one", "and two"]
     assert page.js_errors == []
 
 
