@@ -29,7 +29,8 @@ def chat_ready(page):
 
 @pytest.fixture
 def reader_page(browser, live, session_cookie_for):
-    """A page for `user` reading in Bangkok with British conventions (24-hour)."""
+    """A page for `user` (None: a visitor) reading in Bangkok with British
+    conventions (24-hour)."""
     contexts = []
 
     def make(user, *, width=1280, javascript=True):
@@ -40,7 +41,8 @@ def reader_page(browser, live, session_cookie_for):
             java_script_enabled=javascript,
         )
         contexts.append(context)
-        context.add_cookies([session_cookie_for(user)])
+        if user is not None:
+            context.add_cookies([session_cookie_for(user)])
         page = context.new_page()
         page.set_default_timeout(5000)
         errors = []
@@ -260,7 +262,8 @@ def test_everyday_pages_fit_read_well_and_pass_axe(
     )
     outsider = UserFactory(display_name="Nell Newcomer")
     pages = {
-        "home": (outsider, "/"),
+        "home": (None, "/"),
+        "home-signed-in": (outsider, "/"),
         "privacy": (outsider, "/privacy/"),
         "circle-join": (outsider, f"/circles/{circle.slug}/"),
         "circle": (member, f"/circles/{circle.slug}/"),
@@ -272,12 +275,18 @@ def test_everyday_pages_fit_read_well_and_pass_axe(
     opened = {}
     for scheme in ("light", "dark"):
         for name, (user, path) in pages.items():
-            page = opened.get(user.pk) or reader_page(user, width=width)
-            opened[user.pk] = page
+            key = user.pk if user else None
+            page = opened.get(key) or reader_page(user, width=width)
+            opened[key] = page
             page.emulate_media(color_scheme=scheme)
             page.goto(live.url + path)
             check_page(page, name, width, scheme)
             assert page.js_errors == [], name
+
+    page = opened[None]
+    page.emulate_media(color_scheme="light")
+    page.goto(live.url + "/")
+    assert page.locator(".site-nav").bounding_box()["height"] < 56, "the header wraps"
 
     page = opened[member.pk]
     page.emulate_media(color_scheme="light")
