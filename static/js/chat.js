@@ -231,7 +231,12 @@
     },
     crisis: function (f) { showCrisis(f.text); },
     error: function (f) {
-      showError(f.detail);
+      // A mute's end, when the server sends it as a moment, reads in the reader's zone.
+      if (f.code === "muted" && f.until && window.circlesTime) {
+        showError("You are muted in this circle until " + window.circlesTime.text(new Date(f.until), "exact") + ". You can still read.");
+      } else {
+        showError(f.detail);
+      }
       if (f.code !== "unavailable" && waitingFor) {
         pending.delete(waitingFor); // not stored: the text stays in the box
         waitingFor = null;
