@@ -261,6 +261,8 @@ def test_everyday_pages_fit_read_well_and_pass_axe(
         reporter=host, kind="message", object_id=flagged.pk, reason="harmful"
     )
     outsider = UserFactory(display_name="Nell Newcomer")
+    thread = ThreadFactory(circle=circle, author=host, title="Boundaries")
+    PostFactory(thread=thread, author=member, body="line one\nline two")
     pages = {
         "home": (None, "/"),
         "home-signed-in": (outsider, "/"),
@@ -270,6 +272,10 @@ def test_everyday_pages_fit_read_well_and_pass_axe(
         "queue": (host, f"/circles/{circle.slug}/moderation/"),
         "resources": (member, "/resources/"),
         "resource": (member, "/resources/" + first_resource_slug() + "/"),
+        "thread": (member, f"/circles/{circle.slug}/threads/{thread.pk}/"),
+        "members": (member, f"/circles/{circle.slug}/members/"),
+        "notifications": (member, "/notifications/"),
+        "my-asks": (member, "/asks/mine/"),
         "not-found": (member, "/circles/no-such-circle/"),
     }
     opened = {}
