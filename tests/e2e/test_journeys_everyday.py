@@ -262,7 +262,7 @@ def test_everyday_pages_fit_read_well_and_pass_axe(
     )
     outsider = UserFactory(display_name="Nell Newcomer")
     thread = ThreadFactory(circle=circle, author=host, title="Boundaries")
-    PostFactory(thread=thread, author=member, body="line one\nline two")
+    two_lines = PostFactory(thread=thread, author=member, body="line one\nline two")
     pages = {
         "home": (None, "/"),
         "home-signed-in": (outsider, "/"),
@@ -313,6 +313,11 @@ def test_everyday_pages_fit_read_well_and_pass_axe(
         chat = page.locator("#chat-panel").bounding_box()["width"]
         main = page.locator("main").bounding_box()["width"]
         assert chat > 0.55 * main, (chat, main)
+
+    # A post keeps its line breaks too.
+    page.goto(f"{live.url}/circles/{circle.slug}/threads/{thread.pk}/")
+    body = page.locator(f"#post-{two_lines.pk} > .post-body").inner_text()
+    assert body.strip().splitlines() == ["line one", "line two"]
 
     # Library text runs 60 to 80 characters a line.
     page.goto(live.url + "/resources/" + first_resource_slug() + "/")
