@@ -215,6 +215,7 @@ def test_leaving_a_full_circle_and_deleting_a_reply_ask_first(
     page.locator(f"#post-{reply.pk}").get_by_role("button", name="Delete").click()
     dialog = page.get_by_role("dialog", name="Delete this reply?")
     expect(dialog).to_contain_text("Deleted by its author")
+    screenshot(page, "confirm-delete-reply-1280")
     page.keyboard.press("Escape")  # the safe choice
     expect(dialog).to_have_count(0)
     reply.refresh_from_db()
