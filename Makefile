@@ -18,11 +18,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Local mode (community/settings.py): DEBUG off unless DEBUG=1, plain HTTP, a secret
+# key kept under var/. Static files are collected for the non-debug storage.
+LOCAL := LOCAL_MODE=1 DEBUG=$${DEBUG-0}
 run: $(STAMP)
-	DEBUG=$${DEBUG-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG-1} $(PY) manage.py import_resources
-	DEBUG=$${DEBUG-1} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG-1} HOST=$(HOST) PORT=$(PORT) SITE_URL=$${SITE_URL-http://$(HOST):$(PORT)} PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -p $(PORT)
+	$(LOCAL) $(PY) manage.py migrate --noinput
+	$(LOCAL) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(LOCAL) $(PY) manage.py import_resources
+	$(LOCAL) $(PY) manage.py seed_demo
+	$(LOCAL) HOST=$(HOST) PORT=$(PORT) SITE_URL=$${SITE_URL-http://$(HOST):$(PORT)} PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

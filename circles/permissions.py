@@ -15,6 +15,8 @@ from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
+from community.templatetags.when import fallback_text
+
 from .models import Circle, ContentStatus, Membership
 
 VIEW = "view_circle"
@@ -108,6 +110,10 @@ def return_boolean(allow):
 class Muted(PermissionDenied):
     """Refused because the member is muted: chat answers `muted`, not `forbidden`."""
 
+    def __init__(self, message: str, *, until):
+        super().__init__(message)
+        self.until = until
+
 
 def is_muted(membership: Membership | None, *, now=None) -> bool:
     if membership is None or membership.muted_until is None:
@@ -165,8 +171,11 @@ def allow_post_in_circle(user, circle: Circle) -> None:
         raise PermissionDenied("Only members of this circle can post here.")
     membership = membership_of(user, circle)
     if is_muted(membership):
-        until = timezone.localtime(membership.muted_until).strftime("%d %b %H:%M")
-        raise Muted(f"You are muted in this circle until {until}. You can still read.")
+        raise Muted(
+            "You are muted in this circle until "
+            f"{fallback_text(membership.muted_until)}. You can still read.",
+            until=membership.muted_until,
+        )
 
 
 def allow_moderate_circle(user, circle: Circle) -> None:

@@ -64,6 +64,9 @@ def _markdown() -> MarkdownIt:
             "html": False,
             "linkify": False,
             "typographer": False,
+            # A line break typed with Shift+Enter is a line break on the page, as
+            # people expect in chat and posts (CommonMark would join the lines).
+            "breaks": True,
             "maxNesting": MAX_NESTING,
         },
     )

@@ -1,6 +1,7 @@
 """One settings module, driven by environment variables (see README: Configuration)."""
 
 import os
+import secrets
 import sys
 import warnings
 from pathlib import Path
@@ -29,6 +30,25 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules or env_bool("TESTING", False)
+
+# --- Local mode (`make run`): one machine, plain HTTP on 127.0.0.1 -----------------
+# DEBUG stays off unless asked for (DEBUG=1), so a newcomer sees the product's own
+# pages. A secret key is made once and kept under var/, and the production-only HTTPS
+# settings (SSL redirect, Secure-only cookies, HSTS) default to off: they read the
+# environment below, so an explicit value still wins.
+LOCAL_MODE = env_bool("LOCAL_MODE", False)
+if LOCAL_MODE:
+    _key_file = VAR_DIR / "secret_key"
+    if not os.environ.get("SECRET_KEY"):
+        if not _key_file.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            _key_file.touch(mode=0o600)
+            _key_file.write_text(secrets.token_urlsafe(50))
+        os.environ["SECRET_KEY"] = _key_file.read_text().strip()
+    for _name in ("SECURE_SSL_REDIRECT", "SECURE_COOKIES"):
+        os.environ.setdefault(_name, "0")
+    os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+# --- end of local mode ---------------------------------------------------------
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from circles.threads.views import asks_mine
 from community.conversations import urls as conversation_urls
@@ -10,7 +9,8 @@ from moderation import urls as moderation_urls
 from . import views
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/circles/", permanent=False), name="home"),
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("community.accounts.urls")),
     path("circles/", include("circles.urls")),

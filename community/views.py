@@ -8,6 +8,9 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+
+from circles.memberships.services import DEFAULT_GUIDELINES
 
 HEALTH_TIMEOUT_SECONDS = 2.0
 
@@ -92,3 +95,13 @@ async def healthz(request):
     }
     healthy = all(value == "ok" for value in status.values())
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+def home(request):
+    """What this place is, for whom, how it works; the directory is /circles/."""
+    guidelines = [line for line in DEFAULT_GUIDELINES.splitlines() if line.strip()]
+    return render(request, "home.html", {"guidelines": guidelines})
+
+
+def privacy(request):
+    return render(request, "privacy.html")

@@ -45,8 +45,8 @@ PURE_FORWARDS = frozenset(
 )
 
 
-def _error(code: str, detail: str) -> str:
-    return realtime.frame({"type": "error", "code": code, "detail": detail})
+def _error(code: str, detail: str, **extra) -> str:
+    return realtime.frame({"type": "error", "code": code, "detail": detail, **extra})
 
 
 def _bound(frame: dict, name: str) -> int | None:
@@ -208,7 +208,9 @@ class CircleConsumer(AsyncWebsocketConsumer):
                 client_id=frame.get("client_id", ""),
             )
         except services.ChatRefused as refused:
-            await self.send(text_data=_error(refused.code, refused.detail))
+            await self.send(
+                text_data=_error(refused.code, refused.detail, **refused.extra)
+            )
             if refused.code == "forbidden" and not await self._still_reader():
                 await self.close(code=REFUSED)
             return

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from community import markup, realtime
+from community.templatetags.when import iso_utc
 from moderation.audit.services import audit_record
 from moderation.flags.services import flags_from_screening
 from moderation.models import ModerationAction
@@ -25,8 +26,8 @@ from .selectors import chat_present_names
 class ChatRefused(Exception):
     """A chat frame refused, with the contract's error code and words for the person."""
 
-    def __init__(self, code: str, detail: str):
-        self.code, self.detail = code, detail
+    def __init__(self, code: str, detail: str, **extra):
+        self.code, self.detail, self.extra = code, detail, extra
         super().__init__(detail)
 
 
@@ -45,7 +46,7 @@ def _check_may_chat(author, circle: Circle) -> None:
     try:
         permissions.allow_post_in_circle(author, circle)
     except permissions.Muted as muted:
-        raise ChatRefused("muted", str(muted)) from None
+        raise ChatRefused("muted", str(muted), until=iso_utc(muted.until)) from None
     except (PermissionDenied, Http404):
         if permissions.can_read_circle(author, circle):  # staff read, never post
             raise ChatRefused(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from community import realtime
 from community.notifications.services import notification_send
+from community.templatetags.when import fallback_text
 from moderation.audit.services import audit_record
 from moderation.models import ModerationAction
 
@@ -43,12 +44,6 @@ def _check_may_act_on(actor, membership: Membership) -> None:
         or permissions.is_staff(actor)
     ):
         raise PermissionDenied("Only a host can mute or ban a moderator.")
-
-
-def _when(moment) -> str:
-    """A moment in words, in the site's time zone (the notice is read later)."""
-    local = timezone.localtime(moment)
-    return f"{local:%-d %B} at {local:%H:%M} ({local:%Z})"
 
 
 def _tell_member(membership: Membership, text: str, *, url: str = "") -> None:
@@ -88,7 +83,7 @@ def membership_mute(
         _tell_member(
             membership,
             f"A moderator of {circle.name} muted you until "
-            f"{_when(membership.muted_until)}"
+            f"{fallback_text(membership.muted_until)}"
             + (f". Their reason: {reason.strip()[:150]}" if reason.strip() else "")
             + ". You can still read; you can write again after that.",
         )

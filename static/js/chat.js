@@ -2,6 +2,9 @@
 // per-circle `seq` with no gaps, so a missing number means "fetch it", and every
 // reconnect asks for what came after the last message seen. A message stays in the
 // box until the server confirms it (same client_id), and a resend is stored once.
+// On confirmation only the text that was sent leaves the box, so whatever the person
+// has started typing since stays. Nothing typed is ever cut: past the limit the box
+// shows the count and refuses to send.
 (function () {
   "use strict";
   var panel = document.getElementById("chat");
@@ -21,7 +24,9 @@
   var idBySeq = new Map();
   var lastId = parseInt(panel.dataset.lastId || "0", 10);
   var contiguous = 0; // highest seq with nothing missing below it (since page load)
-  var pending = new Map(); // client_id -> body, until the server confirms it
+  var MAX_CHARS = parseInt((input && input.dataset.maxChars) || "4000", 10);
+  var countLine = document.getElementById("chat-count");
+  var pending = new Map(); // client_id -> {body, raw}, until the server confirms it
   var waitingFor = null; // client_id of the text still in the box
   var socket = null;
   var attempts = 0;
@@ -54,10 +59,48 @@
     return node;
   }
 
+  // The site's one time format (static/js/time.js), so live and reloaded agree.
+  function timeElement(iso, style) {
+    if (window.circlesTime) return window.circlesTime.element(iso, style);
+    var time = el("time", "", iso);
+    time.setAttribute("datetime", iso);
+    return time;
+  }
+
+  function characters(text) { return Array.from(text).length; } // as the server counts
+
+  function number(n) { return n.toLocaleString("en-GB"); }
+
+  function updateCount() {
+    if (!countLine) return;
+    var n = characters(input.value.trim());
+    var over = n > MAX_CHARS;
+    countLine.hidden = n < MAX_CHARS - 500;
+    countLine.classList.toggle("over", over);
+    countLine.textContent = number(n) + " of " + number(MAX_CHARS) + " characters" +
+      (over ? ": " + number(n - MAX_CHARS) + " too many to send. Shorten it, or send it in two parts." : "");
+  }
+
+  // The server confirmed a message: take the text that was sent out of the box if it
+  // is still there, and keep anything typed after it.
+  function takeSentText(raw) {
+    if (!input || !raw) return;
+    var value = input.value;
+    if (value.slice(0, raw.length) !== raw) return; // edited since: leave it alone
+    var caret = input.selectionStart;
+    input.value = value.slice(raw.length).replace(/^[ \t]*\n?/, "");
+    var removed = value.length - input.value.length;
+    if (document.activeElement === input) {
+      var at = Math.max(0, caret - removed);
+      input.setSelectionRange(at, at);
+    }
+    updateCount();
+  }
+
+  // The server sends the words to show ("Removed by the circle's moderators",
+  // "Hidden while moderators review it"): the real reason goes to the author alone.
   function tombstoneText(reason) {
-    if (!reason) return "Removed by a moderator";
-    if (/^(Hidden|Held)/.test(reason)) return reason;
-    return "Removed by a moderator: " + reason;
+    return reason || "Removed by the circle's moderators";
   }
 
   function fill(li, m) {
@@ -73,9 +116,7 @@
     var meta = el("p", "chat-meta");
     meta.appendChild(el("span", "chat-author", m.author));
     meta.appendChild(document.createTextNode(" "));
-    var time = el("time", "", new Date(m.created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
-    time.setAttribute("datetime", m.created);
-    meta.appendChild(time);
+    meta.appendChild(timeElement(m.created, "clock"));
     if (m.held) meta.appendChild(el("span", "tag", "Held for review"));
     li.appendChild(meta);
     var body = el("div", "chat-body");
@@ -118,10 +159,11 @@
     lastId = Math.max(lastId, m.id);
     while (idBySeq.has(contiguous + 1)) contiguous += 1;
     if (m.client_id && pending.has(m.client_id)) {
+      var sent = pending.get(m.client_id);
       pending.delete(m.client_id);
+      takeSentText(sent.raw);
       if (m.client_id === waitingFor) {
         waitingFor = null;
-        if (input) input.value = "";
         showError("");
         setStatus("Sent.");
       }
@@ -184,11 +226,17 @@
       line.hidden = !f.seconds;
     },
     muted: function (f) {
-      showError(f.until ? "A moderator has muted you here until " + new Date(f.until).toLocaleString() + ". You can still read." : "You can chat again.");
+      var until = f.until && window.circlesTime ? window.circlesTime.text(new Date(f.until), "exact") : f.until;
+      showError(f.until ? "A moderator has muted you here until " + until + ". You can still read." : "You can chat again.");
     },
     crisis: function (f) { showCrisis(f.text); },
     error: function (f) {
-      showError(f.detail);
+      // A mute's end, when the server sends it as a moment, reads in the reader's zone.
+      if (f.code === "muted" && f.until && window.circlesTime) {
+        showError("You are muted in this circle until " + window.circlesTime.text(new Date(f.until), "exact") + ". You can still read.");
+      } else {
+        showError(f.detail);
+      }
       if (f.code !== "unavailable" && waitingFor) {
         pending.delete(waitingFor); // not stored: the text stays in the box
         waitingFor = null;
@@ -210,8 +258,8 @@
     socket.onopen = function () {
       attempts = 0;
       setStatus("Connected.");
-      pending.forEach(function (body, clientId) {
-        send({ type: "chat.send", body: body, client_id: clientId });
+      pending.forEach(function (sent, clientId) {
+        send({ type: "chat.send", body: sent.body, client_id: clientId });
       });
     };
     socket.onmessage = function (event) {
@@ -239,12 +287,26 @@
   if (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var body = input.value.trim();
-      if (!body) { showError("Write something before sending."); input.focus(); return; }
-      if (body.length > 4000) { showError("A message can have 4,000 characters; this one has " + body.length + "."); return; }
+      // Text already sent and still waiting for its confirmation is not sent twice:
+      // only what was typed after it goes.
+      var raw = input.value;
+      var waiting = waitingFor && pending.get(waitingFor);
+      var chained = waiting && raw.slice(0, waiting.raw.length) === waiting.raw ? waiting.raw.length : 0;
+      if (chained) raw = raw.slice(chained).replace(/^[ \t]*\n?/, ""); // as takeSentText leaves it
+      var body = raw.trim();
+      if (!body) { if (!chained) showError("Write something before sending."); input.focus(); return; }
+      var length = characters(body);
+      if (length > MAX_CHARS) {
+        updateCount();
+        setStatus("");
+        showError("Not sent: a message can have " + number(MAX_CHARS) + " characters and this one has " +
+          number(length) + ". Nothing was cut; your text is still in the box.");
+        input.focus();
+        return;
+      }
       showError("");
       var clientId = newClientId();
-      pending.set(clientId, body);
+      pending.set(clientId, { body: body, raw: raw });
       waitingFor = clientId;
       setStatus(send({ type: "chat.send", body: body, client_id: clientId }) ? "Sending…" : "Will send when the connection is back.");
     });
@@ -255,6 +317,7 @@
       }
     });
     input.addEventListener("input", function () {
+      updateCount();
       var now = Date.now();
       if (now - lastTypingSent > 3000 && input.value.trim()) {
         lastTypingSent = now;

@@ -28,6 +28,7 @@
       var list = parentId && document.querySelector('[data-replies-of="' + parentId + '"]');
       if (!list) list = document.querySelector(".post-tree .replies") || document.querySelector(".post-tree");
       list.appendChild(post);
+      if (window.circlesTime) window.circlesTime.formatAll(post); // the site's one time format
       var author = post.querySelector(".post-author");
       live.textContent = "New reply" + (author ? " from " + author.textContent : "") + ".";
     }).catch(function () { /* the next reconnect or a reload shows it */ });

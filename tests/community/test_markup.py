@@ -97,3 +97,17 @@ def test_one_character_past_the_cap_is_refused_before_rendering():
         markup.render("a" * (markup.LIMITS["post"] + 1), kind="post")
     with pytest.raises(markup.TextTooLong):
         markup.render("a" * (markup.LIMITS["chat"] + 1), kind="chat")
+
+
+@pytest.mark.parametrize("kind", ["chat", "post"])
+def test_a_single_line_break_is_kept_as_a_line_break(kind):
+    """Shift+Enter makes a new line; CommonMark alone would join the two lines."""
+    html = markup.render("line one\nline two", kind=kind)
+    assert re.search(r"line one<br ?/?>\s*line two", html), html
+
+
+def test_line_breaks_stay_sanitised_and_code_keeps_its_newlines():
+    html = markup.render("<b>one</b>\n<script>x</script>\n\n```\na\nb\n```")
+    assert "<b>" not in html and "<script>" not in html
+    assert "&lt;b&gt;one&lt;/b&gt;<br>" in html
+    assert "<pre><code>a\nb\n</code></pre>" in html  # no <br> inside code

@@ -1,10 +1,16 @@
 import os
+import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
+from django.views.defaults import server_error
+
+from circles.memberships.services import DEFAULT_GUIDELINES
+from community.templatetags.when import when
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,3 +142,129 @@ def test_healthz_names_redis_when_it_does_not_answer(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["channel_layer"] != "ok"
+
+
+# --- home, privacy, error pages, local mode (issue 15) ---------------------------
+
+
+def test_home_page_says_what_this_place_is_and_is_not(client, db):
+    response = client.get("/")
+    assert response.status_code == 200  # no longer a redirect to the directory
+    page = response.content.decode()
+    for words in (
+        "people who have lived through trauma",
+        "How circles work",
+        "How asks work",
+        "not therapy or an emergency service",
+        "contact your local emergency services",
+        'id="guidelines"',
+        'href="/privacy/"',
+        'href="/circles/"',
+    ):
+        assert words in page, words
+    for line in DEFAULT_GUIDELINES.splitlines():
+        assert line in page.replace("&#x27;", "'")
+    assert client.get("/circles/").status_code == 200  # the directory stays
+
+
+def test_privacy_page_says_what_is_stored_and_that_emails_are_never_shown(client, db):
+    page = client.get("/privacy/").content.decode()
+    for words in ("What is stored", "Who sees what", "email address is never shown"):
+        assert words in page, words
+
+
+def test_every_page_links_the_guidelines_and_privacy(client, db):
+    page = client.get("/circles/").content.decode()
+    assert 'href="/#guidelines"' in page and 'href="/privacy/"' in page
+
+
+def test_the_account_things_sit_in_one_menu(client, member):
+    client.force_login(member)
+    page = client.get("/circles/").content.decode()
+    menu = page.split('<details class="account-menu">', 1)[1].split("</details>", 1)[0]
+    for link in ('href="/accounts/password/"', 'href="/notifications/"', "Log out"):
+        assert link in menu, link
+    assert "Mira Member" in menu
+
+
+def test_a_server_error_shows_the_products_own_page(rf):
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Something went wrong on our side" in page and "Traceback" not in page
+
+
+def test_when_prints_one_time_element_in_utc_with_a_fallback():
+    html = str(when(datetime(2026, 11, 29, 2, 26, 5, tzinfo=UTC)))
+    assert html == (
+        '<time datetime="2026-11-29T02:26:05Z" data-when="auto" '
+        'title="29 Nov 2026, 02:26 UTC">29 Nov 2026, 02:26 UTC</time>'
+    )
+    assert 'data-when="exact"' in str(when(datetime(2026, 1, 2, tzinfo=UTC), "exact"))
+    assert when(None) == ""
+
+
+def _local_mode(tmp_path, code: str, **env) -> subprocess.CompletedProcess:
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "DEBUG"}
+        and not k.startswith("SECURE_")
+    }
+    environ.update(
+        LOCAL_MODE="1", TESTING="0", VAR_DIR=str(tmp_path), STATIC_ROOT=str(tmp_path)
+    )
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+
+
+LOCAL_SETTINGS = (
+    "from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT,"
+    " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS,"
+    " s.SECRET_KEY)"
+)
+
+
+def test_make_run_local_mode_is_plain_http_without_debug_and_keeps_its_key(tmp_path):
+    first = _local_mode(tmp_path, LOCAL_SETTINGS)
+    assert first.returncode == 0, first.stderr
+    debug, redirect, session, csrf, hsts, key = first.stdout.splitlines()[-1].split()
+    assert (debug, redirect, session, csrf, hsts) == (
+        "False",
+        "False",
+        "False",
+        "False",
+        "0",
+    )
+    assert len(key) >= 50 and (tmp_path / "secret_key").read_text().strip() == key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    again = _local_mode(tmp_path, LOCAL_SETTINGS)
+    assert again.stdout.split()[-1] == key  # made once, kept
+    debug_on = _local_mode(tmp_path, LOCAL_SETTINGS, DEBUG="1")
+    assert debug_on.stdout.splitlines()[-1].split()[0] == "True"
+
+
+def test_make_run_uses_local_mode_with_debug_off_by_default():
+    plan = subprocess.run(
+        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    serve = [line for line in plan.splitlines() if "honcho start" in line][0]
+    assert "LOCAL_MODE=1" in serve and "DEBUG=${DEBUG-0}" in serve
+    assert "HOST=127.0.0.1" in serve and "-f Procfile" in serve
+
+
+def test_every_template_prints_a_moment_through_one_filter():
+    """`|when` (a <time> that static/js/time.js writes in the reader's zone): no
+    hand-made <time>, no UTC clock text, no "0 minutes ago" from `timesince ... ago`."""
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        if re.search(r"<time\b|\|date:|\|time:|\|timesince[^}]*}}\s*ago", text):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

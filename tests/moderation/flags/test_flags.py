@@ -51,7 +51,7 @@ def test_a_flag_needs_a_known_reason_and_keeps_the_note_on_error(client, people,
 
 
 def test_flags_are_rate_limited(client, people, circle, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "FLAG": Rate(2, 60)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "FLAG": Rate(2, 3600)}
     messages = [
         ChatMessageFactory(circle=circle, author=people["author"]) for _ in range(3)
     ]
