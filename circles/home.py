@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.resources.panels import circle_sidebar_context
-from moderation.safety.panels import safety_panel
 
 from .chat.panels import chat_panel
 from .http import circle_for, error_text
@@ -48,7 +47,7 @@ def render_circle_home(request, circle, *, join_form=None, status=200, extra=Non
 def circle_home_panels(request, circle) -> dict:
     """The member view's panels: each feature builds its own context in its module."""
     context: dict = {}
-    for panel in (chat_panel, threads_panel, safety_panel):
+    for panel in (chat_panel, threads_panel):
         context.update(panel(request, circle))
     context.update(circle_sidebar_context(circle=circle))
     return context

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site",
+                "moderation.safety.context.crisis_card",
             ],
         },
     },
@@ -348,6 +349,7 @@ TYPING_THROTTLE_SECONDS = 3.0
 ASK_NUDGE_AFTER_HOURS = float(os.environ.get("ASK_NUDGE_AFTER_HOURS", "12"))
 FLAG_AUTO_HIDE_DEFAULT = 3
 CRISIS_RESOURCES = os.environ.get("CRISIS_RESOURCES", "")
+CRISIS_COUNTRY = os.environ.get("CRISIS_COUNTRY", "")
 
 LOGGING = {
     "version": 1,

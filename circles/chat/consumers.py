@@ -18,10 +18,10 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from community import realtime
-from moderation.safety.crisis import crisis_text
+from moderation.safety.crisis import crisis_frame
 
 from .. import content_events, permissions
-from ..models import Circle
+from ..models import Circle, ContentStatus
 from . import events, selectors, services
 
 log = logging.getLogger(__name__)
@@ -211,6 +211,14 @@ class CircleConsumer(AsyncWebsocketConsumer):
             await self.send(
                 text_data=_error(refused.code, refused.detail, **refused.extra)
             )
+            if refused.crisis:
+                await self.send(
+                    text_data=realtime.frame(
+                        crisis_frame(
+                            level=refused.crisis, posted="no", refused=refused.detail
+                        )
+                    )
+                )
             if refused.code == "forbidden" and not await self._still_reader():
                 await self.close(code=REFUSED)
             return
@@ -229,8 +237,13 @@ class CircleConsumer(AsyncWebsocketConsumer):
                 )
             )
         if posted.crisis:
+            held = posted.message.status == ContentStatus.HELD
             await self.send(
-                text_data=realtime.frame({"type": "crisis", "text": crisis_text()})
+                text_data=realtime.frame(
+                    crisis_frame(
+                        level=posted.crisis, posted="held" if held else "visible"
+                    )
+                )
             )
 
     async def _still_reader(self) -> bool:

@@ -15,7 +15,9 @@ from community.templatetags.when import iso_utc
 from moderation.audit.services import audit_record
 from moderation.flags.services import flags_from_screening
 from moderation.models import ModerationAction
+from moderation.safety.services import crisis_words_unposted
 from moderation.screening import policy as screening
+from moderation.screening.crisis import crisis_level
 
 from .. import content_events, permissions
 from ..models import ChatMessage, ChatPresence, Circle, ContentStatus
@@ -28,6 +30,7 @@ class ChatRefused(Exception):
 
     def __init__(self, code: str, detail: str, **extra):
         self.code, self.detail, self.extra = code, detail, extra
+        self.crisis = ""  # set when the refused words suggest danger
         super().__init__(detail)
 
 
@@ -35,7 +38,7 @@ class ChatRefused(Exception):
 class ChatPosted:
     message: "ChatMessage"
     created: bool
-    crisis: bool = False
+    crisis: str = ""  # "danger" or "concern": the author gets the crisis frame
     delivered_live: bool = True
 
 
@@ -88,6 +91,22 @@ def _check_chat_pace(author, circle: Circle, *, now) -> None:
 
 
 def chat_message_post(*, author, circle: Circle, body, client_id="") -> ChatPosted:
+    """Store a chat message (see `_chat_message_store`). A refused message whose
+    words suggest danger still reaches the crisis net: the refusal carries the level
+    for the author's card, and the moderators are told."""
+    try:
+        return _chat_message_store(
+            author=author, circle=circle, body=body, client_id=client_id
+        )
+    except ChatRefused as refused:
+        level = crisis_level(body) if isinstance(body, str) else ""
+        if level and refused.code != "forbidden":
+            crisis_words_unposted(circle=circle, author=author, level=level)
+            refused.crisis = level
+        raise
+
+
+def _chat_message_store(*, author, circle: Circle, body, client_id="") -> ChatPosted:
     """Store a chat message with the circle's next `seq`, then broadcast it.
 
     A resend with the same `client_id` returns the stored message and stores nothing.
@@ -124,7 +143,7 @@ def chat_message_post(*, author, circle: Circle, body, client_id="") -> ChatPost
     if verdict.blocked:
         raise ChatRefused("invalid", verdict.block_message)
     html = markup.render(text, kind="chat")
-    posted = ChatPosted(None, created=True, crisis=verdict.self_harm)
+    posted = ChatPosted(None, created=True, crisis=verdict.crisis_level)
 
     def undelivered():
         posted.delivered_live = False

@@ -51,7 +51,7 @@ class Written:
 
     thread: "Thread"
     post: "Post"
-    crisis: bool = False
+    crisis: str = ""  # "danger" or "concern": the author sees the crisis card
 
 
 def thread_create(
@@ -106,7 +106,7 @@ def thread_create(
             thread=thread, author=author, body=text, body_html=html, status=status
         )
         flags_from_screening(screening=verdict, content=post)
-    return Written(thread, post, crisis=verdict.self_harm)
+    return Written(thread, post, crisis=verdict.crisis_level)
 
 
 def post_reply(
@@ -178,7 +178,7 @@ def post_reply(
                 realtime.circle_group(circle.pk), content_events.post_created(post)
             )
     thread.refresh_from_db()
-    return Written(thread, post, crisis=verdict.self_harm)
+    return Written(thread, post, crisis=verdict.crisis_level)
 
 
 def _own_post(author, post: Post) -> Post:
@@ -208,7 +208,7 @@ def post_edit(*, author, post: Post, body: str) -> Written:
             fields.append("status")
         post.save(update_fields=fields)
         flags_from_screening(screening=verdict, content=post)
-    return Written(post.thread, post, crisis=verdict.self_harm)
+    return Written(post.thread, post, crisis=verdict.crisis_level)
 
 
 def post_delete(*, author, post: Post) -> Post:

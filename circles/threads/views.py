@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.resources.panels import ask_prompts, sidebar_context
-from moderation.safety.crisis import crisis_text
+from moderation.safety.context import crisis_card_after_refusal, crisis_card_after_write
 from moderation.safety.selectors import ignored_user_ids
 
 from .. import permissions
@@ -36,7 +36,8 @@ def thread_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def thread_new(request, slug):
     circle = readable_circle_for(request, slug)
-    permissions.allow_post_in_circle(request.user, circle)
+    if request.method == "GET":  # a refused post still gets the crisis net below
+        permissions.allow_post_in_circle(request.user, circle)
     if request.method == "POST":
         form = ThreadForm(request.POST)
         if form.is_valid():
@@ -52,12 +53,13 @@ def thread_new(request, slug):
                     needs=data["needs"],
                     reply_norm=data["reply_norm"],
                 )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+            except (ValidationError, PermissionDenied) as exc:
+                status = _refused(request, form, exc, circle=circle, text=data["body"])
             else:
                 _after_write(request, written)
                 return redirect(written.thread)
-        status = 400
+        else:
+            status = 400
     else:
         kind = "ask" if request.GET.get("kind") == "ask" else "discussion"
         form = ThreadForm(initial={"kind": kind})
@@ -66,9 +68,25 @@ def thread_new(request, slug):
     return render(request, "circles/thread_new.html", context, status=status)
 
 
+def _refused(request, form, exc, *, circle, text: str) -> int:
+    """The form shows why, keeps the text, and the crisis net still listens.
+    Returns the status: 400 for what to fix, 403 for what is not allowed now."""
+    if isinstance(exc, ValidationError):
+        add_service_errors(form, exc)
+    else:
+        form.add_error(None, error_text(exc))
+    crisis_card_after_refusal(
+        request, circle=circle, text=text, refused=error_text(exc)
+    )
+    return 400 if isinstance(exc, ValidationError) else 403
+
+
 def _after_write(request, written) -> None:
-    if written.crisis:
-        request.session["show_crisis"] = True
+    crisis_card_after_write(
+        request,
+        level=written.crisis,
+        held=written.post.status == ContentStatus.HELD,
+    )
     if written.post.status == ContentStatus.HELD:
         messages.info(
             request,
@@ -95,13 +113,10 @@ def render_thread(request, circle, thread, *, reply_form=None, status=200):
         "root": root,
         "reply_form": reply_form or ReplyForm(),
         "ignored_ids": ignored_user_ids(user=request.user),
-        "show_crisis": request.session.pop("show_crisis", False),
         "unsaved_edit": request.session.pop("unsaved_edit", None),
         **viewer,
         **sidebar_context(text=text),
     }
-    if context["show_crisis"]:
-        context["crisis_text"] = crisis_text()
     services.thread_visit_record(user=request.user, thread=thread)
     return render(request, "circles/thread.html", context, status=status)
 
@@ -125,6 +140,7 @@ def thread_reply(request, slug, thread_id):
     circle = readable_circle_for(request, slug)
     thread = _thread_in(circle, thread_id)
     form = ReplyForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             written = services.post_reply(
@@ -134,12 +150,14 @@ def thread_reply(request, slug, thread_id):
                 parent_id=form.cleaned_data["parent"],
                 content_warning=form.cleaned_data["content_warning"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except (ValidationError, PermissionDenied) as exc:
+            status = _refused(
+                request, form, exc, circle=circle, text=form.cleaned_data["body"]
+            )
         else:
             _after_write(request, written)
             return redirect(f"{thread.get_absolute_url()}#post-{written.post.pk}")
-    return render_thread(request, circle, thread, reply_form=form, status=400)
+    return render_thread(request, circle, thread, reply_form=form, status=status)
 
 
 def _post_in(circle, post_id) -> Post:

@@ -47,7 +47,11 @@ def staff_index(request):
 
 
 ACTIONS = {
-    "remove": (services.content_remove, "Removed. The reason shows in its place."),
+    "remove": (
+        services.content_remove,
+        "Removed. Others see only that moderators removed it; the author is told "
+        "your reason privately.",
+    ),
     "restore": (services.content_restore, "Restored."),
     "dismiss": (services.flags_dismiss, "Flags dismissed; the item stays."),
     "approve": (services.content_approve, "Approved: everyone can see it now."),

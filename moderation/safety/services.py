@@ -201,3 +201,27 @@ def safety_escalate_overdue(*, now=None) -> int:
                 )
         escalated += 1
     return escalated
+
+
+def crisis_words_unposted(*, circle, author, level: str) -> SafetyItem:
+    """Words suggesting danger in a write refused for another reason (a blocked
+    word, a mute, a rate limit): nothing was stored, but a person may still need
+    someone, so the moderators get the same safety item and alert."""
+    item = safety_item_open(
+        circle=circle,
+        kind=SafetyItem.Kind.NOT_OK,
+        object_id=None,
+        person=author,
+        level=level,
+        source=SafetyItem.Source.WORDS,
+    )
+    moderators_alert(
+        circle=circle,
+        kind="self_harm",
+        text=f"Words {author.display_name} tried to post in {circle.name} suggest "
+        "they may be thinking of harming themself (their words were not posted). "
+        "Please look at the review queue soon.",
+        url=f"/circles/{circle.slug}/moderation/#safety",
+        except_user=author,
+    )
+    return item

@@ -10,6 +10,8 @@ from circles import permissions
 from circles.http import circle_for, error_text, safe_next
 
 from . import services
+from .context import crisis_card_remember
+from .crisis import not_ok_card
 
 
 @login_required
@@ -17,9 +19,8 @@ from . import services
 def not_ok(request, slug):
     circle = circle_for(request, slug)
     permissions.allow_read_circle(request.user, circle)
-    services.member_not_ok(user=request.user, circle=circle)
-    request.session["show_crisis"] = True
-    request.session["not_ok"] = True
+    alerted = services.member_not_ok(user=request.user, circle=circle)
+    crisis_card_remember(request, not_ok_card(alerted=alerted))
     return redirect(circle)
 
 

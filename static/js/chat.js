@@ -186,21 +186,26 @@
     return false;
   }
 
-  function showCrisis(text) {
+  // Announced (role="alert"), never focused: the person may be typing. `html` is
+  // built by the server from escaped text and the crisis lines' tel:/sms: links.
+  function showCrisis(f) {
     var slot = document.getElementById("crisis-slot");
     var old = document.getElementById("crisis-resources");
     if (old) old.remove();
     var card = el("section", "crisis-card");
     card.id = "crisis-resources";
+    card.setAttribute("role", "alert");
     card.setAttribute("aria-labelledby", "crisis-h-live");
-    card.tabIndex = -1;
+    card.dataset.level = f.level || "";
+    card.dataset.posted = f.posted || "";
     var h = el("h2", "", "You deserve support right now");
     h.id = "crisis-h-live";
     card.appendChild(h);
-    card.appendChild(el("p", "prewrap", text));
-    card.appendChild(el("p", "", "Your circle's moderators have been told quietly, so someone can check in with you."));
+    var body = el("div", "crisis-body");
+    if (f.html) body.innerHTML = f.html;
+    else body.appendChild(el("p", "prewrap", f.text));
+    card.appendChild(body);
     slot.appendChild(card);
-    card.focus();
   }
 
   var handlers = {
@@ -229,7 +234,7 @@
       var until = f.until && window.circlesTime ? window.circlesTime.text(new Date(f.until), "exact") : f.until;
       showError(f.until ? "A moderator has muted you here until " + until + ". You can still read." : "You can chat again.");
     },
-    crisis: function (f) { showCrisis(f.text); },
+    crisis: function (f) { showCrisis(f); },
     error: function (f) {
       // A mute's end, when the server sends it as a moment, reads in the reader's zone.
       if (f.code === "muted" && f.until && window.circlesTime) {

@@ -6,6 +6,13 @@
 (function () {
   "use strict";
 
+  // The crisis card after a post or "I'm not OK": the first thing read, with focus.
+  var crisisCard = document.querySelector("#crisis-resources[data-focus]");
+  if (crisisCard) {
+    crisisCard.focus();
+    crisisCard.scrollIntoView({ block: "start" });
+  }
+
   var menu = document.querySelector(".account-menu");
   if (menu) {
     var summary = menu.querySelector("summary");

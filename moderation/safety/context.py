@@ -1,0 +1,44 @@
+"""The crisis card rides the session to the next page its author sees, wherever
+that is (the thread after a reply, the circle after "I'm not OK"), and is drawn at
+the top of `<main>` by base.html."""
+
+from moderation.screening.crisis import crisis_level
+
+from .crisis import card, crisis_html
+from .services import crisis_words_unposted
+
+SESSION_KEY = "crisis_card"
+
+
+def crisis_card_remember(request, card: dict) -> None:
+    request.session[SESSION_KEY] = card
+
+
+def crisis_card(request) -> dict:
+    """Context processor. The card is taken from the session only when a page
+    actually draws it (base.html asks once), so a fragment fetched meanwhile does
+    not swallow it."""
+
+    def take():
+        session = getattr(request, "session", None)
+        card = session.pop(SESSION_KEY, None) if session is not None else None
+        return {**card, "html": crisis_html()} if card else None
+
+    return {"crisis_card": take}
+
+
+def crisis_card_after_write(request, *, level: str, held: bool) -> None:
+    """Words suggesting danger were stored: the author's next page says where."""
+    if level:
+        crisis_card_remember(
+            request, card(level=level, posted="held" if held else "visible")
+        )
+
+
+def crisis_card_after_refusal(request, *, circle, text: str, refused: str) -> None:
+    """A write was refused for another reason; if its words suggest danger, the
+    author still sees the card (nothing was posted) and the moderators are told."""
+    level = crisis_level(text or "")
+    if level and request.user.is_authenticated:
+        crisis_words_unposted(circle=circle, author=request.user, level=level)
+        crisis_card_remember(request, card(level=level, posted="no", refused=refused))

@@ -1,0 +1,147 @@
+"""The crisis card tells the truth about what happened to the words, sits at the
+top of <main>, and offers lines a phone can call or text."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from circles.models import Membership, Post
+from community.notifications.models import Notification
+from moderation.models import SafetyItem, WatchedWord
+from moderation.safety.crisis import crisis_html, crisis_text
+
+from ...circles.chat.ws import next_frame, open_socket
+
+pytestmark = pytest.mark.django_db
+
+WORDS = "honestly i want to kill myself tonight"
+
+
+def card_of(html: str) -> dict:
+    match = re.search(
+        r'<section id="crisis-resources"[^>]*data-level="(\w+)" data-posted="(\w+)"',
+        html,
+    )
+    assert match, "no crisis card"
+    main = html[html.index("<main") :]
+    card_at = main.index('id="crisis-resources"')
+    first_heading = re.search(r"<h1", main)
+    assert first_heading is None or card_at < first_heading.start()
+    said = re.search(r'<p class="crisis-said">([^<]*)</p>', html).group(1)
+    return {"level": match.group(1), "posted": match.group(2), "said": said}
+
+
+def reply(client, thread, body):
+    return client.post(
+        f"/circles/{thread.circle.slug}/threads/{thread.pk}/reply/",
+        {"body": body},
+        follow=True,
+    )
+
+
+@pytest.fixture
+def thread(circle, people):
+    from circles.threads import services as thread_services
+
+    return thread_services.thread_create(
+        author=people["host"], circle=circle, title="Evening", body="How are you?"
+    ).thread
+
+
+def test_a_visible_reply_says_it_is_posted_and_the_moderators_were_told(
+    client, thread, people
+):
+    client.force_login(people["member"])
+    card = card_of(reply(client, thread, WORDS).content.decode())
+    assert card["posted"] == "visible" and card["level"] in ("danger", "concern")
+    assert "posted" in card["said"] and "can read them now" in card["said"]
+    assert "Nothing was posted" not in card["said"]
+    assert Post.objects.filter(body=WORDS).exists()
+
+
+def test_a_held_reply_says_only_moderators_and_the_author_see_it(
+    client, thread, people
+):
+    WatchedWord.objects.create(circle=thread.circle, phrase="tonight", action="hold")
+    client.force_login(people["member"])
+    card = card_of(reply(client, thread, WORDS).content.decode())
+    assert card["posted"] == "held" and "only you and the circle" in card["said"]
+
+
+def test_a_refused_reply_still_shows_the_card_and_alerts(client, thread, people):
+    Membership.objects.filter(user=people["member"]).update(
+        muted_until=timezone.now() + timedelta(hours=1)
+    )
+    client.force_login(people["member"])
+    response = reply(client, thread, WORDS)
+    html = response.content.decode()
+    card = card_of(html)
+    assert card["posted"] == "no" and "Nothing was posted" in card["said"]
+    assert "muted" in card["said"]
+    assert WORDS in html  # the text is still in the box
+    assert not Post.objects.filter(body=WORDS).exists()
+    item = SafetyItem.objects.get(person=people["member"])
+    assert item.kind == "not-ok" and item.source == "words"
+    assert Notification.objects.filter(
+        kind="self_harm", recipient=people["moderator"]
+    ).exists()
+
+
+def test_not_ok_puts_the_card_at_the_top_and_says_who_was_told(client, circle, people):
+    client.force_login(people["member"])
+    html = client.post(f"/circles/{circle.slug}/not-ok/", follow=True)
+    card = card_of(html.content.decode())
+    assert card["posted"] == "no" and "moderators have been told" in card["said"]
+    again = card_of(
+        client.post(f"/circles/{circle.slug}/not-ok/", follow=True).content.decode()
+    )
+    assert "were not told again" in again["said"]
+
+
+def test_the_not_ok_button_sits_at_the_top_and_beside_the_chat_box(
+    client, circle, people
+):
+    client.force_login(people["member"])
+    html = client.get(circle.get_absolute_url()).content.decode()
+    buttons = [m.start() for m in re.finditer(r"I'm not OK right now</button>", html)]
+    assert len(buttons) == 2
+    assert buttons[0] < html.index('id="chat-log"')
+    between = html[html.index('id="chat-input"') : buttons[1]]
+    focusable = re.findall(r"<(button|a|textarea|input|select)\b", between)
+    assert len(focusable) <= 4, focusable
+
+
+def test_crisis_lines_are_links_a_phone_can_call_or_text(settings):
+    settings.CRISIS_RESOURCES = ""
+    settings.CRISIS_COUNTRY = "US"
+    html = crisis_html()
+    assert 'href="tel:988"' in html and 'href="sms:988"' in html
+    settings.CRISIS_COUNTRY = ""
+    assert 'href="tel:112"' in crisis_html()
+
+
+def test_crisis_lines_by_country_from_json(settings, tmp_path):
+    lines = {
+        "default": [{"name": "Harbour line", "tel": "0800 000 000"}],
+        "NZ": [{"name": "Need to talk?", "tel": "1737", "sms": "1737"}],
+    }
+    path = tmp_path / "crisis.json"
+    path.write_text(json.dumps(lines))
+    settings.CRISIS_RESOURCES = str(path)
+    settings.CRISIS_COUNTRY = "NZ"
+    assert 'href="sms:1737"' in crisis_html() and "Need to talk?" in crisis_text()
+    settings.CRISIS_COUNTRY = "FR"
+    assert 'href="tel:0800000000"' in crisis_html()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_chat_frame_says_posted_and_carries_the_lines(circle, member):
+    socket = await open_socket(member, circle.slug)
+    await socket.send_json_to({"type": "chat.send", "body": WORDS, "client_id": "x"})
+    frame = await next_frame(socket, "crisis")
+    assert frame["posted"] == "visible" and frame["level"] in ("danger", "concern")
+    assert "tel:" in frame["html"] and "in the chat" in frame["text"]
+    await socket.disconnect()
