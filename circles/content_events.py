@@ -1,7 +1,7 @@
 """Frames about moderated content (chat messages and posts): built by their writers
 and by moderation alike, so a removal looks the same wherever it comes from."""
 
-from community.realtime import client_event
+from community.realtime import client_event, frame
 
 from .models import ContentStatus
 
@@ -64,6 +64,17 @@ def post_removed(post, *, reason: str) -> dict:
     return client_event(
         "post.removed", {"thread": post.thread_id, "id": post.pk, "reason": reason}
     )
+
+
+def post_edited(post) -> dict:
+    """`post.edited` with ids only: open pages fetch the post as rendered for their
+    reader. On the layer it travels as `post.restored` (a plain forward every circle
+    consumer already has: a re-render of a post either way) until consumers name
+    `post_edited`; the client sees `post.edited`."""
+    return {
+        "type": "post.restored",
+        "text": frame({"type": "post.edited", "thread": post.thread_id, "id": post.pk}),
+    }
 
 
 def post_restored(post) -> dict:

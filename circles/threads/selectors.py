@@ -14,6 +14,7 @@ from django.db.models import (
 )
 
 from ..models import Circle, ContentStatus, Post, Thread, ThreadVisit
+from .tree import Outline, outline
 
 
 def _visible_to(queryset, *, user, can_moderate: bool):
@@ -52,36 +53,62 @@ def thread_list_for(*, circle: Circle, user, can_moderate: bool = False):
     return _visible_to(threads, user=user, can_moderate=can_moderate)
 
 
-class PostNode:
-    """A post with its replies, for rendering the tree without further queries."""
-
-    __slots__ = ("post", "children", "parent_author")
-
-    def __init__(self, post, parent_author=None):
-        self.post, self.children, self.parent_author = post, [], parent_author
-
-
-def thread_tree(*, thread, with_revisions: bool = False) -> PostNode | None:
-    """The thread's posts as a tree rooted at its opening post: one query (two with
-    the edit history for moderators), whatever the thread's size."""
-    posts = (
+def thread_outline(*, thread) -> Outline:
+    """The thread's shape (ids and parent links only): one query, however long."""
+    rows = list(
         Post.objects.filter(thread=thread)
-        .select_related("author")
         .order_by("created_at", "id")
+        .values_list("id", "parent_id", "created_at", "author_id", "status")
+    )
+    shape = outline((row[0], row[1]) for row in rows)
+    shape.rows = {row[0]: row for row in rows}
+    return shape
+
+
+def new_since(shape: Outline, *, seen_at, user, can_moderate: bool) -> list[int]:
+    """Ids of posts others wrote after `seen_at` that this reader may see, oldest
+    first (from the outline: no query)."""
+    if seen_at is None:
+        return []
+    return [
+        pk
+        for pk, _parent, created, author_id, status in shape.rows.values()
+        if created > seen_at
+        and author_id != user.pk
+        and (can_moderate or status == ContentStatus.VISIBLE)
+    ]
+
+
+def posts_by_id(*, thread, ids, with_revisions: bool = False) -> dict:
+    """The posts with these ids, with their authors: one query (two with the edit
+    history for moderators), however many."""
+    posts = Post.objects.filter(thread=thread, pk__in=list(ids)).select_related(
+        "author"
     )
     if with_revisions:
         posts = posts.prefetch_related("revisions")
-    nodes: dict[int, PostNode] = {}
-    root = None
-    for post in posts:
-        parent = nodes.get(post.parent_id)
-        node = PostNode(post, parent.post.author if parent else None)
-        nodes[post.pk] = node
-        if parent is None:
-            root = root or node
-        else:
-            parent.children.append(node)
-    return root
+    return {post.pk: post for post in posts}
+
+
+def with_seen_at(threads, *, user):
+    """Threads annotated with `seen_at`: when `user` last opened each (None: never)."""
+    seen = ThreadVisit.objects.filter(thread=OuterRef("pk"), user_id=user.pk).values(
+        "seen_at"
+    )[:1]
+    return threads.annotate(seen_at=Subquery(seen))
+
+
+def last_seen(*, thread, user):
+    """When this member last opened the thread (None: never, or not logged in)."""
+    if not user.is_authenticated:
+        return None
+    if hasattr(thread, "seen_at"):  # asked with the thread itself
+        return thread.seen_at
+    return (
+        ThreadVisit.objects.filter(thread=thread, user=user)
+        .values_list("seen_at", flat=True)
+        .first()
+    )
 
 
 def waiting_asks(*, circle: Circle):
