@@ -61,9 +61,12 @@ def render_part(shape: Outline, number: int, viewer: Viewer, *, context: bool) -
         places = (
             shape.with_context(number) if number else shape.order[: 1 + len(places)]
         )
+    whole = len(places) == len(shape.order)
+    # The parents too: a reply beside its parent says whom it answers.
+    ids = {p.id for p in places} | {p.parent_id for p in places if p.flattened}
     posts = selectors.posts_by_id(
         thread=viewer.thread,
-        ids=[p.id for p in places],
+        ids=None if whole else ids,
         with_revisions=viewer.can_moderate,
     )
     following = shape.part(number + 1)

@@ -80,11 +80,11 @@ def new_since(shape: Outline, *, seen_at, user, can_moderate: bool) -> list[int]
 
 
 def posts_by_id(*, thread, ids, with_revisions: bool = False) -> dict:
-    """The posts with these ids, with their authors: one query (two with the edit
-    history for moderators), however many."""
-    posts = Post.objects.filter(thread=thread, pk__in=list(ids)).select_related(
-        "author"
-    )
+    """The posts with these ids (None: all the thread's), with their authors: one
+    query (two with the edit history for moderators), however many."""
+    posts = Post.objects.filter(thread=thread).select_related("author")
+    if ids is not None:
+        posts = posts.filter(pk__in=list(ids))
     if with_revisions:
         posts = posts.prefetch_related("revisions")
     return {post.pk: post for post in posts}

@@ -70,13 +70,16 @@ class Outline:
         return chain[::-1]
 
     def with_context(self, number: int) -> list[Place]:
-        """A part as a page shows it: the ancestors of its first reply, then the
-        part. In tree order every reply of the part whose parent is not in the part
-        has that parent among those ancestors, so the nesting holds."""
+        """A part as a page shows it: the ancestors of its first reply that hold
+        replies on the page (at most MAX_DEPTH of them, however deep old data is),
+        then the part. In tree order every reply of the part whose parent is not in
+        the part has that parent among the first reply's ancestors, so the nesting
+        holds."""
         places = self.part(number)
         if not places:
             return self.order[:1]
-        return self.ancestors(places[0].id) + places
+        holders = [p for p in self.ancestors(places[0].id) if p.level < MAX_DEPTH]
+        return holders + places
 
 
 def outline(rows) -> Outline:
