@@ -90,7 +90,7 @@ def test_a_live_reply_updates_the_count_and_the_waiting_state(
     )
     replier.locator(".reply-end").get_by_role("button", name="Send reply").click()
     expect(
-        asker.locator("article.post", has_text="I am here, listening.")
+        asker.locator("article.depth-1", has_text="I am here, listening.")
     ).to_be_visible(timeout=5000)
     expect(asker.locator("#reply-count")).to_have_text("1 reply", timeout=5000)
     expect(asker.locator("#ask-state")).to_have_text("Replied to")
