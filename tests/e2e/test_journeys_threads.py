@@ -94,6 +94,19 @@ def test_a_live_reply_updates_the_count_and_the_waiting_state(
     ).to_be_visible(timeout=5000)
     expect(asker.locator("#reply-count")).to_have_text("1 reply", timeout=5000)
     expect(asker.locator("#ask-state")).to_have_text("Replied to")
+    # A live delete reads as a reload does: "A reply", never the author's name.
+    reply = asker.locator("article.depth-1", has_text="I am here, listening.")
+    reply_id = reply.get_attribute("id")
+    replier.reload()
+    replier.locator(f"#{reply_id} > .post-actions").get_by_role(
+        "button", name="Delete"
+    ).click()
+    live_reply = asker.locator(f"#{reply_id}")
+    expect(live_reply.locator(".post-author").first).to_have_text(
+        "A reply", timeout=5000
+    )
+    expect(live_reply).to_contain_text("Deleted by its author.")
+    assert "Hazel Host" not in live_reply.locator(":scope > .post-meta").inner_text()
     assert serious_axe_violations(asker) == []
     assert no_horizontal_overflow(asker)
     screenshot(asker, f"thread-live-count-{width}-{scheme}")
