@@ -82,14 +82,14 @@ def render_part(shape: Outline, number: int, viewer: Viewer, *, context: bool) -
 
 def thread_page_context(request, circle, thread) -> dict:
     viewer_ctx = membership_selectors.viewer_context(user=request.user, circle=circle)
-    shape = selectors.thread_outline(thread=thread)
     seen_at = selectors.last_seen(thread=thread, user=request.user)
-    new_ids = selectors.new_since(
-        shape,
+    shape = selectors.thread_outline(
+        thread=thread,
         seen_at=seen_at,
         user=request.user,
         can_moderate=viewer_ctx["can_moderate"],
     )
+    new_ids = shape.new_ids
     viewer = make_viewer(
         request,
         circle,

@@ -85,11 +85,8 @@ def answers_label(parent, viewer: Viewer) -> str:
 
 
 def is_new(post, viewer: Viewer) -> bool:
-    return bool(
-        viewer.seen_at
-        and post.created_at > viewer.seen_at
-        and post.author_id != viewer.user_id
-    )
+    """Written by someone else since the reader's last visit (see thread_outline)."""
+    return post.pk in viewer.new_ids
 
 
 def _body(post, viewer: Viewer) -> str:

@@ -32,7 +32,7 @@ class Outline:
 
     order: list[Place] = field(default_factory=list)
     index: dict[int, int] = field(default_factory=dict)  # post id -> position
-    rows: dict = field(default_factory=dict)  # post id -> the row it was built from
+    new_ids: list = field(default_factory=list)  # new since the reader's last visit
 
     @property
     def replies(self) -> int:
