@@ -130,7 +130,9 @@ def _body(post, viewer: Viewer) -> str:
 def _history(post, viewer: Viewer) -> str:
     if not viewer.can_moderate:
         return ""
-    revisions = list(post.revisions.all())
+    revisions = getattr(post, "revision_list", None)
+    if revisions is None:  # a model instance (one post, for a live update)
+        revisions = list(post.revisions.all())
     if not revisions:
         return ""
     items = "".join(f"<li>{_time(r.created_at)}{r.body_html}</li>" for r in revisions)

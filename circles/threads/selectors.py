@@ -13,7 +13,7 @@ from django.db.models import (
     When,
 )
 
-from ..models import Circle, ContentStatus, Post, Thread, ThreadVisit
+from ..models import Circle, ContentStatus, Post, PostRevision, Thread, ThreadVisit
 from .tree import Outline, outline
 
 
@@ -81,15 +81,86 @@ def thread_outline(
     return shape
 
 
+class Author:
+    __slots__ = ("display_name",)
+
+    def __init__(self, display_name):
+        self.display_name = display_name
+
+
+class PostRow:
+    """What a thread page shows of a post, read as plain values: building 500 model
+    instances (and 500 users) costs more than rendering them."""
+
+    FIELDS = (
+        "id",
+        "parent_id",
+        "author_id",
+        "author__display_name",
+        "deleted_at",
+        "status",
+        "removed_reason",
+        "body_html",
+        "body",
+        "content_warning",
+        "created_at",
+        "edited_at",
+        "depth",
+    )
+    __slots__ = (
+        "pk",
+        "parent_id",
+        "author_id",
+        "author",
+        "deleted_at",
+        "status",
+        "removed_reason",
+        "body_html",
+        "body",
+        "content_warning",
+        "created_at",
+        "edited_at",
+        "depth",
+        "revision_list",
+    )
+
+    def __init__(self, row):
+        (
+            self.pk,
+            self.parent_id,
+            self.author_id,
+            name,
+            self.deleted_at,
+            self.status,
+            self.removed_reason,
+            self.body_html,
+            self.body,
+            self.content_warning,
+            self.created_at,
+            self.edited_at,
+            self.depth,
+        ) = row
+        self.author = Author(name)
+        self.revision_list = ()
+
+
 def posts_by_id(*, thread, ids, with_revisions: bool = False) -> dict:
-    """The posts with these ids (None: all the thread's), with their authors: one
-    query (two with the edit history for moderators), however many."""
-    posts = Post.objects.filter(thread=thread).select_related("author")
+    """The posts with these ids (None: all the thread's), as PostRow: one query (two
+    with the edit history for moderators), however many."""
+    posts = Post.objects.filter(thread=thread)
     if ids is not None:
         posts = posts.filter(pk__in=list(ids))
-    if with_revisions:
-        posts = posts.prefetch_related("revisions")
-    return {post.pk: post for post in posts}
+    rows = {row[0]: PostRow(row) for row in posts.values_list(*PostRow.FIELDS)}
+    if with_revisions and rows:
+        revisions = PostRevision.objects.filter(post__thread=thread)
+        if ids is not None:
+            revisions = revisions.filter(post_id__in=list(rows))
+        history: dict[int, list] = {}
+        for revision in revisions.order_by("-created_at", "-id"):
+            history.setdefault(revision.post_id, []).append(revision)
+        for pk, found in history.items():
+            rows[pk].revision_list = found
+    return rows
 
 
 def with_seen_at(threads, *, user):
