@@ -124,6 +124,17 @@ def main() -> int:
         "thread, 500 posts": f"/circles/{slug}/threads/{long_thread}/",
     }
     server = Daphne(env=env).start()
+    # Drain the server's stderr (a pipe): unread, a burst of logged errors fills it
+    # and daphne blocks, which reads as requests that never answer.
+    log_path = Path(os.environ.get("BENCH_LOG", "/tmp/pages_concurrency_daphne.log"))
+    log = log_path.open("wb")
+
+    def drain() -> None:
+        for chunk in iter(lambda: server.proc.stderr.read1(65536), b""):
+            log.write(chunk)
+
+    drainer = threading.Thread(target=drain, daemon=True)
+    drainer.start()
     statuses: Counter = Counter()
     times: dict[str, list[float]] = {name: [] for name in pages}
     lock = threading.Lock()
@@ -156,6 +167,8 @@ def main() -> int:
         cpu = server.cpu_seconds()
     finally:
         server.stop()
+        drainer.join(5)
+        log.close()
     total = sum(statuses.values())
     bad = sum(c for s, c in statuses.items() if s >= 500 or s == 0)
     print(
@@ -170,6 +183,13 @@ def main() -> int:
             f"{name:<28} n {len(values):5d}   p50 {s['p50']:7.1f} ms   "
             f"p95 {s['p95']:7.1f} ms   p99 {s['p99']:7.1f} ms"
         )
+    if bad:
+        errors = [
+            line
+            for line in log_path.read_text(errors="replace").splitlines()
+            if "Error" in line or "error" in line
+        ]
+        print(f"server log: {log_path}; last errors:", *errors[-8:], sep="\n  ")
     return 1 if bad else 0
 
 
