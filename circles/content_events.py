@@ -70,5 +70,11 @@ def post_removed(post, *, reason: str) -> dict:
     )
 
 
+def post_edited(post) -> dict:
+    """`post.edited` with ids only: open pages fetch the post as rendered for their
+    reader."""
+    return client_event("post.edited", {"thread": post.thread_id, "id": post.pk})
+
+
 def post_restored(post) -> dict:
     return client_event("post.restored", {"thread": post.thread_id, "id": post.pk})

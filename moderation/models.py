@@ -108,6 +108,9 @@ class Flag(models.Model):
     )
     reason = models.CharField(max_length=24, choices=Reason.choices)
     note = models.CharField(max_length=1000, blank=True)
+    # Which version of the item was flagged (a post's number of earlier versions):
+    # one flag per member per item revision.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
@@ -116,9 +119,9 @@ class Flag(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_id", "reporter"],
+                fields=["kind", "object_id", "reporter", "revision"],
                 condition=models.Q(reporter__isnull=False),
-                name="one_flag_per_member_per_item",
+                name="one_flag_per_member_per_revision",
             )
         ]
         indexes = [models.Index(fields=["circle", "resolved_at"])]

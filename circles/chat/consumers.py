@@ -37,6 +37,7 @@ PURE_FORWARDS = frozenset(
         "post.created",
         "post.removed",
         "post.restored",
+        "post.edited",
         "presence",
         "typing",
         "notification.created",
@@ -350,7 +351,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=event["text"])
 
     chat_removed = chat_restored = forward
-    post_created = post_removed = post_restored = forward
+    post_created = post_removed = post_restored = post_edited = forward
     presence = notification_created = slow_mode_changed = forward
 
     async def access_revoked(self, event: dict):

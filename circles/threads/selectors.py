@@ -13,7 +13,8 @@ from django.db.models import (
     When,
 )
 
-from ..models import Circle, ContentStatus, Post, Thread, ThreadVisit
+from ..models import Circle, ContentStatus, Post, PostRevision, Thread, ThreadVisit
+from .tree import Outline, outline
 
 
 def _visible_to(queryset, *, user, can_moderate: bool):
@@ -52,36 +53,135 @@ def thread_list_for(*, circle: Circle, user, can_moderate: bool = False):
     return _visible_to(threads, user=user, can_moderate=can_moderate)
 
 
-class PostNode:
-    """A post with its replies, for rendering the tree without further queries."""
-
-    __slots__ = ("post", "children", "parent_author")
-
-    def __init__(self, post, parent_author=None):
-        self.post, self.children, self.parent_author = post, [], parent_author
-
-
-def thread_tree(*, thread, with_revisions: bool = False) -> PostNode | None:
-    """The thread's posts as a tree rooted at its opening post: one query (two with
-    the edit history for moderators), whatever the thread's size."""
-    posts = (
-        Post.objects.filter(thread=thread)
-        .select_related("author")
-        .order_by("created_at", "id")
+def thread_outline(
+    *, thread, seen_at=None, user=None, can_moderate: bool = False
+) -> Outline:
+    """The thread's shape (ids and parent links, so 5,000 posts cost milliseconds)
+    and `new_ids`: posts others wrote since `seen_at` that this reader may see,
+    oldest first. One query, however long the thread."""
+    posts = Post.objects.filter(thread=thread).order_by("created_at", "id")
+    if seen_at is None or user is None or not user.is_authenticated:
+        shape = outline(posts.values_list("id", "parent_id"))
+        shape.new_ids = []
+        return shape
+    fresh = Q(created_at__gt=seen_at) & ~Q(author_id=user.pk)
+    if not can_moderate:
+        fresh &= Q(status=ContentStatus.VISIBLE)
+    rows = list(
+        posts.annotate(
+            new=Case(
+                When(fresh, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        ).values_list("id", "parent_id", "new")
     )
-    if with_revisions:
-        posts = posts.prefetch_related("revisions")
-    nodes: dict[int, PostNode] = {}
-    root = None
-    for post in posts:
-        parent = nodes.get(post.parent_id)
-        node = PostNode(post, parent.post.author if parent else None)
-        nodes[post.pk] = node
-        if parent is None:
-            root = root or node
-        else:
-            parent.children.append(node)
-    return root
+    shape = outline((pk, parent) for pk, parent, _new in rows)
+    shape.new_ids = [pk for pk, _parent, new in rows if new]
+    return shape
+
+
+class Author:
+    __slots__ = ("display_name",)
+
+    def __init__(self, display_name):
+        self.display_name = display_name
+
+
+class PostRow:
+    """What a thread page shows of a post, read as plain values: building 500 model
+    instances (and 500 users) costs more than rendering them."""
+
+    FIELDS = (
+        "id",
+        "parent_id",
+        "author_id",
+        "author__display_name",
+        "deleted_at",
+        "status",
+        "removed_reason",
+        "body_html",
+        "body",
+        "content_warning",
+        "created_at",
+        "edited_at",
+        "depth",
+    )
+    __slots__ = (
+        "pk",
+        "parent_id",
+        "author_id",
+        "author",
+        "deleted_at",
+        "status",
+        "removed_reason",
+        "body_html",
+        "body",
+        "content_warning",
+        "created_at",
+        "edited_at",
+        "depth",
+        "revision_list",
+    )
+
+    def __init__(self, row):
+        (
+            self.pk,
+            self.parent_id,
+            self.author_id,
+            name,
+            self.deleted_at,
+            self.status,
+            self.removed_reason,
+            self.body_html,
+            self.body,
+            self.content_warning,
+            self.created_at,
+            self.edited_at,
+            self.depth,
+        ) = row
+        self.author = Author(name)
+        self.revision_list = ()
+
+
+def posts_by_id(*, thread, ids, with_revisions: bool = False) -> dict:
+    """The posts with these ids (None: all the thread's), as PostRow: one query (two
+    with the edit history for moderators), however many."""
+    posts = Post.objects.filter(thread=thread)
+    if ids is not None:
+        posts = posts.filter(pk__in=list(ids))
+    rows = {row[0]: PostRow(row) for row in posts.values_list(*PostRow.FIELDS)}
+    if with_revisions and rows:
+        revisions = PostRevision.objects.filter(post__thread=thread)
+        if ids is not None:
+            revisions = revisions.filter(post_id__in=list(rows))
+        history: dict[int, list] = {}
+        for revision in revisions.order_by("-created_at", "-id"):
+            history.setdefault(revision.post_id, []).append(revision)
+        for pk, found in history.items():
+            rows[pk].revision_list = found
+    return rows
+
+
+def with_seen_at(threads, *, user):
+    """Threads annotated with `seen_at`: when `user` last opened each (None: never)."""
+    seen = ThreadVisit.objects.filter(thread=OuterRef("pk"), user_id=user.pk).values(
+        "seen_at"
+    )[:1]
+    return threads.annotate(seen_at=Subquery(seen))
+
+
+def last_seen(*, thread, user):
+    """When this member last opened the thread (None: never, or not logged in)."""
+    if not user.is_authenticated:
+        return None
+    if hasattr(thread, "seen_at"):  # asked with the thread itself
+        return thread.seen_at
+    return (
+        ThreadVisit.objects.filter(thread=thread, user=user)
+        .values_list("seen_at", flat=True)
+        .first()
+    )
 
 
 def waiting_asks(*, circle: Circle):

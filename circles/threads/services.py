@@ -17,6 +17,7 @@ from moderation.screening import policy as screening
 from .. import content_events, permissions
 from ..memberships.selectors import active_members_except
 from ..models import Circle, ContentStatus, Post, PostRevision, Thread, ThreadVisit
+from .tree import MAX_DEPTH
 
 
 def _screen_or_refuse(circle: Circle, text: str, *, field: str = "body"):
@@ -115,13 +116,15 @@ def post_reply(
     """Reply to a thread's opening post or to any reply in it."""
     circle = thread.circle
     permissions.allow_post_in_circle(author, circle)
+    # What the replier may not see answers 404 like a missing thread or parent.
+    permissions.allow_see_item(author, thread)
     if thread.locked:
         raise ValidationError(
             {"body": "This thread is locked: it takes no more replies."}
         )
     if thread.status == ContentStatus.REMOVED:
         raise ValidationError({"body": "This thread was removed by a moderator."})
-    posts = Post.objects.filter(thread=thread)
+    posts = Post.objects.filter(thread=thread).select_related("author")
     parent = (
         posts.filter(pk=parent_id).first()
         if parent_id
@@ -129,6 +132,15 @@ def post_reply(
     )
     if parent is None:
         raise ValidationError({"parent": "That reply is not in this thread."})
+    if parent.parent_id is not None:
+        permissions.allow_see_item(author, parent)
+        if parent.deleted_at is not None:
+            raise ValidationError(
+                {
+                    "body": "That reply was deleted by its author: reply to the thread "
+                    "instead. Your words are below."
+                }
+            )
     text = _check_post_text(body)
     verdict = _screen_or_refuse(circle, text)
     _count_post(author)
@@ -142,7 +154,7 @@ def post_reply(
             body=text,
             body_html=html,
             content_warning=(content_warning or "").strip()[:200],
-            depth=parent.depth + 1,
+            depth=min(parent.depth + 1, MAX_DEPTH),  # deeper ones sit beside it
             status=ContentStatus.HELD if verdict.hold else ContentStatus.VISIBLE,
         )
         updates = {"reply_count": models.F("reply_count") + 1, "last_activity_at": now}
@@ -190,22 +202,64 @@ def _own_post(author, post: Post) -> Post:
     return post
 
 
+def _allow_edit(post: Post) -> None:
+    """Moderated content stays as the moderators found it."""
+    thread = post.thread
+    if thread.locked:
+        raise ValidationError(
+            {
+                "body": "This thread is locked by a moderator: its posts can no longer "
+                "be changed."
+            }
+        )
+    if thread.status == ContentStatus.REMOVED or post.status == ContentStatus.REMOVED:
+        raise ValidationError(
+            {"body": "A moderator removed this, so it can no longer be edited."}
+        )
+    if post.status == ContentStatus.HIDDEN:
+        raise ValidationError(
+            {
+                "body": "This post is hidden while moderators review it: it cannot be "
+                "edited until they decide."
+            }
+        )
+
+
+def substantive(old: str, new: str) -> bool:
+    """An edit that changes the words, not only spacing: it makes a new revision,
+    which members who flagged an earlier one may flag again."""
+    return " ".join(old.split()) != " ".join(new.split())
+
+
 def post_edit(*, author, post: Post, body: str) -> Written:
     """Edit your own post; the previous version is kept for moderators."""
     _own_post(author, post)
     permissions.allow_post_in_circle(author, post.thread.circle)
+    _allow_edit(post)
     text = _check_post_text(body)
     if text == post.body:
         return Written(post.thread, post)
     verdict = _screen_or_refuse(post.thread.circle, text)
     html = markup.render(text, kind="post")
+    circle_group = realtime.circle_group(post.thread.circle_id)
     with transaction.atomic():
-        PostRevision.objects.create(post=post, body=post.body, body_html=post.body_html)
-        post.body, post.body_html, post.edited_at = text, html, timezone.now()
-        fields = ["body", "body_html", "edited_at"]
+        fields = ["body", "body_html"]
+        if substantive(post.body, text):
+            PostRevision.objects.create(
+                post=post, body=post.body, body_html=post.body_html
+            )
+            post.edited_at = timezone.now()
+            fields.append("edited_at")
+        post.body, post.body_html = text, html
         if verdict.hold and post.status == ContentStatus.VISIBLE:
             post.status = ContentStatus.HELD
             fields.append("status")
+            realtime.broadcast_on_commit(
+                circle_group,
+                content_events.post_removed(post, reason="Held for review"),
+            )
+        elif post.status == ContentStatus.VISIBLE:
+            realtime.broadcast_on_commit(circle_group, content_events.post_edited(post))
         post.save(update_fields=fields)
         flags_from_screening(screening=verdict, content=post)
     return Written(post.thread, post, crisis=verdict.crisis_level)

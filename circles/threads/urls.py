@@ -9,6 +9,16 @@ urlpatterns = [
     path(
         "<slug:slug>/threads/<int:thread_id>/reply/", views.thread_reply, name="reply"
     ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/part/<int:part>/",
+        views.thread_part,
+        name="thread_part",
+    ),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/meta/",
+        views.thread_meta,
+        name="thread_meta",
+    ),
     path("<slug:slug>/posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
     path(
         "<slug:slug>/posts/<int:post_id>/delete/", views.post_delete, name="post_delete"

@@ -4,20 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community.resources.panels import ask_prompts, sidebar_context
+from community.resources.panels import ask_prompts
 from moderation.safety.context import crisis_card_after_refusal, crisis_card_after_write
-from moderation.safety.selectors import ignored_user_ids
 
 from .. import permissions
 from ..http import add_service_errors, error_text, readable_circle_for
 from ..memberships import selectors as membership_selectors
 from ..models import ContentStatus, Post, Thread
-from . import selectors, services
+from . import page, selectors, services
 from .forms import EditForm, ReplyForm, ThreadForm
+from .render import render_one
 
 THREADS_PER_PAGE = 20
 
@@ -95,50 +95,41 @@ def _after_write(request, written) -> None:
         )
 
 
-def _thread_in(circle, thread_id) -> Thread:
-    return get_object_or_404(
-        Thread.objects.select_related("author"), pk=thread_id, circle=circle
-    )
+def _thread_in(circle, thread_id, user=None) -> Thread:
+    """The thread (404 unless in this circle), with `seen_at`: when `user` last
+    opened it, asked in the same query."""
+    threads = Thread.objects.select_related("author")
+    if user is not None:
+        threads = selectors.with_seen_at(threads, user=user)
+    return get_object_or_404(threads, pk=thread_id, circle=circle)
+
+
+def _visible_thread(request, circle, thread_id) -> Thread:
+    thread = _thread_in(circle, thread_id)
+    if not permissions.can_see_item(request.user, thread):
+        raise Http404("No such thread.")
+    return thread
 
 
 def render_thread(request, circle, thread, *, reply_form=None, status=200):
-    viewer = membership_selectors.viewer_context(user=request.user, circle=circle)
     if not permissions.can_see_item(request.user, thread):
         raise Http404("No such thread.")
-    root = selectors.thread_tree(thread=thread, with_revisions=viewer["can_moderate"])
-    text = " ".join([thread.title] + [p.body for p in _walk(root)][:50])
-    context = {
-        "circle": circle,
-        "thread": thread,
-        "root": root,
-        "reply_form": reply_form or ReplyForm(),
-        "ignored_ids": ignored_user_ids(user=request.user),
-        "unsaved_edit": request.session.pop("unsaved_edit", None),
-        **viewer,
-        **sidebar_context(text=text),
-    }
+    context = page.thread_page_context(request, circle, thread)
+    context.update(reply_form=reply_form or ReplyForm())
     services.thread_visit_record(user=request.user, thread=thread)
     return render(request, "circles/thread.html", context, status=status)
 
 
-def _walk(node):
-    if node is None:
-        return
-    yield node.post
-    for child in node.children:
-        yield from _walk(child)
-
-
 def thread_detail(request, slug, thread_id):
     circle = readable_circle_for(request, slug)
-    return render_thread(request, circle, _thread_in(circle, thread_id))
+    return render_thread(request, circle, _thread_in(circle, thread_id, request.user))
 
 
 @login_required
 @require_POST
 def thread_reply(request, slug, thread_id):
     circle = readable_circle_for(request, slug)
-    thread = _thread_in(circle, thread_id)
+    thread = _thread_in(circle, thread_id, request.user)
     form = ReplyForm(request.POST)
     status = 400
     if form.is_valid():
@@ -219,22 +210,47 @@ def post_helped(request, slug, post_id):
 
 
 def post_fragment(request, slug, post_id):
-    """One post, rendered as on the thread page, for live insertion."""
+    """One post (without its replies), rendered as on the thread page, for live
+    insertion and live edits."""
     circle = readable_circle_for(request, slug)
     post = _post_in(circle, post_id)
-    viewer = membership_selectors.viewer_context(user=request.user, circle=circle)
     if not permissions.can_see_item(request.user, post.thread):
         raise Http404("No such post.")
-    parent_author = post.parent.author if post.parent_id else None
-    node = selectors.PostNode(post, parent_author)
-    context = {
-        "circle": circle,
-        "thread": post.thread,
-        "node": node,
-        "ignored_ids": ignored_user_ids(user=request.user),
-        **viewer,
-    }
-    return render(request, "circles/_post.html", context)
+    viewer_ctx = membership_selectors.viewer_context(user=request.user, circle=circle)
+    viewer = page.make_viewer(request, circle, post.thread, viewer_ctx)
+    parent = (
+        Post.objects.select_related("author").filter(pk=post.parent_id).first()
+        if post.parent_id
+        else None
+    )
+    return HttpResponse(render_one(post, viewer, parent=parent))
+
+
+def thread_part(request, slug, thread_id, part):
+    """One part of a long thread, bare, for "show more": each post carries the id of
+    the post whose replies hold it (`data-in`), so the page keeps the nesting."""
+    circle = readable_circle_for(request, slug)
+    thread = _visible_thread(request, circle, thread_id)
+    viewer_ctx = membership_selectors.viewer_context(user=request.user, circle=circle)
+    shape = selectors.thread_outline(thread=thread)
+    if part >= shape.parts:
+        raise Http404("No such part.")
+    viewer = page.make_viewer(request, circle, thread, viewer_ctx)
+    rendered, _posts = page.render_part(shape, part, viewer, context=False)
+    return render(
+        request,
+        "circles/_thread_part.html",
+        {"circle": circle, "thread": thread, "part": rendered},
+    )
+
+
+def thread_meta(request, slug, thread_id):
+    """The line under a thread's title (replies, waiting, answered), for live updates."""
+    circle = readable_circle_for(request, slug)
+    thread = _visible_thread(request, circle, thread_id)
+    return render(
+        request, "circles/_thread_meta.html", {"circle": circle, "thread": thread}
+    )
 
 
 @login_required

@@ -16,7 +16,9 @@ from django.utils.html import strip_tags
 
 from .models import Resource, Section
 
-STEMMER = snowballstemmer.stemmer("english")
+# A snowball stemmer keeps state between calls and is not safe to share between
+# request threads (IndexError under concurrent page loads): one per thread.
+_local = threading.local()
 WORD = re.compile(r"[a-z][a-z'’]+")
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been
@@ -30,16 +32,57 @@ STOP_WORDS = frozenset(
     much many may might must can't don't im i'm it's thing things way ways""".split()
 )
 HEADING_WEIGHT = 3  # a heading's terms count as if written three times
-RANKED_KINDS = {"introduction", "section", "strategy", "practice", "tip", "conclusion"}
+# Every prose section counts towards how well its document fits a page, but
+# introductions and conclusions frame a document: they are never a suggestion.
+PROSE_KINDS = {"introduction", "section", "strategy", "practice", "tip", "conclusion"}
+RANKED_KINDS = {"section", "strategy", "practice", "tip"}
+FRAMING_HEADING = re.compile(
+    r"^\s*(introduction|conclusion|in conclusion|final thoughts|summary)\b", re.I
+)
+# A section that recommends a book, a song or a podcast is an advert, not help.
+PROMOTES = re.compile(r"\b(books?|songs?|album|podcasts?|audiobook)\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 K1, B = 1.4, 0.75
 DOCUMENT_WEIGHT = 0.5
 ACTIONABLE = {"tip", "strategy", "practice"}
 ACTIONABLE_BOOST = 1.25
 
 
+def _stemmer():
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
+
+
 def terms(text: str) -> list[str]:
     words = WORD.findall(text.lower().replace("’", "'"))
-    return STEMMER.stemWords([w.strip("'") for w in words if w not in STOP_WORDS])
+    return _stemmer().stemWords([w.strip("'") for w in words if w not in STOP_WORDS])
+
+
+MIN_SUBSTANCE_WORDS = 20
+
+
+def _plain_sentences(body: str) -> list[str]:
+    """The section's sentences as plain text, without those recommending a book, a
+    song or a podcast: they neither rank a section nor become its excerpt."""
+    plain = re.sub(r"\s+", " ", re.sub(r"[*_#>`]|^- ", "", body, flags=re.M)).strip()
+    parts = SENTENCE_END.split(plain) or [plain]
+    return [s for s in parts if s and not PROMOTES.search(s)]
+
+
+def has_substance(kind: str, heading: str, body: str) -> bool:
+    """Worth suggesting: a section of help, not a document's frame (introduction,
+    conclusion) nor one whose words, adverts aside, are too few to help."""
+    if kind not in RANKED_KINDS or FRAMING_HEADING.match(heading):
+        return False
+    if PROMOTES.search(heading):
+        return False
+    return len(" ".join(_plain_sentences(body)).split()) >= MIN_SUBSTANCE_WORDS
+
+
+def _sentences(body: str) -> tuple:
+    return tuple((s, frozenset(terms(s))) for s in _plain_sentences(body))
 
 
 @dataclass(frozen=True)
@@ -53,6 +96,8 @@ class Entry:
     body: str
     tf: dict
     length: int
+    sentences: tuple = ()  # (plain sentence, its stemmed terms), stemmed once
+    substantive: bool = True
 
     @property
     def url(self) -> str:
@@ -60,9 +105,11 @@ class Entry:
 
 
 class Index:
+    version = None  # the library's import time it was built from
+
     def __init__(self, entries: list[Entry]):
         self.entries = entries
-        ranked = [e for e in entries if e.kind in RANKED_KINDS]
+        ranked = [e for e in entries if e.kind in PROSE_KINDS]
         self.ranked = ranked
         self.avg_length = sum(e.length for e in ranked) / len(ranked) if ranked else 1
         df = Counter(term for e in ranked for term in e.tf)
@@ -81,11 +128,14 @@ class Index:
             total += self.idf.get(term, 0.0) * norm * (1 + math.log(weight))
         return total
 
-    def search(self, text: str, *, limit: int = 5) -> list[tuple[float, Entry]]:
+    def search(
+        self, text: str = "", *, limit: int = 5, query: Counter | None = None
+    ) -> list[tuple[float, Entry]]:
         """Sections by BM25, lifted by how well their whole document matches (a tip
         in the document that fits the page fits better than a stray word match), and
-        the actionable kinds (tips, strategies, practices) a little ahead."""
-        query = Counter(terms(text))
+        the actionable kinds (tips, strategies, practices) a little ahead. Pass the
+        stemmed `query` to stem the page's text only once."""
+        query = Counter(query if query is not None else terms(text))
         for term in list(query):  # "undeserving" is about deserving
             if term.startswith("un") and term[2:] in self.idf:
                 query[term[2:]] += query[term]
@@ -97,6 +147,8 @@ class Index:
             )
         scored = []
         for e in self.ranked:
+            if not e.substantive:
+                continue
             score = own[e.section_id] + DOCUMENT_WEIGHT * best[e.resource_slug]
             if own[e.section_id] > 0 or e.kind in ACTIONABLE:
                 score *= ACTIONABLE_BOOST if e.kind in ACTIONABLE else 1.0
@@ -130,7 +182,8 @@ def current() -> Index:
     for s in Section.objects.select_related("resource").order_by(
         "resource__title", "position"
     ):
-        text = f"{(s.heading + ' ') * HEADING_WEIGHT}{strip_tags(s.body)}"
+        kept = " ".join(_plain_sentences(strip_tags(s.body)))
+        text = f"{(s.heading + ' ') * HEADING_WEIGHT}{kept}"
         tf = Counter(terms(text))
         entries.append(
             Entry(
@@ -143,20 +196,24 @@ def current() -> Index:
                 body=s.body,
                 tf=dict(tf),
                 length=sum(tf.values()),
+                sentences=_sentences(s.body),
+                substantive=has_substance(s.kind, s.heading, s.body),
             )
         )
     index = Index(entries)
+    index.version = version
     with _lock:
         _cached = (version, index)
     return index
 
 
-def excerpt(entry: Entry, text: str, *, size: int = 200) -> str:
-    """The sentence of the section that best matches `text`, as plain text."""
-    plain = re.sub(
-        r"\s+", " ", re.sub(r"[*_#>`]|^- ", "", entry.body, flags=re.M)
-    ).strip()
-    sentences = re.split(r"(?<=[.!?…])\s+", plain) or [plain]
-    wanted = set(terms(text))
-    best = max(sentences, key=lambda s: len(wanted & set(terms(s))), default=plain)
+def excerpt(entry: Entry, wanted, *, size: int = 200) -> str:
+    """The sentence of the section that best matches the page's stemmed terms
+    (`wanted`, or a text to stem), as plain text: the section was stemmed once,
+    when the index was built."""
+    if isinstance(wanted, str):
+        wanted = set(terms(wanted))
+    if not entry.sentences:
+        return ""
+    best = max(entry.sentences, key=lambda pair: len(wanted & pair[1]))[0]
     return best if len(best) <= size else best[: size - 1].rsplit(" ", 1)[0] + "…"

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from circles import permissions
-from circles.models import ContentStatus
+from circles.models import ContentStatus, PostRevision
 from community import ratelimit
 from community.notifications.services import notification_send
 from moderation.audit.services import audit_record
@@ -21,6 +21,23 @@ def _queue_url(circle) -> str:
     return f"/circles/{circle.slug}/moderation/"
 
 
+def content_revision(content) -> int:
+    """Which version of the item this is: a post counts its earlier versions (each
+    substantive edit keeps one); threads and chat messages are never edited."""
+    if content.content_kind != "post":
+        return 0
+    return PostRevision.objects.filter(post_id=content.pk).count()
+
+
+def already_flagged(*, reporter, content, revision: int) -> bool:
+    return Flag.objects.filter(
+        kind=content.content_kind,
+        object_id=content.pk,
+        reporter=reporter,
+        revision=revision,
+    ).exists()
+
+
 def flag_system(*, content, reason: str, note: str) -> Flag:
     """A flag raised by screening, not by a person: it goes to the queue as it is."""
     circle = content.content_circle
@@ -31,6 +48,7 @@ def flag_system(*, content, reason: str, note: str) -> Flag:
         reporter=None,
         reason=reason,
         note=note[:1000],
+        revision=content_revision(content),
     )
     if reason == Flag.Reason.SELF_HARM:
         moderators_alert(
@@ -82,7 +100,8 @@ def flaggable_get(*, reporter, kind: str, object_id):
 
 
 def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") -> Flag:
-    """A member flags an item of their circle: once per item, never their own."""
+    """A member flags an item of their circle: once per item revision (a post edited
+    since they flagged it may be flagged again), never their own."""
     content = flaggable_get(reporter=reporter, kind=kind, object_id=object_id)
     circle = content.content_circle
     if reason not in Flag.Reason.values:
@@ -96,7 +115,8 @@ def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") 
     note = (note or "").strip()
     if len(note) > 1000:
         raise ValidationError({"note": "A note can have 1,000 characters."})
-    if Flag.objects.filter(kind=kind, object_id=content.pk, reporter=reporter).exists():
+    revision = content_revision(content)
+    if already_flagged(reporter=reporter, content=content, revision=revision):
         raise ValidationError("You have already flagged this. The moderators have it.")
     try:
         ratelimit.hit_action("FLAG", str(reporter.pk))
@@ -110,6 +130,7 @@ def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") 
             reporter=reporter,
             reason=reason,
             note=note,
+            revision=revision,
         )
         if reason == Flag.Reason.SELF_HARM:
             safety_item_open(

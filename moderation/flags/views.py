@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from circles.http import add_service_errors
 
-from . import services
+from . import selectors, services
 from .forms import FlagForm
 
 
@@ -45,6 +45,7 @@ def flag(request):
         "form": form,
         "content": content,
         "circle": circle,
-        "kind": data.get("kind"),
+        "kind": content.content_kind,
+        **selectors.flag_page_facts(reporter=request.user, content=content),
     }
     return render(request, "moderation/flag.html", context, status=status)

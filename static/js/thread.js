@@ -1,7 +1,9 @@
 // Live updates on a thread page: a new reply appears under its parent without a
-// reload (`post.created`), a removed one is replaced by its reason (`post.removed`).
-// The server sends ids only; the post itself is fetched as rendered HTML, with the
-// same permission checks as the page.
+// reload (`post.created`), an edit is shown (`post.edited`), a removed or deleted one
+// is replaced by the same words a reload shows (`post.removed`), and the count and
+// an ask's waiting state follow. The server sends ids only; posts and the thread's
+// meta line are fetched as rendered HTML, with the same permission checks as the page.
+// "Show more" loads the next part of a long thread in place, keeping the nesting.
 (function () {
   "use strict";
   var root = document.getElementById("thread");
@@ -10,44 +12,141 @@
   var threadId = parseInt(root.dataset.thread, 10);
   var live = document.getElementById("thread-live");
   var attempts = 0;
+  var base = "/circles/" + encodeURIComponent(slug);
+
+  // A link to #post-<id> that this part of a long thread does not hold: ask the
+  // server for the part that does.
+  var wanted = /^#post-(\d+)$/.exec(location.hash);
+  if (wanted && !document.getElementById("post-" + wanted[1]) && !/[?&]post=/.test(location.search)) {
+    location.replace(location.pathname + "?post=" + wanted[1] + location.hash);
+    return;
+  }
+
+  function fetchHtml(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.ok ? response.text() : null; });
+  }
+
+  function parse(html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html; // our own server's rendering of stored, sanitised HTML
+    return holder;
+  }
+
+  function refreshMeta() {
+    fetchHtml(base + "/threads/" + threadId + "/meta/").then(function (html) {
+      if (!html) return;
+      var fresh = parse(html).querySelector("#thread-meta");
+      var old = document.getElementById("thread-meta");
+      if (fresh && old) old.replaceWith(fresh);
+    }).catch(function () {});
+  }
+
+  // Where a post goes: inside its parent's replies, or, past the deepest level,
+  // beside its parent after the parent's own flattened replies.
+  function place(post, parentId) {
+    var parent = parentId && document.getElementById("post-" + parentId);
+    var list = parentId && document.querySelector('[data-replies-of="' + parentId + '"]');
+    if (parent && post.classList.contains("depth-capped")) {
+      var ids = {};
+      ids[parentId] = true;
+      var next = parent.nextElementSibling;
+      while (next && next.dataset && ids[next.dataset.parent]) {
+        ids[next.dataset.postId] = true;
+        next = next.nextElementSibling;
+      }
+      parent.parentNode.insertBefore(post, next);
+      return;
+    }
+    if (!list) list = document.querySelector(".post-tree .replies") || document.querySelector(".post-tree");
+    list.appendChild(post);
+  }
 
   function insert(postId, parentId) {
     if (document.getElementById("post-" + postId)) return;
-    fetch("/circles/" + encodeURIComponent(slug) + "/posts/" + postId + "/fragment/", {
-      credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch" }
-    }).then(function (response) {
-      if (!response.ok) return null;
-      return response.text();
-    }).then(function (html) {
+    fetchHtml(base + "/posts/" + postId + "/fragment/").then(function (html) {
       if (!html || document.getElementById("post-" + postId)) return;
-      var holder = document.createElement("div");
-      holder.innerHTML = html; // our own server's rendering of stored, sanitised HTML
-      var post = holder.querySelector("article.post");
+      var post = parse(html).querySelector("article.post");
       if (!post) return;
-      var list = parentId && document.querySelector('[data-replies-of="' + parentId + '"]');
-      if (!list) list = document.querySelector(".post-tree .replies") || document.querySelector(".post-tree");
-      list.appendChild(post);
+      place(post, parentId);
       if (window.circlesTime) window.circlesTime.formatAll(post); // the site's one time format
       var author = post.querySelector(".post-author");
       live.textContent = "New reply" + (author ? " from " + author.textContent : "") + ".";
+      refreshMeta();
     }).catch(function () { /* the next reconnect or a reload shows it */ });
+  }
+
+  function edited(postId) {
+    var old = document.getElementById("post-" + postId);
+    if (!old) return;
+    fetchHtml(base + "/posts/" + postId + "/fragment/").then(function (html) {
+      var fresh = html && parse(html).querySelector("article.post");
+      if (!fresh) return;
+      var replies = old.querySelector(":scope > .replies");
+      Array.prototype.slice.call(old.children).forEach(function (child) {
+        if (child !== replies) child.remove();
+      });
+      Array.prototype.slice.call(fresh.children).forEach(function (child) {
+        if (!child.classList.contains("replies")) old.insertBefore(child, replies);
+      });
+      old.className = fresh.className;
+    }).catch(function () {});
   }
 
   function remove(postId, reason) {
     var post = document.getElementById("post-" + postId);
     if (!post) return;
+    var deleted = /^Deleted/.test(reason || "");
     var body = post.querySelector(":scope > .post-body");
     if (body) {
       body.textContent = "";
       var p = document.createElement("p");
       p.className = "tombstone";
-      p.textContent = /^(Hidden|Held|Deleted)/.test(reason || "") ? reason : "Removed by a moderator" + (reason ? ": " + reason : "");
+      p.textContent = /^(Hidden|Held|Deleted|Removed)/.test(reason || "") ? reason.replace(/\.?$/, ".") : "Removed by the circle's moderators.";
       body.appendChild(p);
+    }
+    if (deleted) { // as a reload shows it: never the author's name
+      var author = post.querySelector(":scope > .post-meta .post-author");
+      if (author) author.textContent = "A reply";
+      var edit = post.querySelector(":scope > .post-meta .tag");
+      if (edit && edit.textContent === "edited") edit.remove();
     }
     var actions = post.querySelector(":scope > .post-actions");
     if (actions) actions.remove();
   }
+
+  function showMore(link) {
+    link.setAttribute("aria-busy", "true");
+    fetchHtml(link.dataset.fragment).then(function (html) {
+      if (!html) { location.href = link.href; return; }
+      var holder = parse(html);
+      var part = holder.querySelector(".thread-part");
+      var first = null;
+      Array.prototype.slice.call(part ? part.children : []).forEach(function (post) {
+        if (document.getElementById(post.id)) return;
+        var list = document.querySelector('[data-replies-of="' + post.dataset.in + '"]');
+        if (!list) return;
+        list.appendChild(post);
+        first = first || post;
+      });
+      var wrap = link.closest(".show-more-wrap");
+      var next = holder.querySelector(".show-more-wrap");
+      if (next) wrap.replaceWith(next); else wrap.remove();
+      if (first) {
+        var heading = first.querySelector(".post-author");
+        first.setAttribute("tabindex", "-1");
+        first.focus();
+        live.textContent = "More replies shown" + (heading ? ", from " + heading.textContent : "") + ".";
+      }
+    }).catch(function () { location.href = link.href; });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.show-more");
+    if (!link || !link.dataset.fragment) return;
+    event.preventDefault();
+    showMore(link);
+  });
 
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
@@ -56,12 +155,16 @@
     socket.onmessage = function (event) {
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
-      if (frame.type === "post.created" && frame.thread === threadId) insert(frame.id, frame.parent);
-      if (frame.type === "post.removed" && frame.thread === threadId) remove(frame.id, frame.reason);
-      if (frame.type === "notification.created") {
-        var badge = document.getElementById("notification-count");
-        if (badge) { badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1); badge.hidden = false; }
+      if (frame.thread !== threadId) {
+        if (frame.type === "notification.created") {
+          var badge = document.getElementById("notification-count");
+          if (badge) { badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1); badge.hidden = false; }
+        }
+        return;
       }
+      if (frame.type === "post.created") insert(frame.id, frame.parent);
+      if (frame.type === "post.edited" || frame.type === "post.restored") edited(frame.id);
+      if (frame.type === "post.removed") { remove(frame.id, frame.reason); refreshMeta(); }
     };
     socket.onclose = function (event) {
       if (event.code === 4403) return;

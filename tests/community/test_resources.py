@@ -269,3 +269,78 @@ def test_the_sidebar_costs_one_query_once_the_index_is_warm(library):
     with CaptureQueriesContext(connection) as queries:
         panels.sidebar_context(text="Setting boundaries with my partner")
     assert len(queries) == 1
+
+
+# --- the sidebar under load and over long pages (issue 14.2, 15.22) ---------------
+
+
+def test_each_request_thread_gets_its_own_stemmer_and_stemming_is_safe_across_threads():
+    import threading
+
+    from community.resources import index
+
+    seen, errors = [], []
+    words = " ".join(f"relationships healing trusting boundaries{n}" for n in range(50))
+
+    def work():
+        try:
+            seen.append(index._stemmer())  # kept alive: ids are never reused
+            for _ in range(5):
+                index.terms(words)
+        except Exception as exc:  # pragma: no cover - the failure being guarded
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors
+    assert len({id(s) for s in seen}) == 8  # one stemmer per thread, never shared
+
+
+def test_a_huge_thread_hands_the_sidebar_a_bounded_text_ranked_once_per_activity(
+    library, client, circle, member, host, monkeypatch
+):
+    written = thread_services.thread_create(
+        author=member, circle=circle, title="Trust", body="boundaries " * 1000
+    )
+    thread = written.thread
+    for _ in range(5):
+        thread_services.post_reply(author=host, thread=thread, body="zorblat " * 2500)
+    texts = []
+    real_rank = panels._rank
+
+    def counting_rank(library, text):
+        texts.append(text)
+        return real_rank(library, text)
+
+    monkeypatch.setattr(panels, "_rank", counting_rank)
+    client.force_login(member)
+    for _ in range(3):
+        assert client.get(thread.get_absolute_url()).status_code == 200
+    assert len(texts) == 1 and len(texts[0]) <= panels.MAX_TEXT
+    thread_services.post_reply(author=host, thread=thread, body="new words")
+    client.get(thread.get_absolute_url())
+    assert len(texts) == 2  # activity moves the key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "healthy relationships heal attachment wounds, a song helps me",
+        "Introduction to trust, in conclusion I deserve compassion",
+        "self compassion book unrealistic standards",
+        "anything at all",
+    ],
+)
+def test_the_sidebar_never_suggests_a_frame_or_an_advert(library, text):
+    sections = panels.sidebar_context(text=text)["sidebar_sections"]
+    assert 3 <= len(sections) <= 5
+    kinds = dict(Section.objects.values_list("anchor", "kind"))
+    for entry in sections:
+        anchor = entry.url.rsplit("#", 1)[1]
+        assert kinds[anchor] not in ("introduction", "conclusion"), entry
+        assert entry.heading not in ("Introduction", "Conclusion")
+        for word in ("song", "book", "Kelly Clarkson", "Kristin Neff"):
+            assert word not in entry.excerpt, entry

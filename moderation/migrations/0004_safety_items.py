@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('circles', '0003_chat_pace_index'),
-        ('moderation', '0002_flags_watched_words_ignores'),
+        ('moderation', '0003_flag_revision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

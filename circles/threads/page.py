@@ -1,0 +1,124 @@
+"""What a thread page shows: which part of a long thread, rendered how, for whom.
+A constant number of queries whatever the thread's length or depth: its shape (one),
+the posts of the part shown (one, two with edit history), the reader's last visit."""
+
+from dataclasses import dataclass
+
+from django.middleware.csrf import get_token
+
+from community.resources.panels import thread_sidebar_context
+from moderation.safety.selectors import ignored_user_ids
+
+from ..memberships import selectors as membership_selectors
+from ..models import ContentStatus
+from . import selectors
+from .render import Viewer, render_posts
+from .tree import Outline
+
+
+@dataclass
+class Part:
+    number: int
+    count: int
+    html: str
+    shown: int  # replies of this part
+    first: int | None  # the first reply's id
+    next_size: int = 0  # replies in the next part
+
+
+def make_viewer(request, circle, thread, viewer_ctx: dict, **extra) -> Viewer:
+    user = request.user
+    return Viewer(
+        user_id=user.pk if user.is_authenticated else None,
+        slug=circle.slug,
+        thread=thread,
+        can_post=viewer_ctx["can_post"],
+        can_moderate=viewer_ctx["can_moderate"],
+        csrf_token=get_token(request) if user.is_authenticated else "",
+        ignored_ids=frozenset(ignored_user_ids(user=user)),
+        **extra,
+    )
+
+
+def requested_part(request, shape: Outline) -> int:
+    """`?post=<id>` asks for the part that holds that post; `?part=<n>` for a part."""
+    post = request.GET.get("post", "")
+    if post.isascii() and post.isdigit():
+        found = shape.part_of(int(post))
+        if found is not None:
+            return found
+    part = request.GET.get("part", "")
+    if part.isascii() and part.isdigit():
+        return min(int(part), shape.parts - 1)
+    return 0
+
+
+def render_part(shape: Outline, number: int, viewer: Viewer, *, context: bool) -> Part:
+    """One part of the thread as HTML; with `context`, headed by the opening post and
+    the ancestors that its replies nest in (a page); without, bare (a fragment)."""
+    places = shape.part(number)
+    if context:
+        places = (
+            shape.with_context(number) if number else shape.order[: 1 + len(places)]
+        )
+    whole = len(places) == len(shape.order)
+    # The parents too: a reply beside its parent says whom it answers.
+    ids = {p.id for p in places} | {p.parent_id for p in places if p.flattened}
+    posts = selectors.posts_by_id(
+        thread=viewer.thread,
+        ids=None if whole else ids,
+        with_revisions=viewer.can_moderate,
+    )
+    following = shape.part(number + 1)
+    return Part(
+        number=number,
+        count=shape.parts,
+        html=render_posts(places, posts, viewer),
+        shown=len(shape.part(number)),
+        first=places[0].id if places else None,
+        next_size=len(following),
+    ), posts
+
+
+def thread_page_context(request, circle, thread) -> dict:
+    viewer_ctx = membership_selectors.viewer_context(user=request.user, circle=circle)
+    seen_at = selectors.last_seen(thread=thread, user=request.user)
+    shape = selectors.thread_outline(
+        thread=thread,
+        seen_at=seen_at,
+        user=request.user,
+        can_moderate=viewer_ctx["can_moderate"],
+    )
+    new_ids = shape.new_ids
+    viewer = make_viewer(
+        request,
+        circle,
+        thread,
+        viewer_ctx,
+        unsaved_edit=request.session.pop("unsaved_edit", None),
+        seen_at=seen_at,
+        new_ids=set(new_ids),
+    )
+    number = requested_part(request, shape)
+    part, posts = render_part(shape, number, viewer, context=True)
+    root = posts.get(shape.order[0].id) if shape.order else None
+    # Only words everyone may read choose the sidebar (its ranking is shared).
+    ordered = [
+        p.body
+        for p in posts.values()
+        if p.status == ContentStatus.VISIBLE and not p.deleted_at
+    ]
+    return {
+        "circle": circle,
+        "thread": thread,
+        "root": root,
+        "posts_html": part.html,
+        "part": part,
+        "new_ids": new_ids,
+        "first_new": new_ids[0] if new_ids else None,
+        "seen_at": seen_at,
+        "is_asker": request.user.is_authenticated
+        and thread.author_id == request.user.pk,
+        **viewer_ctx,
+        **thread_sidebar_context(thread=thread, texts=ordered),
+    }
