@@ -216,53 +216,51 @@ def report(name: str, figures: dict) -> None:
         )
 
 
-def held_out(rows, k: int, seed: int, show: bool):
-    systems = {"rules": [], "model": [], "combined": []}
-    for held in folds(rows, k, seed):
-        held_set = set(held)
-        weights = train([r for i, r in enumerate(rows) if i not in held_set])
-        detectors = {
-            "rules": Detector(None),
-            "model": Detector(weights, rules=False),
-            "combined": Detector(weights),
-        }
-        for i in held:
-            label, kind, text = rows[i]
-            for name, detector in detectors.items():
-                got = detector.assess(text)
-                systems[name].append((label, kind, got))
-                if (
-                    show
-                    and name == "combined"
-                    and (got.level is None) != (label == "calm")
-                ):
-                    print(
-                        f"  miss [{label}/{kind}] -> {got.level} {got.score:.2f}: {text}"
-                    )
-    return systems
+SWEEP = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
-def fresh(rows, show: bool):
-    weights = train(rows)
+def print_sweep(sweep: dict) -> None:
+    """Combined recall and false alarms had the model's threshold been another."""
+    print("\n  threshold sweep (combined, any alert): t  recall  false alarms")
+    for t, results in sweep.items():
+        figures = score(results)
+        print(f"    {t:.2f}  {pct(*figures['recall'])}  {pct(*figures['false'])}")
+
+
+def run(weights, items, show: bool, systems: dict, sweep: dict) -> None:
+    """Assess `items` (label, kind, text) with rules, model and both; record them."""
     detectors = {
         "rules": Detector(None),
         "model": Detector(weights, rules=False),
+        "model t=0.5": Detector(dict(weights, threshold=0.5), rules=False),
         "combined": Detector(weights),
     }
-    systems = {}
-    for name, detector in detectors.items():
-        systems[name] = [
-            (label, kind, detector.assess(text)) for label, kind, text in FRESH
-        ]
-        if show and name == "combined":
-            for (label, kind, text), (_, _, got) in zip(
-                FRESH, systems[name], strict=True
-            ):
-                if (got.level is None) != (label == "calm"):
-                    print(
-                        f"  miss [{label}/{kind}] -> {got.level} {got.score:.2f}: {text}"
-                    )
-    return systems
+    for label, kind, text in items:
+        for name, detector in detectors.items():
+            got = detector.assess(text)
+            systems[name].append((label, kind, got))
+            if show and name == "combined" and (got.level is None) != (label == "calm"):
+                print(f"  miss [{label}/{kind}] -> {got.level} {got.score:.2f}: {text}")
+    for t in SWEEP:
+        detector = Detector(dict(weights, threshold=t))
+        sweep[t].extend((lb, kd, detector.assess(text)) for lb, kd, text in items)
+
+
+def held_out(rows, k: int, seed: int, show: bool):
+    systems = {"rules": [], "model": [], "model t=0.5": [], "combined": []}
+    sweep = {t: [] for t in SWEEP}
+    for held in folds(rows, k, seed):
+        held_set = set(held)
+        weights = train([r for i, r in enumerate(rows) if i not in held_set])
+        run(weights, [rows[i] for i in held], show, systems, sweep)
+    return systems, sweep
+
+
+def fresh(rows, show: bool):
+    systems = {"rules": [], "model": [], "model t=0.5": [], "combined": []}
+    sweep = {t: [] for t in SWEEP}
+    run(train(rows), FRESH, show, systems, sweep)
+    return systems, sweep
 
 
 def timings(texts: list[str], repeat: int) -> tuple[float, float]:
@@ -300,13 +298,17 @@ def main() -> None:
     rows = load_corpus()
     print(f"corpus: {len(rows)} sentences, {sum(r[0] != 'calm' for r in rows)} risk")
     print(f"\n#### {args.folds}-fold held out (seed {args.seed})")
-    for name, results in held_out(rows, args.folds, args.seed, args.show).items():
+    systems, sweep = held_out(rows, args.folds, args.seed, args.show)
+    for name, results in systems.items():
         report(name, score(results))
+    print_sweep(sweep)
     print(
         f"\n#### FRESH: {len(FRESH)} sentences never trained on, model trained on all"
     )
-    for name, results in fresh(rows, args.show).items():
+    systems, sweep = fresh(rows, args.show)
+    for name, results in systems.items():
         report(name, score(results))
+    print_sweep(sweep)
 
     print("\n#### latency of assess() (shipped weights), per message")
     chat = [text for _, _, text in rows]
