@@ -63,12 +63,12 @@ _NON_SENTENCE_RE = re.compile(r"[^a-z0-9\n]+")
 def _letters(text: str) -> str:
     text = text.lower().translate(_QUOTES).replace("'", "")
     text = _LEET_RE.sub(lambda m: "".join(_LEET[c] for c in m.group()), text)
-    return _REPEAT_RE.sub(r"\1\1", text)
+    return _REPEAT_RE.sub(r"\1", text)
 
 
 def normalise(text: str) -> str:
     """Lower case, apostrophes dropped ("don't" -> "dont"), leetspeak between letters
-    undone ("k1ll"), letters repeated three times or more cut to two ("sooo" -> "soo"),
+    undone ("k1ll"), letters repeated three times or more cut to one ("sooo" -> "so"),
     everything else a single space."""
     return _NON_WORD_RE.sub(" ", _letters(text)).strip()
 
@@ -100,11 +100,11 @@ _NOT_CUT = r"(?! (?:the|a(?! few| couple)|an|my hair|my finger|it|some|down|back
 
 RULES: dict[str, tuple[str, ...]] = {
     "intent": (
-        rf"\bk(?:ill|il|illing|illin) ?{_ME}\b(?! (?:laughing|with laughter))|\bkms\b|\bkys {_ME}\b|\bunalive\b|\bsewer ?slide\b|\bctb\b",
+        rf"\bk(?:ill|il|illing|illin) ?{_ME}\b(?! (?:laughing|with laughter|at (?:the gym|work)|over (?:this|that|the|a|it)|trying|to (?:get|finish|make)|for (?:this|that|a|the)))|\bkms\b|\bkys {_ME}\b|\bunalive\b|\bsewer ?slide\b|\bctb\b",
         rf"\boff {_ME}\b|\bcommit+(?:ing)? (?:suicide|sewerslide)\b|\bsuicide is the only\b|\bonly way out is\b",
         r"\b(?:want|wanna|wnat|wamt|wanting|going|gonna|ready|need|decided|plans?|planning) (?:to )?(?:die|be dead|end it|end it all|end things|end everything|end my life|take my (?:own )?life)\b",
         r"\b(?:end|ending) (?:it all|my (?:own )?life|my life|everything)\b|\btak(?:e|ing) my (?:own )?life\b|\bgonna end it\b",
-        r"\b(?:im|i am|i feel|feel|feeling|been|getting) (?:so |really |very |super |pretty |quite )?suicidal\b|\b(?:thinking (?:about|of)|considering|contemplating) suicide\b",
+        r"\b(?:im|i am|i feel|feel|feeling|been|getting) (?:so |really |very |super |pretty |quite )?suicidal\b|\b(?:thinking (?:about|of)|considering|contemplating) suicide\b|\bsuicidal thoughts\b|\bthoughts of (?:suicide|killing myself|ending (?:it|my life))\b",
         r"\b(?:go|going) through with it\b|\bact on it\b|\btime for me to go\b|\bmade up my mind\b",
     ),
     "plan": (
@@ -137,11 +137,11 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was))|\bthis is the end for me\b",
         r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b|\bbecause im gone\b|\bif i dont reply\b|\bwhat im about to do\b",
         r"\b(?:goodbye|bye)\b.{0,40}\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|dont be sad|wont be back|ever)\b|\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|couldnt be stronger)\b.{0,40}\b(?:goodbye|bye)\b(?! for now| see you| till| until| later)",
-        r"\b(?:wasnt|not) (?:your|her|his|their) fault\b|\bdont (?:blame yourselves|be sad)\b|\blook after my (?:cat|dog|kids|children)\b|\bwont be (?:posting|back|around) (?:anymore|ever|after)\b",
+        r"\b(?:wasnt|not) (?:your|her|his|their) fault\b|\bdont (?:blame yourselves|be sad)\b|\blook after my (?:cat|dog|kids|children)\b|\bwont have to (?:worry about|deal with) me\b|\bwont be (?:posting|back|around) (?:anymore|ever|after)\b",
         r"\b(?:please )?tell (?:my|everyone)\b.{0,30}\b(?:i love|im sorry|goodbye|it wasnt)\b",
     ),
     "active_self_harm": (
-        r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
+        r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
         rf"\b(?:cant stop|keep) (?:cutting|hurting|burning|hitting|the bleeding)\b|\bcut too deep\b|\bso much blood\b|\bjust (?:cut|burned|hurt)\b{_NOT_CUT}|\balready started\b",
         rf"\b(?:going to|gonna|about to|want to|wanna|need to|cant stop myself from) (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b{_NOT_CUT}",
         r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|\d+)|swallowed (?:a bunch|all|everything))\b|\bdrank bleach\b|\btaking all (?:the|my) pills\b|\btook everything\b",
@@ -151,7 +151,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bwish (?:i|id) (?:was|were|could be|had never been|was never|were never|wasnt|werent|never|could (?:just )?(?:not exist|disappear|vanish|stop|fade|be gone))\b(?: \w+)?|\bwishing i was never\b",
         r"\b(?:wish|hope|want|pray|praying)\b(?: \w+){0,6} (?:never|not|dont|wont) wake(?: up)?\b|\bwish\b(?: \w+){0,4} (?:sleep|asleep) forever\b|\b(?:never|not) (?:woke|wake) up\b",
         r"\b(?:disappear|vanish)\w* (?:forever|for good)\b|\brather be dead\b|\bbetter off dead\b|\bstop (?:existing|being alive)\b|\bnot (?:to )?exist\b",
-        r"\b(?:tired|sick) of (?:being alive|living|life)\b|\bdie in my sleep\b|\bsomething would (?:just )?kill me\b|\b(?:want|wanna|wish i could) (?:to )?(?:just )?be gone\b",
+        r"\b(?:tired|sick) of (?:being alive|living|life)\b|\bfeel like dying\b|\bhopes? i (?:die|dont survive)\b|\b(?:think|thinking) about (?:dying|death|being dead) (?:a lot|all the time|every day)\b|\b(?:dying|death|being dead) would be (?:a relief|such a relief|easier|better)\b|\bdie in my sleep\b|\bsomething would (?:just )?kill me\b|\b(?:want|wanna|wish i could) (?:to )?(?:just )?be gone\b",
         r"\b(?:wouldnt|would not|dont) (?:mind|care) if (?:i|a|something|someone) (?:died|die|didnt|got hit|never|\w+ hit me|killed me)\b|\bif i died\b.{0,25}\b(?:wouldnt care|who would care|nobody would)\b|\bwouldnt mind dying\b|\b(?:bus|car|train) hit me\b|\bget in an accident\b|\bwasnt here anymore\b|\bto be gone\b|\bnot be alive\b",
     ),
     "hopelessness": (
@@ -159,7 +159,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bno (?:point|reason) (?:in |to )?(?:living|live|anything|keep going|going on|trying|even trying|being alive|anymore)\b|\bno hope for me\b",
         r"\bwhats (?:even )?the point (?:of|in) (?:living|life|anything|trying|even trying)\b|\bnothing (?:left )?to live for\b|\bnothing left\b",
         r"\b(?:no way out|no way up|no escape|no hope left|end of my rope|done with life|give up on (?:everything|life)|out of hope|too late for me|no future)\b|\bi give up$|\bdont see (?:a|any) (?:future|way)\b|\bdont think ill ever be (?:ok|okay|happy|better)\b|\bdont know how (?:much )?longer\b",
-        r"\b(?:life|everything) is (?:pointless|hopeless)\b|\bhow (?:much )?longer i can (?:hold on|do this|keep)\b|\bnothing (?:is |will )?(?:ever )?(?:going to |gonna )?(?:get better|change)\b",
+        r"\b(?:life|everything) is (?:pointless|hopeless)\b|\btired of it all\b|\bhow (?:much )?longer i can (?:hold on|do this|keep)\b|\b(?:life|living|my life) (?:isnt|is not|aint|not) worth\b|\bnothing (?:is |will )?(?:ever )?(?:going to |gonna )?(?:get better|change)\b",
         r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
     ),
     "burden": (
@@ -172,7 +172,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "recent_self_harm": (
         rf"\b(?:cut|cuts|cutting|burned|burnt|hurt|harmed|hit|scratched|punched)\b{_NOT_CUT}(?: \w+){{0,5}} {_RECENT}\b|\b{_RECENT}\b(?: \w+){{0,4}} (?:hurt {_ME}|cut|self harmed)\b",
         r"\b(?:self harmed|shd|relapsed|i overdosed|i od)\b|\bfresh cuts\b|\bbandage\b|\bon purpose\b|\bended up (?:cutting|hurting)\b",
-        r"\b(?:started|start|been) (?:cutting|self harming|sh|hurting myself)\b|\bcut again\b|\b(?:cutting|hurting myself) again\b|\bdid it again (?:last night|yesterday|today)\b",
+        r"\bi (?:still |sometimes )?(?:self harm|sh)\b|\bi (?:still |sometimes )?cut(?: myself)?(?: again| sometimes| to cope| when\b.*| every \w+)?$|\b(?:started|start|been) (?:cutting|self harming|sh|hurting myself)\b|\bcut again\b|\b(?:cutting|hurting myself) again\b|\bdid it again (?:last night|yesterday|today)\b",
     ),
 }
 
@@ -211,7 +211,7 @@ _ACCIDENT = re.compile(
     r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|pan|kettle|iron|lifting)\b"
 )
 _TOPIC = re.compile(
-    r"\b(?:what does|whats|what is|is|explain what) \w+(?: \w+)? (?:mean|means|a word)\b|\bhow do (?:i|you|we) (?:help|support|talk)\b|\b(?:documentary|slang|podcast|article|essay|lecture|prevention|awareness)\b"
+    r"\b(?:what does|whats|what is|is|explain what) \w+(?: \w+)? (?:mean|means|a word)\b|\bhow do (?:i|you|we) (?:help|support|talk)\b|\b(?:documentary|slang|podcast|article|essay|lecture|prevention|awareness|(?:warning )?signs? of)\b"
 )
 
 
@@ -322,7 +322,7 @@ _CUE_WORDS = (
     "everything charcoal antidep paracet enough kept keep weekend decided hour over date post one_more sorry remember "
     "fault other_side peace thank tell hit bleach swallow born hoping mind way nothing reason escape future ok late "
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
-    "worthless scratch relaps letter final blame left made_up act_on only trapped drown"
+    "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge"
 ).split()
 
 

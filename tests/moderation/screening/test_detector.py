@@ -177,7 +177,8 @@ def test_every_sentence_a_rule_catches_passes_the_long_post_cue_filter():
 
 
 def test_normalise():
-    assert normalise("I’m SOOOOO done!!") == "im soo done"
+    assert normalise("I’m SOOOOO done!!") == "im so done"
+    assert normalise("goodbyeeeee") == "goodbye"
     assert normalise("k1ll mys3lf") == "kill myself"
     assert normalise("don't  -  won't") == "dont wont"
 
