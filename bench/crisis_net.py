@@ -1,15 +1,15 @@
 """Held-out measurement of the crisis detector: rules, model, and both combined.
 
-    .venv/bin/python bench/crisis_net.py [--folds 5] [--seed 13]
+    .venv/bin/python bench/crisis_net.py [--folds 5] [--seed 13] [--show]
 
 k-fold over `tests/moderation/screening/crisis_corpus.tsv`, stratified by kind with a
 fixed seed: each fold's model is trained by `bench/crisis_train.py`'s `train()` on the
 other folds and scored only on the held-out fold. Rules need no training, but they
-were written with the corpus in view, so their held-out figures flatter them; the
-FRESH sentences below were written before any figure was seen, are in no training
-set, and are the fairer test of phrasings nobody wrote a rule for. Then the
-latency of `assess()` (the shipped weights) per chat message and on a 20,000-character
-post. Timings are printed, never asserted.
+were written with the corpus in view, so their held-out figures flatter them (and the
+combined ones too). The FRESH sets below are in no training set and were written
+without looking at the detector's answers on them: the fairer test of phrasings
+nobody wrote a rule for. Then the latency of `assess()` (the shipped weights) per chat
+message and on 20,000-character posts. Timings are printed, never asserted.
 """
 
 import argparse
@@ -33,7 +33,10 @@ from moderation.screening.detector import (  # noqa: E402
     assess,
 )
 
-# Written before any measurement, trained on by nothing: (label, kind, text).
+# Three sets nobody trains on: (label, kind, text). FRESH was written before any
+# figure was seen; FRESH_2 after the rules were tuned on the corpus; FRESH_3 last.
+# The misses of FRESH and FRESH_2 were looked at after their first runs and some
+# rules made more general; FRESH_3 was measured once, with nothing tuned after it.
 FRESH = (
     ("danger", "intent", "honestly i think im going to kill myself this time"),
     ("danger", "intent", "i just want to die man"),
@@ -147,6 +150,203 @@ FRESH = (
     ("calm", "ordinary", "bought a new knife for the kitchen"),
 )
 
+FRESH_2 = (
+    ("danger", "intent", "i honestly think its time i ended it"),
+    (
+        "danger",
+        "intent",
+        "i want to go to sleep forever and i know how to make that happen",
+    ),
+    ("danger", "intent", "im not going to be around much longer, ive decided"),
+    ("danger", "intent", "i want to die, like genuinely"),
+    ("danger", "intent", "every day i think about killing myself and today i want to"),
+    ("danger", "intent", "im gonna unalive tbh"),
+    ("danger", "plan", "i know where ill go and what ill take"),
+    ("danger", "plan", "ive looked up which bridge is the highest"),
+    ("danger", "plan", "i have written letters for everyone"),
+    ("danger", "plan", "ive been planning how to do it for weeks"),
+    ("danger", "means", "ive got 40 of my sleeping tablets saved"),
+    ("danger", "means", "the rope is in my bag"),
+    ("danger", "means", "i bought pills on the way home, enough this time"),
+    ("danger", "means", "ive been putting aside my meds every day"),
+    ("danger", "timing", "tonight i end this"),
+    ("danger", "timing", "by this time tomorrow ill be gone"),
+    ("danger", "timing", "its happening this weekend, im ready"),
+    ("danger", "timing", "ill do it when the house is empty tonight"),
+    ("danger", "farewell", "thank you for being my friends. goodbye"),
+    ("danger", "farewell", "i just wanted to say i love you all. this is it"),
+    ("danger", "farewell", "please look after my dog when im not here"),
+    ("danger", "farewell", "this is my final message, take care"),
+    ("danger", "active_self_harm", "im cutting now"),
+    ("danger", "active_self_harm", "i just took a whole bottle of pills"),
+    ("danger", "active_self_harm", "i have cut really deep and its not stopping"),
+    (
+        "danger",
+        "active_self_harm",
+        "im going to hurt myself tonight, i cant hold it anymore",
+    ),
+    ("concern", "passive_wish", "id rather not wake up tomorrow"),
+    ("concern", "passive_wish", "i want to just stop being here"),
+    ("concern", "passive_wish", "i wish i was never born honestly"),
+    ("concern", "passive_wish", "it would be so much easier to not exist"),
+    ("concern", "passive_wish", "i just want to go to sleep and not wake up"),
+    ("concern", "passive_wish", "life would be easier if i wasnt in it"),
+    ("concern", "hopelessness", "i cant keep living like this"),
+    ("concern", "hopelessness", "theres nothing left for me"),
+    ("concern", "hopelessness", "i dont see the point anymore"),
+    ("concern", "hopelessness", "nothing will ever get better, whats the point"),
+    ("concern", "hopelessness", "i cant carry on"),
+    ("concern", "hopelessness", "im so tired of everything, i cant do it anymore"),
+    ("concern", "burden", "theyd all be better off without me honestly"),
+    ("concern", "burden", "nobody would even notice i was gone"),
+    ("concern", "burden", "i feel like everyone would be happier if i didnt exist"),
+    ("concern", "burden", "im such a burden on everyone"),
+    ("concern", "burden", "no one would care if i disappeared"),
+    ("concern", "recent_self_harm", "i cut again last night, first time in ages"),
+    ("concern", "recent_self_harm", "hurt myself yesterday after the fight"),
+    ("concern", "recent_self_harm", "i relapsed on friday"),
+    ("concern", "recent_self_harm", "i burned myself again this morning"),
+    ("concern", "recent_self_harm", "my arms are covered in new cuts from this week"),
+    ("calm", "figurative", "if this meeting goes on any longer im going to die lol"),
+    ("calm", "figurative", "my boss will kill me if i forget the report"),
+    ("calm", "figurative", "i could kill for a cup of tea"),
+    ("calm", "figurative", "this heat is killing me"),
+    ("calm", "figurative", "we got destroyed in the match, dead tired now"),
+    ("calm", "figurative", "i want to disappear under my blanket all weekend"),
+    ("calm", "figurative", "tonight's the night! concert time"),
+    ("calm", "figurative", "cut my fringe and it's a disaster"),
+    ("calm", "figurative", "that film ended so sadly, i cried"),
+    ("calm", "figurative", "im dying to try that new restaurant"),
+    ("calm", "recovery", "i'm 2 years free from self harm"),
+    ("calm", "recovery", "i haven't cut in 6 months and im proud"),
+    ("calm", "recovery", "i used to want to die every day, now i have good days"),
+    ("calm", "recovery", "i used to think no one would miss me, i was wrong"),
+    ("calm", "recovery", "my scars are white now, i'm healing"),
+    ("calm", "grief", "my uncle killed himself when i was a kid"),
+    ("calm", "grief", "i lost my sister to an overdose last year"),
+    ("calm", "grief", "it's been a year since my friend died by suicide"),
+    ("calm", "grief", "the funeral is next week and im dreading it"),
+    ("calm", "past", "when i was 14 i used to self harm"),
+    ("calm", "past", "years ago i tried to end my life"),
+    ("calm", "past", "at my lowest in 2017 i wrote a note"),
+    ("calm", "past", "i had a suicide attempt in my teens"),
+    ("calm", "topic", "what are good crisis lines in the uk"),
+    ("calm", "topic", "how can i tell if my friend is suicidal"),
+    ("calm", "topic", "i'm reading about self harm recovery"),
+    ("calm", "topic", "my son is self harming and i don't know what to do"),
+    ("calm", "topic", "there's a suicide prevention talk at the library tonight"),
+    ("calm", "negation", "i'm not going to hurt myself, i promise"),
+    ("calm", "negation", "not suicidal, just really stressed"),
+    ("calm", "negation", "i don't want to die, i want to feel better"),
+    ("calm", "negation", "no thoughts of ending it, just sad"),
+    ("calm", "negation", "i'm safe tonight"),
+    ("calm", "tiredness", "i can't do this maths homework anymore"),
+    ("calm", "tiredness", "so done with this week, need a nap"),
+    ("calm", "tiredness", "i'm exhausted and i want a holiday"),
+    ("calm", "tiredness", "ugh i give up on this puzzle"),
+    ("calm", "tiredness", "no point going to the shop, it's closed"),
+    ("calm", "ordinary", "bye everyone, see you tomorrow"),
+    ("calm", "ordinary", "goodbye all, going to bed"),
+    ("calm", "ordinary", "i took my tablets this morning"),
+    ("calm", "ordinary", "i'm going to jump in the shower"),
+    ("calm", "ordinary", "thank you all so much for today"),
+    ("calm", "ordinary", "i need to cut down on coffee"),
+    ("calm", "ordinary", "can't wait for the weekend"),
+)
+
+FRESH_3 = (
+    ("danger", "intent", "i am seriously going to end it this time"),
+    ("danger", "intent", "i just want to be dead tbh"),
+    ("danger", "intent", "no more, im killing myself"),
+    ("danger", "intent", "suicide keeps looking like the answer and im ready"),
+    ("danger", "intent", "i'm done living. i'm going to do it"),
+    ("danger", "intent", "wanna die so badly rn"),
+    ("danger", "plan", "i looked up how many of my pills it would take"),
+    ("danger", "plan", "ive chosen the bridge"),
+    ("danger", "plan", "i'm going to crash my car on purpose"),
+    ("danger", "plan", "i have a plan and a date"),
+    ("danger", "means", "i bought rope and i know what for"),
+    ("danger", "means", "ive been stockpiling paracetamol"),
+    ("danger", "means", "i have my dads pills and a bottle of wine ready"),
+    ("danger", "means", "got a razor and nothing stopping me"),
+    ("danger", "timing", "it ends tonight"),
+    ("danger", "timing", "after the party tonight i'm going to kill myself"),
+    ("danger", "timing", "tomorrow morning i wont be here anymore"),
+    ("danger", "timing", "tonight im finally doing it, i'm sorry"),
+    ("danger", "farewell", "goodbye everyone, im sorry for everything"),
+    ("danger", "farewell", "thanks for everything guys, this is my last message"),
+    ("danger", "farewell", "if anyone finds this, im sorry"),
+    ("danger", "farewell", "tell my little sister i love her"),
+    ("danger", "active_self_harm", "im cutting myself right now and its bad"),
+    ("danger", "active_self_harm", "i took a bunch of pills 10 minutes ago"),
+    ("danger", "active_self_harm", "i just burned myself again and i cant stop"),
+    ("danger", "active_self_harm", "i need to cut right now or i'll explode"),
+    ("concern", "passive_wish", "i wish i didnt exist"),
+    ("concern", "passive_wish", "i wish i could just disappear"),
+    ("concern", "passive_wish", "sometimes i wish i wouldnt wake up"),
+    ("concern", "passive_wish", "i dont really want to live anymore"),
+    ("concern", "passive_wish", "i wouldnt care if i died tonight"),
+    ("concern", "passive_wish", "honestly i'd be okay with not waking up"),
+    ("concern", "hopelessness", "i cant see any way out"),
+    ("concern", "hopelessness", "theres no point to any of it"),
+    ("concern", "hopelessness", "i cant do this anymore, im so tired"),
+    ("concern", "hopelessness", "nothing is ever going to change"),
+    ("concern", "hopelessness", "i cant take the pain anymore"),
+    ("concern", "burden", "im just a burden to my family"),
+    ("concern", "burden", "no one would miss me honestly"),
+    ("concern", "burden", "they would all be happier without me"),
+    ("concern", "burden", "the world would be better off without me"),
+    ("concern", "burden", "i ruin everything for the people i love"),
+    ("concern", "recent_self_harm", "i cut myself a couple of days ago"),
+    ("concern", "recent_self_harm", "i self harmed on monday"),
+    ("concern", "recent_self_harm", "relapsed and cut last night"),
+    ("concern", "recent_self_harm", "i hit myself yesterday until i bruised"),
+    ("calm", "figurative", "this assignment is killing me"),
+    ("calm", "figurative", "i'd die for some chips rn"),
+    ("calm", "figurative", "you killed it today!"),
+    ("calm", "figurative", "i'm so tired i could die lol"),
+    ("calm", "figurative", "that presentation was the death of me"),
+    ("calm", "figurative", "ugh my phone is dead"),
+    ("calm", "figurative", "tonight's the night we finally see the show"),
+    ("calm", "figurative", "i want to disappear into my bed for a week"),
+    ("calm", "figurative", "the last episode killed me, so good"),
+    ("calm", "figurative", "i'm done with this game, so frustrating"),
+    ("calm", "recovery", "four years clean from self-harm today"),
+    ("calm", "recovery", "i used to cut but i've been clean for three years"),
+    ("calm", "recovery", "i'm proud of how far i've come since my attempt"),
+    ("calm", "recovery", "i haven't self harmed in a long time"),
+    ("calm", "recovery", "i'm glad i'm still here"),
+    ("calm", "grief", "my aunt died by suicide when i was 10"),
+    ("calm", "grief", "i miss my dad, he passed last spring"),
+    ("calm", "grief", "my friend overdosed two years ago and i think about her a lot"),
+    ("calm", "grief", "losing my cousin to suicide changed everything"),
+    ("calm", "past", "i tried to kill myself when i was 16"),
+    ("calm", "past", "i used to want to disappear forever"),
+    ("calm", "past", "back in 2015 i self harmed every day"),
+    ("calm", "past", "years ago i had the pills ready but i called a helpline"),
+    ("calm", "topic", "how do i help someone who wants to die"),
+    ("calm", "topic", "what's a good way to talk about suicide with teens"),
+    ("calm", "topic", "i'm writing my dissertation on self harm"),
+    ("calm", "topic", "is there a crisis line for students"),
+    ("calm", "topic", "the news about the bridge suicides is upsetting"),
+    ("calm", "negation", "i'm not suicidal, i'm just lonely"),
+    ("calm", "negation", "i'm not going to end my life, i just need to rant"),
+    ("calm", "negation", "don't worry, i won't hurt myself"),
+    ("calm", "negation", "i have no intention of killing myself"),
+    ("calm", "negation", "not having any dark thoughts today"),
+    ("calm", "tiredness", "i can't do this essay anymore lol"),
+    ("calm", "tiredness", "i'm so done with winter"),
+    ("calm", "tiredness", "can't take any more meetings today"),
+    ("calm", "tiredness", "everything is annoying today"),
+    ("calm", "tiredness", "i'm tired of cooking every night"),
+    ("calm", "ordinary", "goodnight everyone, see you tomorrow"),
+    ("calm", "ordinary", "bye all, thanks for the chat"),
+    ("calm", "ordinary", "i have my tablets ready for the week"),
+    ("calm", "ordinary", "i bought a new razor today"),
+    ("calm", "ordinary", "my plan for tonight is a bath and a film"),
+    ("calm", "ordinary", "i'm leaving early tonight, have a good evening"),
+)
+
 
 def folds(rows, k: int, seed: int) -> list[list[int]]:
     """Indices of each fold, every kind spread evenly over the folds."""
@@ -257,10 +457,10 @@ def held_out(rows, k: int, seed: int, show: bool):
     return systems, sweep
 
 
-def fresh(rows, show: bool):
+def fresh(weights, items, show: bool):
     systems = {"rules": [], "model": [], "model t=0.5": [], "combined": []}
     sweep = {t: [] for t in SWEEP}
-    run(train(rows), FRESH, show, systems, sweep)
+    run(weights, items, show, systems, sweep)
     return systems, sweep
 
 
@@ -310,13 +510,15 @@ def main() -> None:
     for name, results in systems.items():
         report(name, score(results))
     print_sweep(sweep)
-    print(
-        f"\n#### FRESH: {len(FRESH)} sentences never trained on, model trained on all"
-    )
-    systems, sweep = fresh(rows, args.show)
-    for name, results in systems.items():
-        report(name, score(results))
-    print_sweep(sweep)
+    weights = train(rows)
+    for name, items in (("FRESH", FRESH), ("FRESH_2", FRESH_2), ("FRESH_3", FRESH_3)):
+        print(
+            f"\n#### {name}: {len(items)} sentences never trained on, model trained on all"
+        )
+        systems, sweep = fresh(weights, items, args.show)
+        for system, results in systems.items():
+            report(system, score(results))
+        print_sweep(sweep)
 
     print("\n#### latency of assess() (shipped weights), per message")
     print(f"  load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
