@@ -92,7 +92,7 @@ _ME = r"(?:my ?self|meself|myslef|mysef)"
 _PILLS = r"(?:pills|pils|tablets|meds|medication|paracetamol|tylenol|antidepressants|sleeping pills|painkillers|prescriptions?)"
 _MEANS = rf"(?:{_PILLS}|rope|noose|gun|razors?|razor blades|blades?|knife)"
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_SOON = rf"(?:tonight|tonite|tonigt|today|tomorrow|this weekend|soon|in an hour|this week|next week|on {_DAY}|{_DAY}|by (?:the )?morning|after (?:this|the|my|i|everyone)|when (?:everyone|my|they|the)|once (?:everyone|my|they|the))"
+_SOON = rf"(?:tonight|tonite|tonigt|today|tomorrow|this weekend|soon|in an hour|this week|next week|on {_DAY}|{_DAY}|by (?:the )?morning|before (?:the )?(?:weekend|morning|tomorrow|\w+day)|after (?:this|the|my|i|everyone)|when (?:everyone|my|they|the)|once (?:everyone|my|they|the))"
 _DO_IT = r"(?:do it|doing it|end it|ending it|end things|ending things|end my life|ending my life|kms|ctb|go through with it|kill myself|be gone|be dead(?! to the world)|wont be (?:here|around|alive))"
 _RECENT = rf"(?:last night|yesterday|this morning|this week|this weekend|the weekend|earlier today|earlier|today|tonight|a (?:few|couple|couple of) days ago|on {_DAY}|on the weekend|again)"
 _BODY = r"(?:my (?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?|head))"
@@ -100,9 +100,9 @@ _NOT_CUT = r"(?! (?:the|a(?! few| couple)|an|my hair|my finger|it|some|down|back
 
 RULES: dict[str, tuple[str, ...]] = {
     "intent": (
-        rf"\bk(?:ill|il|illing|illin) ?{_ME}\b(?! (?:laughing|with laughter|at (?:the gym|work)|over (?:this|that|the|a|it)|trying|to (?:get|finish|make)|for (?:this|that|a|the)))|\bkms\b|\bkys {_ME}\b|\bunalive\b|\bsewer ?slide\b|\bctb\b",
+        rf"\bk(?:ill|il|illing|illin) ?{_ME}\b(?! (?:laughing|with laughter|at (?:the gym|work)|over (?:this|that|the|a|it)|trying|to (?:get|finish|make)|for (?:this|that|a|the)))|\bkms\b|\bkys {_ME}\b|\bunaliv\w*|\bsewer ?slide\b|\bctb\b",
         rf"\boff {_ME}\b|\bcommit+(?:ing)? (?:suicide|sewerslide)\b|\bsuicide is the only\b|\bonly way out is\b",
-        r"\b(?:want|wanna|wnat|wamt|wanting|ready|need|decided|plans?|planning) (?:to )?(?:die|be dead)\b|\b(?:want|wanna|wnat|wamt|wanting|going|gonna|ready|need|decided|plans?|planning) (?:to )?(?:end it|end it all|end things|end everything|end my life|take my (?:own )?life)\b",
+        r"\b(?:want|wanna|wnat|wamt|wnt|wanting|ready|need|decided|plans?|planning) (?:to )?(?:die|be dead)\b(?! of (?:embarrassment|laughter|boredom|shame|cringe))|\b(?:want|wanna|wnat|wamt|wanting|going|gonna|ready|need|decided|plans?|planning) (?:to )?(?:end it|end it all|end things|end everything|end my life|take my (?:own )?life)\b",
         r"\b(?:end|ending) (?:it all|my (?:own )?life|my life|everything)\b|\btak(?:e|ing) my (?:own )?life\b|\bgonna end it\b",
         r"\b(?:im|i am|i feel|feel|feeling|been|getting) (?:so |really |very |super |pretty |quite )?suicidal\b|\b(?:thinking (?:about|of)|considering|contemplating) suicide\b|\bsuicidal thoughts\b|\bthoughts of (?:suicide|killing myself|ending (?:it|my life))\b",
         r"\b(?:go|going) through with it\b|\bact on it\b|\btime for me to go\b|\btime (?:i|to) end(?:ed)? (?:it|things|everything)\b|\bmade up my mind\b",
@@ -122,14 +122,14 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:have|got|bought) (?:the |a |my )?(?:pills|rope|noose|gun) (?:ready|tied)\b|\bnoose\b|\bcharcoal and tape\b|\bbought a gun\b|\bbought (?:a |some )?rope today\b",
         r"\b(?:razor|blade|knife|pills|gun) (?:is |are )?(?:in my hand|right here|next to me|in front of me|on my skin)\b|\b(?:holding|hold) the (?:pills|blade|razor|knife|gun)\b|\bblades? out of\b",
         rf"\b{_MEANS}\b.{{0,40}}\b(?:for when (?:im ready|it gets bad)|what (?:its|theyre|it is) for|just in case|to do it|to end it|instead of taking them|under my bed|out of the safe|locked myself in|not scared|loads now|know the code)\b",
-        r"\bhave everything (?:i need|ready)\b|\b(?:pills|tablets|meds|paracetamol) (?:saved|stashed|hidden|hid)\b|\b(?:rope|noose|gun|blade|razor|pills) (?:is|are) (?:in my|under my|ready|hidden)\b|\bstuff i need to end it\b",
+        r"\bhave everything (?:i need|ready)(?= to (?:do it|end it)|$| now)|\bgun (?:is )?loaded\b|\b(?:pills|tablets|meds|paracetamol) (?:saved|stashed|hidden|hid)\b|\b(?:rope|noose|gun|blade|razor|pills) (?:is|are) (?:in my|under my|ready|hidden)\b|\bstuff i need to end it\b",
     ),
     "timing": (
         rf"\b{_DO_IT}\b(?: \w+){{0,6}} {_SOON}\b|\b{_SOON}\b(?: \w+){{0,6}} (?:im |i am |ill )?(?:going to |gonna |finally )?{_DO_IT}\b",
         r"\btonights the night\b(?= i| im| ive|$)|\btonight is (?:the|my last) night\b|\b(?:picked|chose|set) (?:tonight|a date|the date|the day)\b|\bis the day\b|\bdecided on (?:\w+day|tonight|the day)\b",
         r"\bwont be (?:here|around|alive|waking up)\b(?: \w+){0,3} (?:tomorrow|by|after)\b|\b(?:not|wont) (?:going to |gonna )?be (?:around|here|alive) (?:much longer|for (?:much )?longer|for long)\b|\bwont be waking up\b|\b(?:ill|i will) be (?:gone|dead) by\b",
-        r"\blast (?:night|day) on earth\b|\bmy last (?:night|day)\b|\bwont (?:make it to|see) (?:my|the end|next)\b|\btomorrow i wont be\b|\bone more day and then\b",
-        r"\b(?:its|it is|its going to be|it will be) (?:happening )?(?:tonight|tomorrow)\b|\b(?:tonight|tomorrow)s? (?:is )?when (?:it|i)\b|\bdo it before (?:anyone|everyone|they)\b|\bwill all be over\b",
+        r"\blast (?:night|day) on earth\b|\bmy last (?:night|day)\b(?! (?:at|of|in|on|before|off|with)\b)|\bwont (?:make it to|see) (?:my|the end|next)\b|\btomorrow i wont be\b|\bone more day and then\b",
+        r"\b(?:its|it is|its going to be|it will be) (?:happening )?(?:tonight|tomorrow)\b|\b(?:tonight|tomorrow)s? (?:is )?when (?:it|i)\b|\bdo it before (?:anyone|everyone|they)\b|\bwill all be over\b|\bthis time tomorrow\b.{0,30}\b(?:over|gone|dead|wont be)\b",
     ),
     "farewell": (
         r"\bthis is goodbye\b(?! to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\b(?:goodbye|bye) (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b|\bmy goodbye\b",
@@ -141,15 +141,15 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:please )?tell (?:my|everyone)\b.{0,30}\b(?:i love|im sorry|goodbye|it wasnt)\b",
     ),
     "active_self_harm": (
-        r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
+        r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching|overdosing)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
         rf"\b(?:cant stop|keep) (?:cutting|hurting|burning|hitting|the bleeding)\b|\bcut too deep\b|\bso much blood\b|\bjust (?:cut|burned|hurt)\b{_NOT_CUT}|\balready started\b",
         rf"\b(?:going to|gonna|about to|want to|wanna|need to|cant stop myself from) (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b{_NOT_CUT}",
-        r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|\d+)|swallowed (?:a bunch|all|everything))\b|\bdrank bleach\b|\bblood everywhere\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b",
+        r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything))\b|\bdrank bleach\b|\bblood everywhere\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b",
     ),
     "passive_wish": (
         r"\b(?:dont|do not|no longer|not|never)(?: even| really| actually| honestly)? (?:want|wanna|wanting)(?: to)? (?:be here|be alive|live|exist|wake up|be around)\b|\b(?:want|wanna) to not (?:be here|exist|be alive)\b",
-        r"\bwish (?:i|id) (?:was|were|could be|had never been|was never|were never|wasnt|werent|never|could (?:just )?(?:not exist|not be here|disappear|vanish|stop|fade|be gone|die)|(?:would|could) (?:just )?die)\b(?: \w+)?|\bwishing i was never\b",
-        r"\b(?:wish|hope|want|pray|praying)\b(?: \w+){0,6} (?:never|not|dont|wont) wake(?: up)?\b|\bwish\b(?: \w+){0,4} (?:sleep|asleep) forever\b|\b(?:want|wanna)\b(?: \w+){0,4} (?:sleep|asleep) forever(?:$| and (?:never|not|i know))|\b(?:never|not) (?:woke|wake) up\b",
+        r"\bwish (?:i|id) (?:was|were|could be|had never been|had never existed|never existed|was never|were never|wasnt|werent|never|could (?:just )?(?:not exist|not be here|disappear|vanish|stop|fade|be gone|die)|(?:would|could) (?:just )?die)\b(?: \w+)?|\bwishing i was never\b",
+        r"\b(?:wish|hope|want|pray|praying)\b(?: \w+){0,6} (?:never|not|dont|wont) wake(?: up)?\b|\bwish\b(?: \w+){0,8} (?:sleep|asleep) forever\b|\b(?:want|wanna)\b(?: \w+){0,4} (?:sleep|asleep) forever(?:$| and (?:never|not|i know))|\b(?:never|not) (?:woke|wake) up\b",
         r"\b(?:disappear|vanish)\w* (?:forever|for good)\b|\brather be dead\b|\bbetter off dead\b|\bstop (?:existing|being alive)\b|\bnot (?:to )?exist\b",
         r"\b(?:tired|sick) of (?:being alive|living|life)\b|\bfeel like dying\b|\bhopes? i (?:die|dont survive)\b|\b(?:think|thinking) about (?:dying|death|being dead) (?:a lot|all the time|every day)\b|\b(?:dying|death|being dead) would be (?:a relief|such a relief|easier|better)\b|\bdie in my sleep\b|\bsomething would (?:just )?kill me\b|\b(?:want|wanna|wish i could) (?:to )?(?:just )?be gone\b",
         r"\b(?:wouldnt|would not|dont) (?:mind|care) if (?:i|a|something|someone) (?:died|die|didnt|got hit|never|\w+ hit me|killed me)\b|\bif i died\b.{0,25}\b(?:wouldnt care|who would care|nobody would)\b|\bwouldnt mind dying\b|\b(?:bus|car|train) hit me\b|\bget in an accident\b|\bwasnt here anymore\b|\bto be gone\b|\bnot be alive\b",
@@ -158,20 +158,20 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bcant (?:do|take|handle|cope with) (?:this|it|life)(?: any ?more| no more)\b|\bcant (?:go on|keep going|keep doing this|keep living|carry on|continue|anymore|see a way)\b|\bi just cant\b|\bcant handle life\b",
         r"\bno (?:point|reason) (?:in |to )?(?:living|live|anything|keep going|going on|trying|even trying|being alive|anymore)\b|\bno hope for me\b",
         r"\bwhats (?:even )?the point (?:of|in) (?:living|life|anything|trying|even trying)\b|\bnothing (?:left )?to live for\b|\bnothing left\b",
-        r"\b(?:no way out|no way up|no escape|no hope left|end of my rope|done with life|give up on (?:everything|life)|out of hope|too late for me|no future)\b|\bi give up$|\bdont see (?:a|any) (?:future|way)\b|\bdont think ill ever be (?:ok|okay|happy|better)\b|\bdont know how (?:much )?longer\b",
+        r"\b(?:no way out|no way up|no escape|no hope left|end of my rope|done with life|give up on (?:everything|life)|out of hope|too late for me|no future)\b|\bi give up$|\bdont see (?:a|any) (?:future|way|point)\b|\bdont think i can (?:go on|keep going|carry on|hold on|do this)\b|\bnothing (?:will|is going to) ever be (?:ok|okay|alright|better)\b|\bdont think ill ever be (?:ok|okay|happy|better)\b|\bdont know how (?:much )?longer\b",
         r"\b(?:life|everything) is (?:pointless|hopeless)\b|\btired of it all\b|\bhow (?:much )?longer i can (?:hold on|do this|keep)\b|\b(?:life|living|my life) (?:isnt|is not|aint|not) worth\b|\bnothing (?:is |will )?(?:ever )?(?:going to |gonna )?(?:get better|change)\b",
         r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\b(?:not|never) (?:going to|gonna) (?:get through|survive|make it)\b(?! to)|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
     ),
     "burden": (
         r"\b(?:no one|noone|nobody|no1) (?:would|wud|will|wld|is going to|gonna|even) (?:even )?(?:miss|notice|care)\b|\bnobody needs me\b|\bcome to my funeral\b",
         r"\bbetter off (?:without me|if i (?:was|were|wasnt|werent))\b|\b(?:happier|easier|better|fine|relieved) without me\b|\b(?:relieved|happier|better) if i (?:was|were|wasnt|werent|died)\b",
-        r"\b(?:a|such a|just a) burden\b|\bwaste of space\b|\bone less problem\b|\bno one cares if i\b|\bworthless\b|\bdont matter to anyone\b",
+        r"\b(?:a|such a|just a) burden\b|\bwaste of (?:space|everyones time|oxygen)\b|\bone less problem\b|\bno one cares if i\b|\bworthless\b|\bdont matter to anyone\b",
         r"\bruin everything\b|\bmake (?:things|everything|everyones? lives?|everyones life|it) worse\b|\btoo much for everyone\b|\bfavou?r\b.{0,20}\b(?:gone|going|dead|died)\b",
         r"\bdragging (?:everyone|them|people) down\b|\bnothing but (?:pain|trouble|a problem|a burden)\b|\b(?:fine|better|happier|relieved|easier) if i (?:just )?(?:disappeared|vanished|was gone|were gone|died|wasnt here)\b|\bif i (?:vanished|disappeared|died|was gone)\b.{0,30}\b(?:relieved|happier|better|fine)\b|\b(?:wouldnt|would not)? ?(?:make a difference|matter) if i (?:was|were|am|died)\b|\beveryone hates me\b",
     ),
     "recent_self_harm": (
         rf"\b(?:cut|cuts|cutting|burned|burnt|hurt|harmed|hit|scratched|punched)\b{_NOT_CUT}(?: \w+){{0,5}} {_RECENT}\b|\b{_RECENT}\b(?: \w+){{0,4}} (?:hurt {_ME}|cut|self harmed)\b",
-        r"\b(?:self harmed|shd|relapsed|i overdosed|i od)\b|\bfresh cuts\b|\bbandage\b|\bon purpose\b|\bended up (?:cutting|hurting)\b",
+        r"\b(?:self harmed|shd|relapsed|i overdosed|i od|had a relapse|another relapse)\b|\bfresh cuts\b|\bbandage\b|\bon purpose\b|\bended up (?:cutting|hurting)\b",
         r"\bi (?:still |sometimes )?(?:self harm|sh)\b|\bi (?:still |sometimes )?cut(?: myself)?(?: again| sometimes| to cope| when\b.*| every \w+)?$|\b(?:started|start|been) (?:cutting|self harming|sh|hurting myself)\b|\bcut again\b|\b(?:cutting|hurting myself) again\b|\bdid it again (?:last night|yesterday|today)\b",
     ),
 }
@@ -190,7 +190,7 @@ _COMBINED = re.compile(
 # Guards: what comes just before a phrase (negation, someone else), and what the
 # sentence says about when (the past, recovery) unless it also says "now".
 _NEGATED = re.compile(
-    r"\b(?:not|never|dont|doesnt|didnt|wont|wouldnt|isnt|arent|aint|havent|hasnt|no|without|instead of|nothing about)(?: \w+){0,2} ?$"
+    r"\b(?:not|never|dont|doesnt|didnt|wont|wouldnt|isnt|arent|aint|havent|hasnt|no|without|instead of|nothing about)(?! i\b| im\b)(?: \w+){0,2} ?$"
 )
 _NEGATED_BURDEN = re.compile(
     r"\b(?:not|never|dont|doesnt|didnt|isnt|arent)(?: \w+){0,2} ?$"
@@ -326,7 +326,7 @@ _CUE_WORDS = (
     "everything charcoal antidep paracet enough kept keep weekend decided hour over date post one_more sorry remember "
     "fault other_side peace thank tell hit bleach swallow born hoping mind way nothing reason escape future ok late "
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
-    "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know"
+    "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad"
 ).split()
 
 
