@@ -1,15 +1,11 @@
 """The crisis detector: does this text suggest its author may be in danger?
 
-Pure Python, no Django. Two layers, combined:
-
-- explicit phrase rules (the floor), with guards for negation ("im not suicidal"),
-  the past and recovery ("used to", "two years clean") and accidents ("shaving");
-- a linear model (logistic regression over word and character n-grams) trained on
-  `tests/moderation/screening/crisis_corpus.tsv` by `bench/crisis_train.py` and
-  shipped as plain weights in `detector_weights.json`, for phrasings no rule names.
-
-Levels: "danger" (intent, plan, means, timing, farewell, active self-harm) and
-"concern" (passive wish to be gone, hopelessness, burden, recent self-harm).
+Pure Python, no Django. Explicit phrase rules are the floor, with guards for negation
+("im not suicidal"), the past and recovery ("two years clean"), accidents, other people
+and talk about the topic; a logistic regression over word, character and concept
+n-grams (trained on `tests/moderation/screening/crisis_corpus.tsv` by
+`bench/crisis_train.py`, shipped as plain weights in `detector_weights.json`) adds
+phrasings no rule names. Figures: `bench/crisis_net.py` and `bench/README.md`.
 """
 
 import json
@@ -25,10 +21,8 @@ CONCERN_KINDS = ("passive_wish", "hopelessness", "burden", "recent_self_harm")
 KINDS = DANGER_KINDS + CONCERN_KINDS
 
 # Work is capped so that a 20,000-character post costs a few milliseconds. A short
-# text is read whole and sentence by sentence; a long one only by its sentences that
-# carry a cue word, and of those by the first and last LONG_UNITS / 2 (people in
-# distress tend to say it first or last; the cost of reading every sentence of a post
-# full of such words would be about 0.1 ms each).
+# text is read whole and sentence by sentence; a long one only by its sentences with
+# a cue word, at most the first and last LONG_UNITS / 2 of them (about 0.1 ms each).
 WHOLE_TEXT_CHARS = 400
 SENTENCE_CHARS = 300
 MAX_SENTENCES = 2000
@@ -249,6 +243,22 @@ def rule_match(plain: str) -> tuple[str, bool]:
     return found, guarded and not found
 
 
+_NEGATED_RISK = re.compile(
+    r"\b(?:not|never|no|dont|wont|no longer|without|instead of)\b(?: \w+){0,3} (?:hurt|harm|self harm|die|dying|kill|end|suicid\w*|cut|disappear)"
+)
+_SEE_YOU = re.compile(
+    r"\b(?:see you|goodnight|good night|night all|(?:going|off) to (?:bed|sleep|work)|for now|family trip)\b"
+)
+
+
+def model_guarded(plain: str) -> bool:
+    """Negated, accidental, past, topical or see-you-later: no alert on the model's
+    word alone."""
+    guards = (_NEGATED_RISK, _ACCIDENT, _TOPIC, _SEE_YOU)
+    past = _PAST.search(plain) and not _NOW.search(plain)
+    return bool(past or any(guard.search(plain) for guard in guards))
+
+
 # --- model ---------------------------------------------------------------------
 
 # Words standing for one idea, so that the model learns "SELF WANT to DIE" once for
@@ -414,9 +424,10 @@ class Detector:
             rule_kind = (danger or found or [""])[0]
         best, best_unit = 0.0, ""
         if self.risk:
-            # A sentence whose risk words a guard discounted ("im not suicidal") is
-            # not left to the model either.
-            for unit in (u for u in units if u not in guarded):
+            # What a guard discounted ("im not suicidal") is not left to the model.
+            if self.rules:
+                units = [u for u in units if u not in guarded and not model_guarded(u)]
+            for unit in units:
                 score = self.risk_score(unit)
                 if score > best:
                     best, best_unit = score, unit
