@@ -168,6 +168,16 @@ def test_a_long_post_is_read_to_the_end_and_work_is_bounded():
     assert assess(plain[:20_000] + " i want to die").level == "danger"
 
 
+def test_a_run_on_message_without_full_stops_is_read_in_pieces():
+    chat = "so today was long and " * 20 + "i have the pills ready " + "and stuff " * 40
+    assert len(chat) > 800
+    assert assess(chat).level == "danger"
+    post = ("we went to the shops and then " * 700)[:20_000]
+    assert assess(post).level is None
+    assert assess(post + " and im going to kill myself").level == "danger"
+    assert all(len(part) <= detector.SENTENCE_CHARS for part in sentences(post))
+
+
 def test_every_sentence_a_rule_catches_passes_the_long_post_cue_filter():
     """Long posts are read only where a cue word appears: no rule may need another."""
     for _, _, text in ROWS:
