@@ -529,6 +529,10 @@ def main() -> None:
     print(
         f"  {len(post):,}-character post, cue words everywhere (x50): {timings([post], 50)}"
     )
+    runon = ("we went to the shops and then " * 700)[:20_000]
+    print(
+        f"  {len(runon):,}-character run-on post, no full stop (x50): {timings([runon], 50)}"
+    )
     plain = ("We walked along the river and talked about the garden. " * 400)[:20_000]
     print(f"  {len(plain):,}-character plain post (x50): {timings([plain], 50)}")
 
