@@ -22,7 +22,7 @@ KINDS = DANGER_KINDS + CONCERN_KINDS
 
 # Work is capped so that a 20,000-character post costs a few milliseconds. A short
 # text is read whole and sentence by sentence; a long one only by its sentences with
-# a cue word, those nearest its start and end, LONG_CHARS in all (~2.5 ms a 1,000).
+# a cue word, those nearest its start and end, LONG_CHARS in all (~3 ms CPU a 1,000).
 WHOLE_TEXT_CHARS = 400
 SENTENCE_CHARS = 300
 MAX_SENTENCES = 2000
