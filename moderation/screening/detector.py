@@ -97,10 +97,10 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:want|wanna|wnat|wamt|wnt|wanting|ready|need|decided|plans?|planning) (?:to )?(?:die|be dead)\b(?! of (?:embarrassment|laughter|boredom|shame|cringe))|\b(?:want|wanna|wnat|wamt|wanting|going|gonna|ready|need|decided|plans?|planning) (?:to )?(?:end it|end it all|end things|end everything|end my life|take my (?:own )?life)\b",
         r"\b(?:end|ending) (?:it all|my (?:own )?life|my life|everything)\b|\btak(?:e|ing) my (?:own )?life\b|\bgonna end it\b",
         r"\b(?:im|i am|i feel|feel|feeling|been|getting) (?:so |really |very |super |pretty |quite )?suicidal\b|\b(?:thinking (?:about|of)|considering|contemplating) suicide\b|\bsuicidal thoughts\b|\bthoughts of (?:suicide|killing myself|ending (?:it|my life))\b",
-        r"\b(?:go|going) through with it\b|\bact on it\b|\btime for me to go\b|\btime (?:i|to) end(?:ed)? (?:it|things|everything)\b|\bmade up my mind\b",
+        r"\b(?:go|going) through with it\b|\bact on it\b|\btime for me to go\b|\bstop living\b|\bready to go\b.{0,25}\bpeace\b|\bmake sure i (?:dont|never) wake up\b|\b(?:death|dying|suicide) is the only\b|\btime (?:i|to) end(?:ed)? (?:it|things|everything)\b|\bmade up my mind\b",
     ),
     "plan": (
-        r"\b(?:suicide|goodbye) (?:note|letters?)\b|\b(?:wrote|written|writing|drafted) (?:my|the) note\b|\bthe note is\b|\bletters? (?:to|for) (?:my|everyone)\b.{0,25}\b(?:after|to find)\b|\b(?:wrote|written|writing|left) (?:\w+ )?(?:letters|notes) (?:to|for) (?:everyone|my family|all of you|each of)\b|\bthe exact (?:place|spot)\b|\b(?:know|decided|picked|chosen) (?:exactly )?(?:what|where|how|when) (?:ill|i will|im going to) (?:take|do it|jump|use)\b",
+        r"\b(?:suicide|goodbye) (?:note|letters?)\b|\b(?:wrote|written|writing|drafted) (?:my|the) note\b|\bthe note is\b|\bletters? (?:to|for) (?:my|everyone)\b.{0,25}\b(?:after|to find)\b|\b(?:wrote|written|writing|left) (?:\w+ )?(?:letters|notes) (?:to|for) (?:everyone|my family|all of you|each of)\b|\bthe exact (?:place|spot)\b|\b(?:worked out|figured out|found out|decided) (?:a way|how and where|how much it would take)\b|\bmy will\b.{0,25}\bnote\b|\b(?:know|decided|picked|chosen) (?:exactly )?(?:what|where|how|when) (?:ill|i will|im going to) (?:take|do it|jump|use)\b",
         r"\b(?:painless|easy|quick|best) (?:ways?|methods?) to (?:die|end it|go)\b|\bways to (?:kill|die|end)\b|\bhow (?:many|much|long)\b.{0,30}\b(?:kill me|to die|would be enough|it takes)\b",
         r"\bhow many (?:pills|tablets)\b|\bhow to (?:overdose|od|hang|tie a noose)\b|\bthe dose i need\b|\blook like an accident\b",
         rf"\b(?:jump|jumping) (?:off|from|in front)\b|\b(?:going to|gonna|can|will|ill) jump\b(?! (?:in|into|on|for|at|to|the queue))|\bstep(?:ping)? in front of\b|\bhang(?:ing)? {_ME}\b",
@@ -114,20 +114,20 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:have|got|bought) (?:the |a |my )?(?:pills|rope|noose|gun) (?:ready|tied)\b|\bnoose\b|\bcharcoal and tape\b|\bbought a gun\b|\bbought (?:a |some )?rope today\b",
         r"\b(?:razor|blade|knife|pills|gun) (?:is |are )?(?:in my hand|right here|next to me|in front of me|on my skin)\b|\b(?:holding|hold) the (?:pills|blade|razor|knife|gun)\b|\bblades? out of\b",
         rf"\b{_MEANS}\b.{{0,40}}\b(?:for when (?:im ready|it gets bad)|what (?:its|theyre|it is) for|just in case|to do it|to end it|instead of taking them|under my bed|out of the safe|locked myself in|not scared|loads now|know the code)\b",
-        r"\bhave everything (?:i need|ready)(?= to (?:do it|end it)|$| now)|\bgun (?:is )?loaded\b|\b(?:pills|tablets|meds|paracetamol) (?:saved|stashed|hidden|hid)\b|\b(?:rope|noose|gun|blade|razor|pills) (?:is|are) (?:in my|under my|ready|hidden)\b|\bstuff i need to end it\b",
+        r"\bhave everything (?:i need|ready)(?= to (?:do it|end it)|$| now)|\bgun (?:is )?loaded\b|\bi have a (?:whole )?(?:bag|box|bottle|packet) of\b.{0,20}\b(?:pills|tablets)\b|\bkept them all\b|\b(?:pills|tablets|meds|paracetamol) (?:saved|stashed|hidden|hid)\b|\b(?:rope|noose|gun|blade|razor|pills) (?:is|are) (?:in my|under my|on my|ready|hidden)\b|\bstuff i need to end it\b",
     ),
     "timing": (
         rf"\b{_DO_IT}\b(?: \w+){{0,6}} {_SOON}\b|\b{_SOON}\b(?: \w+){{0,6}} (?:im |i am |ill )?(?:going to |gonna |finally )?{_DO_IT}\b",
         r"\btonights the night\b(?= i| im| ive|$)|\btonight is (?:the|my last) night\b|\b(?:picked|chose|set) (?:tonight|a date|the date|the day)\b|\bis the day\b|\bdecided on (?:\w+day|tonight|the day)\b",
         r"\bwont be (?:here|around|alive|waking up)\b(?: \w+){0,3} (?:tomorrow|by|after)\b|\b(?:not|wont) (?:going to |gonna )?be (?:around|here|alive) (?:much longer|for (?:much )?longer|for long)\b|\bwont be waking up\b|\b(?:ill|i will) be (?:gone|dead) by\b",
         r"\blast (?:night|day) on earth\b|\bmy last (?:night|day)\b(?! (?:at|of|in|on|before|off|with)\b)|\bwont (?:make it to|see) (?:my|the end|next)\b|\btomorrow i wont be\b|\bone more day and then\b",
-        r"\b(?:its|it is|its going to be|it will be) (?:happening )?(?:tonight|tomorrow)\b|\b(?:tonight|tomorrow)s? (?:is )?when (?:it|i)\b|\bdo it before (?:anyone|everyone|they)\b|\bwill all be over\b|\bthis time tomorrow\b.{0,30}\b(?:over|gone|dead|wont be)\b",
+        r"\b(?:its|it is|its going to be|it will be) (?:happening )?(?:tonight|tomorrow)\b|\b(?:tonight|tomorrow)s? (?:is )?when (?:it|i)\b|\bdo it before (?:anyone|everyone|they)\b|\bby \w+day (?:it|ill|i will)\b.{0,15}\b(?:done|over|gone)\b|\bgiven myself until\b|\b(?:tomorrow|tonight) is the end\b|\bthe last night im\b|\bwill all be over\b|\bthis time tomorrow\b.{0,30}\b(?:over|gone|dead|wont be)\b",
     ),
     "farewell": (
         r"\bthis is goodbye\b(?! to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\b(?:goodbye|bye) (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b|\bmy goodbye\b",
         r"\bby the time (?:you|anyone|someone) reads? this\b|\bsee you on the other side\b|\bat peace now\b|\bremember me\b|\bdont forget me\b|\bthis is it\b.{0,20}\b(?:thank you|goodbye|bye|love you)\b",
         r"\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was))|\bthis is the end for me\b",
-        r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b|\bbecause im gone\b|\bif i dont reply\b|\bwhat im about to do\b",
+        r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b|\bbecause im gone\b|\bif i dont reply\b|\bif (?:youre|you are|anyone is) reading this\b|\bsorry i couldnt stay\b|\bleaving for good\b|\bwhen im not here\b|\bwhat im about to do\b",
         r"\b(?:goodbye|bye)\b.{0,40}\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|dont be sad|wont be back|ever)\b|\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|couldnt be stronger)\b.{0,40}\b(?:goodbye|bye)\b(?! for now| see you| till| until| later)",
         r"\b(?:wasnt|not) (?:your|her|his|their) fault\b|\bdont (?:blame yourselves|be sad)\b|\blook after my (?:cat|dog|kids|children)\b|\bwont have to (?:worry about|deal with) me\b|\bwont be (?:posting|back|around) (?:anymore|ever|after)\b",
         r"\b(?:please )?tell (?:my|everyone)\b.{0,30}\b(?:i love|im sorry|goodbye|it wasnt)\b",
@@ -136,20 +136,20 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching|overdosing)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
         rf"\b(?:cant stop|keep) (?:cutting|hurting|burning|hitting|the bleeding)\b|\bcut too deep\b|\bso much blood\b|\bjust (?:cut|burned|hurt)\b{_NOT_CUT}|\balready started\b",
         rf"\b(?:going to|gonna|about to|want to|wanna|need to|cant stop myself from) (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b{_NOT_CUT}",
-        r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything))\b|\bdrank bleach\b|\bblood everywhere\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b",
+        r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything))\b|\bdrank bleach\b|\bblood everywhere\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b|\bswallowed a (?:whole )?(?:packet|box|bottle)\b",
     ),
     "passive_wish": (
         r"\b(?:dont|do not|no longer|not|never)(?: even| really| actually| honestly)? (?:want|wanna|wanting)(?: to)? (?:be here|be alive|live|exist|wake up|be around)\b|\b(?:want|wanna) to not (?:be here|exist|be alive)\b",
         r"\bwish (?:i|id) (?:was|were|could be|had never been|had never existed|never existed|was never|were never|wasnt|werent|never|could (?:just )?(?:not exist|not be here|disappear|vanish|stop|fade|be gone|die)|(?:would|could) (?:just )?die)\b(?: \w+)?|\bwishing i was never\b",
         r"\b(?:wish|hope|want|pray|praying)\b(?: \w+){0,6} (?:never|not|dont|wont) wake(?: up)?\b|\bwish\b(?: \w+){0,8} (?:sleep|asleep) forever\b|\b(?:want|wanna)\b(?: \w+){0,4} (?:sleep|asleep) forever(?:$| and (?:never|not|i know))|\b(?:never|not) (?:woke|wake) up\b",
         r"\b(?:disappear|vanish)\w* (?:forever|for good)\b|\brather be dead\b|\bbetter off dead\b|\bstop (?:existing|being alive)\b|\bnot (?:to )?exist\b",
-        r"\b(?:tired|sick) of (?:being alive|living|life)\b|\bfeel like dying\b|\bhopes? i (?:die|dont survive)\b|\b(?:think|thinking) about (?:dying|death|being dead) (?:a lot|all the time|every day)\b|\b(?:dying|death|being dead) would be (?:a relief|such a relief|easier|better)\b|\bdie in my sleep\b|\bsomething would (?:just )?kill me\b|\b(?:want|wanna|wish i could) (?:to )?(?:just )?be gone\b",
+        r"\b(?:tired|sick) of (?:being alive|living|life)\b|\bfeel like dying\b|\bhopes? i (?:die|dont survive)\b|\b(?:think|thinking) about (?:dying|death|being dead) (?:a lot|all the time|every day)\b|\b(?:dying|death|being dead) would be (?:a relief|such a relief|easier|better)\b|\bdie in my sleep\b|\bcease to exist\b|\brather not be here\b|\bdisappear and not come back\b|\bhoping (?:i|something)\b.{0,25}\b(?:die|dont have to be here)\b|\bon this earth anymore\b|\bsomething would (?:just )?kill me\b|\b(?:want|wanna|wish i could) (?:to )?(?:just )?be gone\b",
         r"\b(?:wouldnt|would not|dont) (?:mind|care) if (?:i|a|something|someone) (?:died|die|didnt|got hit|never|\w+ hit me|killed me)\b|\bif i died\b.{0,25}\b(?:wouldnt care|who would care|nobody would)\b|\bwouldnt mind dying\b|\b(?:bus|car|train) hit me\b|\bget in an accident\b|\bwasnt here anymore\b|\bto be gone\b|\bnot be alive\b",
     ),
     "hopelessness": (
         r"\bcant (?:do|take|handle|cope with) (?:this|it|life)(?: any ?more| no more)\b|\bcant (?:go on|keep going|keep doing this|keep living|carry on|continue|anymore|see a way)\b|\bi just cant\b|\bcant handle life\b",
         r"\bno (?:point|reason) (?:in |to )?(?:living|live|anything|keep going|going on|trying|even trying|being alive|anymore)\b|\bno hope for me\b",
-        r"\bwhats (?:even )?the point (?:of|in) (?:living|life|anything|trying|even trying)\b|\bnothing (?:left )?to live for\b|\bnothing left\b",
+        r"\bwhats (?:even )?the point (?:of|in) (?:living|life|anything|trying|even trying)\b|\bnothing (?:left )?to live for\b|\bnothing left\b|\brun out of reasons\b|\bcant face another day\b|\bnothing i do matters\b",
         r"\b(?:no way out|no way up|no escape|no hope left|end of my rope|done with life|give up on (?:everything|life)|out of hope|too late for me|no future)\b|\bi give up$|\bdont see (?:a|any) (?:future|way|point)\b|\bdont think i can (?:go on|keep going|carry on|hold on|do this)\b|\bnothing (?:will|is going to) ever be (?:ok|okay|alright|better)\b|\bdont think ill ever be (?:ok|okay|happy|better)\b|\bdont know how (?:much )?longer\b",
         r"\b(?:life|everything) is (?:pointless|hopeless)\b|\btired of it all\b|\bhow (?:much )?longer i can (?:hold on|do this|keep)\b|\b(?:life|living|my life) (?:isnt|is not|aint|not) worth\b|\bnothing (?:is |will )?(?:ever )?(?:going to |gonna )?(?:get better|change)\b",
         r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\b(?:not|never) (?:going to|gonna) (?:get through|survive|make it)\b(?! to)|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
@@ -158,7 +158,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:no one|noone|nobody|no1) (?:would|wud|will|wld|is going to|gonna|even) (?:even )?(?:miss|notice|care)\b|\bnobody needs me\b|\bcome to my funeral\b",
         r"\bbetter off (?:without me|if i (?:was|were|wasnt|werent))\b|\b(?:happier|easier|better|fine|relieved) without me\b|\b(?:relieved|happier|better) if i (?:was|were|wasnt|werent|died)\b",
         r"\b(?:a|such a|just a) burden\b|\bwaste of (?:space|everyones time|oxygen)\b|\bone less problem\b|\bno one cares if i\b|\bworthless\b|\bdont matter to anyone\b",
-        r"\bruin everything\b|\bmake (?:things|everything|everyones? lives?|everyones life|it) worse\b|\btoo much for everyone\b|\bfavou?r\b.{0,20}\b(?:gone|going|dead|died)\b",
+        r"\bruin everything\b|\bmaking everyones lives? harder\b|\bbetter off with me gone\b|\bmake (?:things|everything|everyones? lives?|everyones life|it) worse\b|\btoo much for everyone\b|\bfavou?r\b.{0,20}\b(?:gone|going|dead|died)\b",
         r"\bdragging (?:everyone|them|people) down\b|\bnothing but (?:pain|trouble|a problem|a burden)\b|\b(?:fine|better|happier|relieved|easier) if i (?:just )?(?:disappeared|vanished|was gone|were gone|died|wasnt here)\b|\bif i (?:vanished|disappeared|died|was gone)\b.{0,30}\b(?:relieved|happier|better|fine)\b|\b(?:wouldnt|would not)? ?(?:make a difference|matter) if i (?:was|were|am|died)\b|\beveryone hates me\b",
     ),
     "recent_self_harm": (
@@ -334,7 +334,7 @@ _CUE_WORDS = (
     "everything charcoal antidep paracet enough kept keep weekend decided hour over date post one_more sorry remember "
     "fault other_side peace thank tell hit bleach swallow born hoping mind way nothing reason escape future ok late "
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
-    "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad"
+    "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav"
 ).split()
 
 
