@@ -34,9 +34,9 @@ from moderation.screening.detector import (  # noqa: E402
 )
 
 # Three sets nobody trains on: (label, kind, text). FRESH was written before any
-# figure was seen; FRESH_2 after the rules were tuned on the corpus; FRESH_3 last.
-# The misses of FRESH and FRESH_2 were looked at after their first runs and some
-# rules made more general; FRESH_3 was measured once, with nothing tuned after it.
+# figure was seen; FRESH_2 after the rules were tuned on the corpus; FRESH_3 and
+# FRESH_4 later. The misses of FRESH and FRESH_2 were read after their first runs and
+# some rules made more general; those of FRESH_3 and FRESH_4 were never read.
 FRESH = (
     ("danger", "intent", "honestly i think im going to kill myself this time"),
     ("danger", "intent", "i just want to die man"),
@@ -347,6 +347,94 @@ FRESH_3 = (
     ("calm", "ordinary", "i'm leaving early tonight, have a good evening"),
 )
 
+FRESH_4 = (
+    ("danger", "intent", "i'm going to take my life, i've had enough"),
+    (
+        "danger",
+        "intent",
+        "i keep thinking i should just kill myself and get it over with",
+    ),
+    ("danger", "intent", "i want to end my existence"),
+    ("danger", "intent", "honestly planning to die soon"),
+    ("danger", "plan", "i've researched the method and i'm sure it will work"),
+    ("danger", "plan", "i know which building i'm going to jump from"),
+    ("danger", "plan", "i've got it all figured out, nobody will find me in time"),
+    ("danger", "plan", "i wrote a note for my parents and put it in my drawer"),
+    ("danger", "means", "i've got a lot of pills stored up now"),
+    ("danger", "means", "there's a knife in my room and i keep looking at it"),
+    ("danger", "means", "i collected enough tablets over the last month"),
+    ("danger", "means", "ive bought everything i need"),
+    ("danger", "timing", "this is my last weekend"),
+    ("danger", "timing", "going to do it after everyone's asleep"),
+    ("danger", "timing", "i won't be alive by monday"),
+    ("danger", "timing", "it's going to happen tonight, nothing can stop it"),
+    ("danger", "farewell", "i just wanted to say you all mattered to me. goodbye"),
+    (
+        "danger",
+        "farewell",
+        "sorry for being a burden, this is the last you'll hear from me",
+    ),
+    ("danger", "farewell", "please give my cat a good home"),
+    ("danger", "farewell", "take care of yourselves, i'm going now"),
+    ("danger", "active_self_harm", "i'm bleeding a lot right now from cutting"),
+    ("danger", "active_self_harm", "i took all my antidepressants at once"),
+    ("danger", "active_self_harm", "i'm burning my skin right now"),
+    ("danger", "active_self_harm", "about to cut again, i can't stop myself"),
+    ("concern", "passive_wish", "i don't want to exist anymore"),
+    ("concern", "passive_wish", "i'd be happier if i just never woke up"),
+    ("concern", "passive_wish", "i wish i could fall asleep and not wake up"),
+    ("concern", "passive_wish", "i want to fade away"),
+    ("concern", "hopelessness", "there's no way things get better for me"),
+    ("concern", "hopelessness", "i can't go on anymore"),
+    ("concern", "hopelessness", "i have no reason to live"),
+    ("concern", "hopelessness", "it's all pointless, i'm done"),
+    ("concern", "burden", "everyone would be better without me around"),
+    ("concern", "burden", "i'm a burden to everyone i love"),
+    ("concern", "burden", "nobody would miss me if i vanished"),
+    ("concern", "burden", "my friends would be relieved if i was gone"),
+    ("concern", "recent_self_harm", "i cut myself again yesterday"),
+    ("concern", "recent_self_harm", "i burned my arm last night"),
+    ("concern", "recent_self_harm", "i hurt myself this weekend, i'm not proud of it"),
+    ("concern", "recent_self_harm", "relapsed on tuesday after a year clean"),
+    ("calm", "figurative", "the queue at the post office is killing me"),
+    ("calm", "figurative", "i would die for a day off"),
+    ("calm", "figurative", "she totally killed that song"),
+    ("calm", "figurative", "i'm dying to know what happens next"),
+    ("calm", "figurative", "this cold is going to be the end of me"),
+    ("calm", "figurative", "i literally died laughing"),
+    ("calm", "figurative", "i cut my own hair during lockdown lol"),
+    ("calm", "figurative", "tonight's the night, my first gig"),
+    ("calm", "recovery", "it's been three years since i last hurt myself"),
+    ("calm", "recovery", "i'm in recovery and feeling strong"),
+    ("calm", "recovery", "used to want to die, now i'm grateful every day"),
+    ("calm", "grief", "my uncle died by suicide last year and i still miss him"),
+    ("calm", "grief", "the anniversary of my mum's death is next week"),
+    ("calm", "grief", "my friend took her life two years ago"),
+    ("calm", "past", "i used to cut when i was in school"),
+    ("calm", "past", "years ago i overdosed and ended up in hospital"),
+    ("calm", "past", "when i was 15 i wanted to die"),
+    ("calm", "topic", "how do you support someone who self harms"),
+    ("calm", "topic", "is there a helpline i can call for my friend"),
+    ("calm", "topic", "we're running a workshop on suicide prevention"),
+    ("calm", "topic", "my son asked me about suicide after a film"),
+    ("calm", "negation", "i'm not going to hurt myself, i just feel sad"),
+    ("calm", "negation", "i have no plans to end my life"),
+    ("calm", "negation", "i'm not suicidal, just overwhelmed"),
+    ("calm", "negation", "i don't want to die, i want help"),
+    ("calm", "tiredness", "i can't do this job anymore, time to quit"),
+    ("calm", "tiredness", "i'm so tired of this rain"),
+    ("calm", "tiredness", "everything is going wrong today lol"),
+    ("calm", "tiredness", "i give up on this recipe"),
+    ("calm", "ordinary", "goodbye for now, back tomorrow"),
+    ("calm", "ordinary", "bye guys, see you next week"),
+    ("calm", "ordinary", "i picked up my meds today"),
+    ("calm", "ordinary", "i have my pills sorted for the month"),
+    ("calm", "ordinary", "my plan tonight is to sleep early"),
+    ("calm", "ordinary", "this is my last exam, so excited"),
+    ("calm", "ordinary", "thanks everyone for today, take care"),
+    ("calm", "ordinary", "i'm going to the bridge to take photos of the sunset"),
+)
+
 
 def folds(rows, k: int, seed: int) -> list[list[int]]:
     """Indices of each fold, every kind spread evenly over the folds."""
@@ -511,7 +599,12 @@ def main() -> None:
         report(name, score(results))
     print_sweep(sweep)
     weights = train(rows)
-    for name, items in (("FRESH", FRESH), ("FRESH_2", FRESH_2), ("FRESH_3", FRESH_3)):
+    for name, items in (
+        ("FRESH", FRESH),
+        ("FRESH_2", FRESH_2),
+        ("FRESH_3", FRESH_3),
+        ("FRESH_4", FRESH_4),
+    ):
         print(
             f"\n#### {name}: {len(items)} sentences never trained on, model trained on all"
         )

@@ -19,6 +19,7 @@ WEIGHTS_PATH = Path(__file__).with_name("detector_weights.json")
 DANGER_KINDS = ("intent", "plan", "means", "timing", "farewell", "active_self_harm")
 CONCERN_KINDS = ("passive_wish", "hopelessness", "burden", "recent_self_harm")
 KINDS = DANGER_KINDS + CONCERN_KINDS
+LEVEL = {kind: "danger" if kind in DANGER_KINDS else "concern" for kind in KINDS}
 
 # Work is capped so that a 20,000-character post costs a few milliseconds. A short
 # text is read whole and sentence by sentence; a long one only by its sentences with
@@ -427,19 +428,17 @@ class Detector:
             # What a guard discounted ("im not suicidal") is not left to the model.
             if self.rules:
                 units = [u for u in units if u not in guarded and not model_guarded(u)]
-            for unit in units:
-                score = self.risk_score(unit)
-                if score > best:
-                    best, best_unit = score, unit
-        if rule_kind:
-            level = "danger" if rule_kind in DANGER_KINDS else "concern"
-            return Assessment(level=level, kind=rule_kind, score=best, rule=True)
-        if best < self.threshold:
-            return Assessment(level=None, score=best)
-        scores = self.kind_scores(best_unit)
-        level = "danger" if sum(scores[k] for k in DANGER_KINDS) >= 0.5 else "concern"
-        kinds = DANGER_KINDS if level == "danger" else CONCERN_KINDS
-        return Assessment(level=level, kind=max(kinds, key=scores.get), score=best)
+            scored = ((self.risk_score(unit), unit) for unit in units)
+            best, best_unit = max(scored, default=(0.0, ""))
+        level = LEVEL.get(rule_kind)
+        if best >= self.threshold and level != "danger":  # the graver of the two
+            scores = self.kind_scores(best_unit)
+            if sum(scores[k] for k in DANGER_KINDS) >= 0.5:
+                kind = max(DANGER_KINDS, key=scores.get)
+                return Assessment("danger", kind, best, rule=bool(rule_kind))
+            if not level:
+                return Assessment("concern", max(CONCERN_KINDS, key=scores.get), best)
+        return Assessment(level, rule_kind, best, rule=bool(rule_kind))
 
 
 _DEFAULT = Detector.from_file()
