@@ -590,8 +590,11 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--show", action="store_true", help="print every miss")
+    parser.add_argument("--latency", action="store_true", help="latency only")
     args = parser.parse_args()
     rows = load_corpus()
+    if args.latency:
+        return latency(rows)
     print(f"corpus: {len(rows)} sentences, {sum(r[0] != 'calm' for r in rows)} risk")
     print(f"\n#### {args.folds}-fold held out (seed {args.seed})")
     systems, sweep = held_out(rows, args.folds, args.seed, args.show)
@@ -613,6 +616,10 @@ def main() -> None:
             report(system, score(results))
         print_sweep(sweep)
 
+    latency(rows)
+
+
+def latency(rows) -> None:
     print("\n#### latency of assess() (shipped weights), per message")
     print(f"  load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     chat = [text for _, _, text in rows]
