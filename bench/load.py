@@ -44,7 +44,6 @@ from bench.common import (  # noqa: E402
     reset_database,
     summary_ms,
 )
-from circles.memberships import services as membership_services
 
 
 class RedisServer:
@@ -102,6 +101,9 @@ def seed(env: dict, *, circles: int, per_circle: int) -> list[dict]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    # Imported here, after django.setup(): the bench scripts configure Django
+    # themselves, from the environment they build.
+    from circles.memberships import services as membership_services
     from community.accounts.models import User
 
     members = []

@@ -9,7 +9,9 @@ which the membership services call.
 
 import functools
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import FilteredRelation, Q
 from django.http import Http404
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
@@ -230,3 +232,54 @@ def readable_circle_ids(user) -> set[int]:
             user, VIEW, klass=Circle, accept_global_perms=False, with_superuser=False
         ).values_list("id", flat=True)
     )
+
+
+# --- asked fresh for a write from a long-lived socket ------------------------------
+def refresh_for_write(user, circle: Circle) -> None:
+    """Ask again, in one query, everything `allow_post_in_circle` depends on: the
+    person (still active, same password as when the socket opened), their object
+    permissions here and their membership. The answers fill the caches `_perms` and
+    `membership_of` read, so the rule itself then asks nothing more.
+
+    A changed password counts as inactive for this user object: a socket opened
+    before the change must not keep writing with it."""
+    forget_cached_perms(user)
+    if not user.is_authenticated:
+        return
+    member_fields = ("id", "state", "role", "muted_until")
+    rows = list(
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            perm=FilteredRelation(
+                "circleuserobjectpermission",
+                condition=Q(circleuserobjectpermission__content_object_id=circle.pk),
+            ),
+            member=FilteredRelation(
+                "memberships", condition=Q(memberships__circle_id=circle.pk)
+            ),
+        )
+        .values_list(
+            "is_active",
+            "is_staff",
+            "password",
+            "perm__permission__codename",
+            *(f"member__{name}" for name in member_fields),
+        )
+    )
+    if not rows:  # the account is gone
+        user.is_active = False
+        return
+    is_active, is_staff, password = rows[0][:3]
+    user.is_active = is_active and password == user.password
+    user.is_staff = is_staff
+    user._circle_perms = {circle.pk: {row[3] for row in rows if row[3]}}
+    membership = None
+    if rows[0][4] is not None:
+        values = rows[0][4:]
+        membership = Membership.from_db(
+            "default",
+            ["user_id", "circle_id", *member_fields],
+            [user.pk, circle.pk, *values],
+        )
+    user._circle_memberships = {circle.pk: membership}
