@@ -2,12 +2,11 @@
 
 import os
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -98,18 +97,30 @@ def _bump_seq(circle: Circle) -> tuple[int, int]:
 
 
 def _recent(author, circle: Circle, *, client_id: str, slow: int, now) -> dict:
-    """In one query: the author's messages in the rate-limit window, their last one
-    within slow mode's reach, and a stored message with this `client_id`."""
+    """In one statement, each part an index range (never the author's history): the
+    author's messages in the rate-limit window, their last one within slow mode's
+    reach, and a stored message with this `client_id`."""
     window = timedelta(seconds=settings.CHAT_RATE_LIMIT_SECONDS)
-    horizon = now - max(window, timedelta(seconds=slow))  # an index range, not history
-    same_id = Q(client_id=client_id) if client_id else Q(pk__in=[])
-    return ChatMessage.objects.filter(
-        Q(created_at__gt=horizon) | same_id, circle=circle, author=author
-    ).aggregate(
-        in_window=Count("id", filter=Q(created_at__gt=now - window)),
-        last=Max("created_at", filter=Q(created_at__gt=horizon)),
-        existing=Max("id", filter=same_id),
-    )
+    horizon = now - max(window, timedelta(seconds=slow))
+    adapt = connection.ops.adapt_datetimefield_value
+    table = connection.ops.quote_name(ChatMessage._meta.db_table)
+    mine = f"FROM {table} WHERE circle_id = %s AND author_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) {mine} AND created_at > %s), "  # noqa: S608
+            f"(SELECT MAX(created_at) {mine} AND created_at > %s), "
+            f"(SELECT MAX(id) {mine} AND client_id = %s AND client_id <> '')",
+            [
+                *(circle.pk, author.pk, adapt(now - window)),
+                *(circle.pk, author.pk, adapt(horizon)),
+                *(circle.pk, author.pk, client_id),
+            ],
+        )
+        in_window, last, existing = cursor.fetchone()
+    last = ChatMessage._meta.get_field("created_at").to_python(last)
+    if last is not None and timezone.is_naive(last):
+        last = timezone.make_aware(last, UTC)
+    return {"in_window": in_window, "last": last, "existing": existing}
 
 
 def _check_chat_pace(recent: dict, *, slow: int, now) -> None:
