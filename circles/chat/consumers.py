@@ -377,6 +377,8 @@ class CircleConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
     async def chat_message(self, event: dict):
+        if self.circle is None:
+            return  # refused, closing: nothing more for it
         if event.get("circle", self.circle.pk) != self.circle.pk:
             return  # the author's held message in another circle: not this one's seq
         seq = event.get("seq")
