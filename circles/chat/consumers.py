@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
@@ -46,6 +47,23 @@ PURE_FORWARDS = frozenset(
         "slow_mode.changed",
     }
 )
+
+
+# Chat writes run on threads of their own, each serving a share of the circles:
+# writes of different circles go in parallel (each mostly waits on the database),
+# writes of one circle keep their order in this process (so do their broadcasts),
+# and the one thread every other sync call shares (pages too) is not held up.
+WRITE_THREADS = 4
+_WRITERS = [
+    ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"chat-write-{n}")
+    for n in range(WRITE_THREADS)
+]
+
+
+def _on_writer(circle_id: int, func):
+    return database_sync_to_async(
+        func, thread_sensitive=False, executor=_WRITERS[circle_id % WRITE_THREADS]
+    )
 
 
 def _error(code: str, detail: str) -> str:
@@ -250,7 +268,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
 
     async def _chat_send(self, frame: dict):
         try:
-            posted = await database_sync_to_async(services.chat_message_post)(
+            posted = await _on_writer(self.circle.pk, services.chat_message_post)(
                 author=self.user,
                 circle=self.circle,
                 body=frame.get("body"),
