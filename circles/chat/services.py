@@ -1,10 +1,13 @@
 """Chat writes: messages with a gapless per-circle `seq`, presence, slow mode."""
 
+import logging
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
@@ -20,6 +23,8 @@ from .. import content_events, permissions
 from ..models import ChatMessage, ChatPresence, Circle, ContentStatus
 from . import events
 from .selectors import PRESENCE_STALE_SECONDS, chat_present_names
+
+log = logging.getLogger(__name__)
 
 
 class ChatRefused(Exception):
@@ -141,6 +146,35 @@ def _check_chat_pace(recent: dict, *, slow: int, now) -> None:
             )
 
 
+# Commits come in `seq` order (the circle's row lock), but broadcasts from several
+# processes could overtake each other. Each broadcast waits, briefly and bounded,
+# until the previous `seq` of its circle has gone out from whichever process.
+BROADCAST_ORDER_WAIT_SECONDS = 0.25
+
+
+def _broadcast_key(circle_id: int) -> str:
+    return f"chat:broadcast-seq:{circle_id}"
+
+
+def await_previous_broadcast(circle_id: int, seq: int) -> None:
+    deadline = time.monotonic() + BROADCAST_ORDER_WAIT_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            last = cache.get(_broadcast_key(circle_id))
+            if last is None or last >= seq - 1:
+                return
+            time.sleep(0.002)
+    except Exception:  # the cache is down: order is then best effort, as before
+        log.warning("broadcast order not checked", exc_info=True)
+
+
+def mark_broadcast(circle_id: int, seq: int) -> None:
+    try:
+        cache.set(_broadcast_key(circle_id), seq, 600)
+    except Exception:
+        log.warning("broadcast order not recorded", exc_info=True)
+
+
 class _Resent(Exception):
     """A message with this `client_id` is stored: undo the bump, answer with it."""
 
@@ -198,6 +232,7 @@ def chat_message_post(*, author, circle: Circle, body, client_id="") -> ChatPost
                 status=ContentStatus.HELD if verdict.hold else ContentStatus.VISIBLE,
             )
             flags_from_screening(screening=verdict, content=message)
+            transaction.on_commit(lambda: await_previous_broadcast(circle.pk, seq))
             if verdict.hold:
                 # Held: only the author's sockets of this circle hear of it (the
                 # consumer drops it elsewhere); others see a tombstone.
@@ -212,6 +247,7 @@ def chat_message_post(*, author, circle: Circle, body, client_id="") -> ChatPost
                     content_events.chat_message(message),
                     on_failure=undelivered,
                 )
+            transaction.on_commit(lambda: mark_broadcast(circle.pk, seq))
     except _Resent as resent:
         return _stored(author, circle, pk=resent.message_id)
     except IntegrityError:
