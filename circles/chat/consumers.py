@@ -273,6 +273,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
                 circle=self.circle,
                 body=frame.get("body"),
                 client_id=frame.get("client_id", ""),
+                session_key=self.session_key,
             )
         except services.ChatRefused as refused:
             await self.send(text_data=_error(refused.code, refused.detail))
@@ -302,7 +303,9 @@ class CircleConsumer(AsyncWebsocketConsumer):
         """Asked fresh: the person (active, same password) and their permissions."""
 
         def check():
-            permissions.refresh_for_write(self.user, self.circle)
+            permissions.refresh_for_write(
+                self.user, self.circle, session_key=self.session_key
+            )
             return permissions.can_read_circle(self.user, self.circle)
 
         return await database_sync_to_async(check)()
@@ -367,7 +370,9 @@ class CircleConsumer(AsyncWebsocketConsumer):
         self.last_typing = now
 
         def may_post():  # asked fresh: a mute since the last frame counts
-            permissions.refresh_for_write(self.user, self.circle)
+            permissions.refresh_for_write(
+                self.user, self.circle, session_key=self.session_key
+            )
             return permissions.can_post_in_circle(self.user, self.circle)
 
         if not await database_sync_to_async(may_post)():

@@ -43,10 +43,10 @@ class ChatPosted:
     delivered_live: bool = True
 
 
-def _check_may_chat(author, circle: Circle) -> None:
+def _check_may_chat(author, circle: Circle, *, session_key=None) -> None:
     """The rule for posting, asked fresh in one query (a socket lives longer than a
     role, a mute, a password or an account), in the chat's error codes."""
-    permissions.refresh_for_write(author, circle)
+    permissions.refresh_for_write(author, circle, session_key=session_key)
     try:
         permissions.allow_post_in_circle(author, circle)
     except permissions.Muted as muted:
@@ -188,14 +188,17 @@ def _stored(author, circle: Circle, **lookup) -> ChatPosted:
     return ChatPosted(message, created=False)
 
 
-def chat_message_post(*, author, circle: Circle, body, client_id="") -> ChatPosted:
+def chat_message_post(
+    *, author, circle: Circle, body, client_id="", session_key=None
+) -> ChatPosted:
     """Store a chat message with the circle's next `seq`, then broadcast it.
 
     A resend with the same `client_id` returns the stored message and stores nothing.
+    `session_key`: the socket's session, which must still exist.
     Five queries: the rule, watched words, the bump, the pace, the insert.
     """
     _check_frame_text(body, client_id)
-    _check_may_chat(author, circle)
+    _check_may_chat(author, circle, session_key=session_key)
     text = body.strip()
     if not text:
         raise ChatRefused("invalid", "Write something before sending.")

@@ -8,6 +8,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.models import Session
 
 from circles import permissions
 from circles.chat import consumers
@@ -267,3 +268,16 @@ async def test_the_cap_comes_from_the_environment_without_rate_limits(
     extra = await open_socket(member, circle.slug)
     assert await closed_with(extra) == consumers.TOO_MANY_SOCKETS
     await still_open(first, "first")
+
+
+async def test_a_write_after_log_out_is_refused_even_if_the_event_was_lost(
+    circle, member, client
+):
+    """The session row is gone (log-out) but no event came: the write asks too."""
+    alice = await socket_of_session(client, member, circle.slug)
+    key = client.cookies["sessionid"].value
+    await database_sync_to_async(Session.objects.filter(session_key=key).delete)()
+    await say(alice, "after logging out", "gone-1")
+    assert (await next_frame(alice, "error"))["code"] == "forbidden"
+    assert await close_code(alice) == consumers.REFUSED
+    assert await database_sync_to_async(ChatMessage.objects.count)() == 0
