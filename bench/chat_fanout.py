@@ -6,6 +6,7 @@ and the Channels tutorial's plain chat consumer (no auth, no persistence).
     python bench/chat_fanout.py            # 1,000 messages at 20/s, 120 at 2/s
     python bench/chat_fanout.py --full     # 1,000 messages at both rates
     python bench/chat_fanout.py --quick    # a smoke run
+    python bench/chat_fanout.py --only-20  # 20/s and saturation only
 
 Reported per system, for N = 10 and 50 members: fan-out latency (send to receipt at
 every other member) p50/p95/p99, deliveries a second in a saturation phase (at most
@@ -232,6 +233,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--full", action="store_true")
+    parser.add_argument(
+        "--only-20", action="store_true", help="skip the 2/s phases (issue 18's rows)"
+    )
     args = parser.parse_args()
     if args.quick:
         plan = [(20, 200), (2, 20)]
@@ -242,6 +246,8 @@ def main() -> int:
     else:
         plan = [(20, 1000), (2, 120)]
         saturated = 1000
+    if args.only_20:
+        plan = plan[:1]
     redis_server = RedisServer()  # a private Redis: nothing else publishes on it
     redis_server.start()
     env = bench_env(CHAT_RATE_LIMIT_COUNT="10000000", BENCH_REDIS_URL=redis_server.url)

@@ -44,7 +44,6 @@ from bench.common import (  # noqa: E402
     reset_database,
     summary_ms,
 )
-from circles.memberships import services as membership_services
 
 
 class RedisServer:
@@ -102,6 +101,9 @@ def seed(env: dict, *, circles: int, per_circle: int) -> list[dict]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    # Imported here, after django.setup(): the bench scripts configure Django
+    # themselves, from the environment they build.
+    from circles.memberships import services as membership_services
     from community.accounts.models import User
 
     members = []
@@ -274,6 +276,13 @@ async def wait_all(members, timeout: float) -> float:
     return time.perf_counter() - start
 
 
+def server_cpu_seconds(server: Daphne) -> float:
+    """User and system CPU of a daphne process so far."""
+    fields = Path(f"/proc/{server.proc.pid}/stat").read_text().rsplit(")", 1)[1]
+    ticks = fields.split()
+    return (int(ticks[11]) + int(ticks[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def healthz(port: int) -> tuple[int, str]:
     try:
         status, body = http_get(f"http://127.0.0.1:{port}/healthz", timeout=5)
@@ -284,7 +293,9 @@ def healthz(port: int) -> tuple[int, str]:
     return status, body.decode()
 
 
-async def phase_load(members, servers, stats, *, messages: int, rate: float) -> dict:
+async def phase_load(
+    members, servers, stats, *, messages: int, rate: float, faults: bool = True
+) -> dict:
     tasks = [asyncio.create_task(m.run()) for m in members]
     connect_s = await wait_all(members, 120)
     by_circle: dict[int, list[Member]] = {}
@@ -302,7 +313,7 @@ async def phase_load(members, servers, stats, *, messages: int, rate: float) -> 
         group = circles[n % len(circles)]
         sender = group[(n // len(circles)) % len(group)]
         await sender.say(f"load message {n}")
-        if n == restart_at:
+        if faults and n == restart_at and len(servers) > 1:
             restart = await restart_one(
                 servers[1], [m for m in members if m.port == servers[1].port]
             )
@@ -441,27 +452,55 @@ def main() -> int:
         "--quick", action="store_true", help="100 members, 2,000 messages"
     )
     parser.add_argument("--rate", type=float, help="messages a second, all circles")
+    parser.add_argument("--circles", type=int)
+    parser.add_argument("--per-circle", type=int)
+    parser.add_argument("--messages", type=int)
+    parser.add_argument("--processes", type=int, default=2, choices=(1, 2))
+    parser.add_argument(
+        "--no-faults",
+        action="store_true",
+        help="capacity only: no restart, no Redis outage",
+    )
     args = parser.parse_args()
     circles, per_circle, messages, rate = (
         (5, 20, 2_000, 10.0) if args.quick else (25, 20, 20_000, 20.0)
     )
     rate = args.rate or rate
+    circles = args.circles or circles
+    per_circle = args.per_circle or per_circle
+    messages = args.messages or messages
     redis = RedisServer()
     redis.start()
     env = bench_env(BENCH_REDIS_URL=redis.url, CHAT_RATE_LIMIT_COUNT="1000000")
     try:
         reset_database(env)
         info = seed(env, circles=circles, per_circle=per_circle)
-        servers = [Daphne(env=env).start(), Daphne(env=env).start()]
+        servers = [Daphne(env=env).start() for _ in range(args.processes)]
+        outage = {"nothing_stored_lost": True}
         try:
             stats = Stats()
             members = [
-                Member(m, servers[i % 2].port, stats) for i, m in enumerate(info)
+                Member(m, servers[i % len(servers)].port, stats)
+                for i, m in enumerate(info)
             ]
+            cpu0 = [server_cpu_seconds(s) for s in servers]
             load = asyncio.run(
-                phase_load(members, servers, stats, messages=messages, rate=rate)
+                phase_load(
+                    members,
+                    servers,
+                    stats,
+                    messages=messages,
+                    rate=rate,
+                    faults=not args.no_faults,
+                )
             )
+            load["server_cpu_s"] = [
+                round(server_cpu_seconds(s) - c, 2)
+                for s, c in zip(servers, cpu0, strict=True)
+            ]
             print(json.dumps({"load": load}, indent=2), flush=True)
+            if args.no_faults:
+                return 0 if load["lost"] == 0 else 1
             outage_members = [
                 Member(m, servers[i % 2].port, Stats())
                 for i, m in enumerate(info[:per_circle])

@@ -23,10 +23,15 @@ from moderation.safety.crisis import crisis_frame
 from .. import content_events, permissions
 from ..models import Circle, ContentStatus
 from . import events, selectors, services
+from .frames import MAX_ID
+from .frames import bound_id as _bound
+from .writers import on_writer as _on_writer
 
 log = logging.getLogger(__name__)
 
 REFUSED = 4403  # may not read the circle: closed before any data
+SESSION_ENDED = 4401  # logged out, password changed, deactivated: the client may retry
+TOO_MANY_SOCKETS = 4429  # over SOCKETS_PER_PERSON: a frame says why, then closed
 MAX_FRAME_CHARS = 32 * 1024  # a 4,000-character message fits many times over
 PRESENCE_REFRESH_SECONDS = 60
 PURE_FORWARDS = frozenset(
@@ -40,7 +45,7 @@ PURE_FORWARDS = frozenset(
         "post.edited",
         "presence",
         "typing",
-        "notification.created",
+        "notification.created",  # dropped: notifications go to /ws/me/ only
         "slow_mode.changed",
     }
 )
@@ -50,82 +55,115 @@ def _error(code: str, detail: str, **extra) -> str:
     return realtime.frame({"type": "error", "code": code, "detail": detail, **extra})
 
 
-def _bound(frame: dict, name: str) -> int | None:
-    value = frame.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"`{name}` must be a message id (a whole number).")
-    return value
-
-
 class CircleConsumer(AsyncWebsocketConsumer):
     circle: Circle | None = None
 
     # --- connection ---------------------------------------------------------------
     async def connect(self):
         self.user = self.scope["user"]
+        self.session_key = getattr(self.scope.get("session"), "session_key", None)
         self.circle = None
         self.sent_seqs: set[int] = set()  # every message this socket has been sent
         self.caught_up: set[int] = set()  # those sent by the catch-up on connect
         self.last_typing = 0.0
         self.refresher = None
+        self.present = False  # a presence row of ours exists
         slug = self.scope["url_route"]["kwargs"]["slug"]
-        circle = await database_sync_to_async(self._readable_circle)(slug)
-        # Accept, then close with our code: a refusal before accepting reaches the
-        # browser as a bare HTTP 403 with no code to act on.
-        await self.accept()
-        if circle is None:
+        # A refusal is accepted, then closed with our code: one before accepting
+        # reaches the browser as a bare HTTP 403 with no code to act on.
+        circle = await database_sync_to_async(selectors.chat_circle)(slug=slug)
+        if circle is None or not self.user.is_authenticated:
+            await self.accept()
             await self.close(code=REFUSED)
             return
+        # Join the groups first, then ask: a ban or a log-out committed while this
+        # socket connects is either seen by the check or heard as an event.
         self.circle = circle
-        try:
-            await self.channel_layer.group_add(
-                realtime.circle_group(circle.pk), self.channel_name
-            )
-            await self.channel_layer.group_add(
-                realtime.user_group(self.user.pk), self.channel_name
-            )
-        except Exception:
-            log.warning("channel layer unavailable at connect", exc_info=True)
+        joined = await self._join_groups()
+        allowed = await self._still_reader()
+        await self.accept()
+        if not allowed:
+            await self._leave_groups()
+            self.circle = None
+            await self.close(code=REFUSED)
+            return
+        if not joined:
             await self.send(
                 text_data=_error(
                     "unavailable",
                     "Live updates are down for a moment; reconnecting will catch you up.",
                 )
             )
+        try:
+            await database_sync_to_async(services.chat_presence_enter)(
+                user=self.user,
+                circle=circle,
+                channel_name=self.channel_name,
+                cap=services.sockets_per_person(),
+            )
+        except services.ChatRefused as refused:
+            await self._leave_groups()
+            await self.send(text_data=_error(refused.code, refused.detail))
+            self.circle = None
+            await self.close(code=TOO_MANY_SOCKETS)
+            return
+        self.present = True
         after = self._after_from_query()
-        if after is not None:
-            await self._send_after(after)
-        await database_sync_to_async(services.chat_presence_enter)(
-            user=self.user, circle=circle, channel_name=self.channel_name
-        )
+        if after is None:
+            await self.send(
+                text_data=_error(
+                    "invalid",
+                    "`after` must be a message id (a whole number); nothing was "
+                    "caught up. New messages will still arrive.",
+                )
+            )
+        elif after:
+            await self._send_after(after[0])
         self.refresher = asyncio.ensure_future(self._refresh_presence())
 
-    def _readable_circle(self, slug: str) -> Circle | None:
-        circle = Circle.objects.filter(slug=slug).first()
-        if circle is None or not permissions.can_read_circle(self.user, circle):
-            return None
-        return circle
+    def _groups(self) -> tuple[str, str]:
+        return (
+            realtime.circle_group(self.circle.pk),
+            realtime.user_group(self.user.pk),
+        )
 
-    def _after_from_query(self) -> int | None:
+    async def _join_groups(self) -> bool:
+        try:
+            for group in self._groups():
+                await self.channel_layer.group_add(group, self.channel_name)
+        except Exception:
+            log.warning("channel layer unavailable at connect", exc_info=True)
+            return False
+        return True
+
+    async def _leave_groups(self) -> None:
+        for group in self._groups():
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:
+                log.warning("channel layer unavailable at disconnect", exc_info=True)
+
+    def _after_from_query(self) -> tuple[int, ...] | None:
+        """(): no `after`; (n,): catch up after n; None: not a message id."""
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         value = (query.get("after") or [""])[0]
-        return int(value) if value.isdigit() else None
+        if not value:
+            return ()
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        if not (value.isascii() and value.isdigit() and len(value) <= 19):
+            return None
+        if int(value) > MAX_ID:
+            return None
+        return (int(value),)
 
     async def disconnect(self, code):
         if self.refresher is not None:
             self.refresher.cancel()
         if self.circle is None:
             return
-        for group in (
-            realtime.circle_group(self.circle.pk),
-            realtime.user_group(self.user.pk),
-        ):
-            try:
-                await self.channel_layer.group_discard(group, self.channel_name)
-            except Exception:
-                log.warning("channel layer unavailable at disconnect", exc_info=True)
+        await self._leave_groups()
+        if not self.present:
+            return
         try:
             await database_sync_to_async(services.chat_presence_leave)(
                 circle=self.circle, channel_name=self.channel_name
@@ -202,11 +240,12 @@ class CircleConsumer(AsyncWebsocketConsumer):
 
     async def _chat_send(self, frame: dict):
         try:
-            posted = await database_sync_to_async(services.chat_message_post)(
+            posted = await _on_writer(self.circle.pk, services.chat_message_post)(
                 author=self.user,
                 circle=self.circle,
                 body=frame.get("body"),
                 client_id=frame.get("client_id", ""),
+                session_key=self.session_key,
             )
         except services.ChatRefused as refused:
             await self.send(
@@ -248,8 +287,12 @@ class CircleConsumer(AsyncWebsocketConsumer):
             )
 
     async def _still_reader(self) -> bool:
+        """Asked fresh: the person (active, same password) and their permissions."""
+
         def check():
-            permissions.forget_cached_perms(self.user)
+            permissions.refresh_for_write(
+                self.user, self.circle, session_key=self.session_key
+            )
             return permissions.can_read_circle(self.user, self.circle)
 
         return await database_sync_to_async(check)()
@@ -312,9 +355,14 @@ class CircleConsumer(AsyncWebsocketConsumer):
         if now - self.last_typing < settings.TYPING_THROTTLE_SECONDS:
             return
         self.last_typing = now
-        if not await database_sync_to_async(permissions.can_post_in_circle)(
-            self.user, self.circle
-        ):
+
+        def may_post():  # asked fresh: a mute since the last frame counts
+            permissions.refresh_for_write(
+                self.user, self.circle, session_key=self.session_key
+            )
+            return permissions.can_post_in_circle(self.user, self.circle)
+
+        if not await database_sync_to_async(may_post)():
             return
         try:
             await self.channel_layer.group_send(
@@ -339,6 +387,10 @@ class CircleConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
     async def chat_message(self, event: dict):
+        if self.circle is None:
+            return  # refused, closing: nothing more for it
+        if event.get("circle", self.circle.pk) != self.circle.pk:
+            return  # the author's held message in another circle: not this one's seq
         seq = event.get("seq")
         if seq in self.sent_seqs:
             return  # the catch-up (or a resend answer) already sent it
@@ -352,7 +404,16 @@ class CircleConsumer(AsyncWebsocketConsumer):
 
     chat_removed = chat_restored = forward
     post_created = post_removed = post_restored = post_edited = forward
-    presence = notification_created = slow_mode_changed = forward
+    presence = slow_mode_changed = forward
+
+    async def notification_created(self, event: dict):
+        """Notifications arrive once, on /ws/me/ (the contract's decision)."""
+
+    async def session_ended(self, event: dict):
+        """Log-out, password change, deactivation, deletion: close at once. An event
+        naming a session closes only that session's sockets."""
+        if event.get("session") in (None, self.session_key):
+            await self.close(code=SESSION_ENDED)
 
     async def access_revoked(self, event: dict):
         if self.circle is not None and event.get("circle") == self.circle.pk:

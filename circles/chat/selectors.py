@@ -7,6 +7,12 @@ from django.utils import timezone
 from ..models import ChatMessage, ChatPresence, Circle
 
 
+def chat_circle(*, slug: str) -> Circle | None:
+    """The circle of a socket's URL, or None; the consumer asks permission after
+    joining its groups."""
+    return Circle.objects.filter(slug=slug).first()
+
+
 def chat_messages(
     *,
     circle: Circle,

@@ -1,12 +1,15 @@
 """Chat writes: messages with a gapless per-circle `seq`, presence, slow mode."""
 
+import logging
+import os
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +25,9 @@ from moderation.screening.crisis import crisis_level
 from .. import content_events, permissions
 from ..models import ChatMessage, ChatPresence, Circle, ContentStatus
 from . import events
-from .selectors import chat_present_names
+from .selectors import PRESENCE_STALE_SECONDS, chat_present_names
+
+log = logging.getLogger(__name__)
 
 
 class ChatRefused(Exception):
@@ -42,10 +47,10 @@ class ChatPosted:
     delivered_live: bool = True
 
 
-def _check_may_chat(author, circle: Circle) -> None:
-    """The rule for posting, asked fresh (a socket lives longer than a role), in the
-    chat's error codes."""
-    permissions.forget_cached_perms(author)
+def _check_may_chat(author, circle: Circle, *, session_key=None) -> None:
+    """The rule for posting, asked fresh in one query (a socket lives longer than a
+    role, a mute, a password or an account), in the chat's error codes."""
+    permissions.refresh_for_write(author, circle, session_key=session_key)
     try:
         permissions.allow_post_in_circle(author, circle)
     except permissions.Muted as muted:
@@ -60,21 +65,76 @@ def _check_may_chat(author, circle: Circle) -> None:
         ) from None
 
 
-def _check_chat_pace(author, circle: Circle, *, now) -> None:
-    """The per-member rate limit and the circle's slow mode, from the database, so
-    every process agrees."""
-    # Asked fresh: a socket's circle object is as old as the connection.
-    slow = Circle.objects.filter(pk=circle.pk).values_list(
-        "slow_mode_seconds", flat=True
-    )[0]
+def storable(text: str) -> bool:
+    """Whether the database can keep `text`: PostgreSQL refuses NUL, and a lone
+    surrogate (which JSON can carry) is not UTF-8."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_frame_text(body, client_id) -> None:
+    if not isinstance(body, str) or not isinstance(client_id, str):
+        raise ChatRefused(
+            "invalid", "A message needs a text `body` and a text `client_id`."
+        )
+    if len(client_id) > 64:
+        raise ChatRefused("invalid", "`client_id` is at most 64 characters.")
+    if not storable(body) or not storable(client_id):
+        raise ChatRefused(
+            "invalid",
+            "Your message has a character that cannot be stored (a NUL or a broken "
+            "character). Nothing was sent; remove it and send again.",
+        )
+
+
+def _bump_seq(circle: Circle) -> tuple[int, int]:
+    """Take the circle's next `seq` and read its slow mode in one statement; the
+    row stays locked until the transaction ends, so `seq` has no gaps."""
+    table = connection.ops.quote_name(Circle._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET chat_seq = chat_seq + 1 WHERE id = %s "  # noqa: S608
+            "RETURNING chat_seq, slow_mode_seconds",
+            [circle.pk],
+        )
+        return cursor.fetchone()
+
+
+def _recent(author, circle: Circle, *, client_id: str, slow: int, now) -> dict:
+    """In one statement, each part an index range (never the author's history): the
+    author's messages in the rate-limit window, their last one within slow mode's
+    reach, and a stored message with this `client_id`."""
     window = timedelta(seconds=settings.CHAT_RATE_LIMIT_SECONDS)
-    horizon = now - max(window, timedelta(seconds=slow))  # an index range, not history
-    recent = ChatMessage.objects.filter(
-        circle=circle, author=author, created_at__gt=horizon
-    ).aggregate(
-        in_window=Count("id", filter=Q(created_at__gt=now - window)),
-        last=Max("created_at"),
-    )
+    horizon = now - max(window, timedelta(seconds=slow))
+    adapt = connection.ops.adapt_datetimefield_value
+    table = connection.ops.quote_name(ChatMessage._meta.db_table)
+    mine = f"FROM {table} WHERE circle_id = %s AND author_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) {mine} AND created_at > %s), "  # noqa: S608
+            f"(SELECT MAX(created_at) {mine} AND created_at > %s), "
+            f"(SELECT MAX(id) {mine} AND client_id = %s AND client_id <> '')",
+            [
+                *(circle.pk, author.pk, adapt(now - window)),
+                *(circle.pk, author.pk, adapt(horizon)),
+                *(circle.pk, author.pk, client_id),
+            ],
+        )
+        in_window, last, existing = cursor.fetchone()
+    last = ChatMessage._meta.get_field("created_at").to_python(last)
+    if last is not None and timezone.is_naive(last):
+        last = timezone.make_aware(last, UTC)
+    return {"in_window": in_window, "last": last, "existing": existing}
+
+
+def _check_chat_pace(recent: dict, *, slow: int, now) -> None:
+    """The per-member rate limit and the circle's slow mode, read under the circle's
+    row lock, so every process and every socket of the author agree."""
     if recent["in_window"] >= settings.CHAT_RATE_LIMIT_COUNT:
         raise ChatRefused(
             "rate_limited",
@@ -90,13 +150,61 @@ def _check_chat_pace(author, circle: Circle, *, now) -> None:
             )
 
 
-def chat_message_post(*, author, circle: Circle, body, client_id="") -> ChatPosted:
+# Commits come in `seq` order (the circle's row lock), but broadcasts from several
+# processes could overtake each other. Each broadcast waits, briefly and bounded,
+# until the previous `seq` of its circle has gone out from whichever process.
+BROADCAST_ORDER_WAIT_SECONDS = 0.25
+
+
+def _broadcast_key(circle_id: int) -> str:
+    return f"chat:broadcast-seq:{circle_id}"
+
+
+def await_previous_broadcast(circle_id: int, seq: int) -> None:
+    deadline = time.monotonic() + BROADCAST_ORDER_WAIT_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            last = cache.get(_broadcast_key(circle_id))
+            if last is None or last >= seq - 1:
+                return
+            time.sleep(0.002)
+    except Exception:  # the cache is down: order is then best effort, as before
+        log.warning("broadcast order not checked", exc_info=True)
+
+
+def mark_broadcast(circle_id: int, seq: int) -> None:
+    try:
+        cache.set(_broadcast_key(circle_id), seq, 600)
+    except Exception:
+        log.warning("broadcast order not recorded", exc_info=True)
+
+
+class _Resent(Exception):
+    """A message with this `client_id` is stored: undo the bump, answer with it."""
+
+    def __init__(self, message_id: int):
+        self.message_id = message_id
+
+
+def _stored(author, circle: Circle, **lookup) -> ChatPosted:
+    message = ChatMessage.objects.get(circle=circle, author=author, **lookup)
+    message.author = author
+    return ChatPosted(message, created=False)
+
+
+def chat_message_post(
+    *, author, circle: Circle, body, client_id="", session_key=None
+) -> ChatPosted:
     """Store a chat message (see `_chat_message_store`). A refused message whose
     words suggest danger still reaches the crisis net: the refusal carries the level
     for the author's card, and the moderators are told."""
     try:
         return _chat_message_store(
-            author=author, circle=circle, body=body, client_id=client_id
+            author=author,
+            circle=circle,
+            body=body,
+            client_id=client_id,
+            session_key=session_key,
         )
     except ChatRefused as refused:
         level = crisis_level(body) if isinstance(body, str) else ""
@@ -106,28 +214,17 @@ def chat_message_post(*, author, circle: Circle, body, client_id="") -> ChatPost
         raise
 
 
-def _chat_message_store(*, author, circle: Circle, body, client_id="") -> ChatPosted:
+def _chat_message_store(
+    *, author, circle: Circle, body, client_id="", session_key=None
+) -> ChatPosted:
     """Store a chat message with the circle's next `seq`, then broadcast it.
 
     A resend with the same `client_id` returns the stored message and stores nothing.
+    `session_key`: the socket's session, which must still exist.
+    Five queries: the rule, watched words, the bump, the pace, the insert.
     """
-    if not isinstance(body, str) or not isinstance(client_id, str):
-        raise ChatRefused(
-            "invalid", "A message needs a text `body` and a text `client_id`."
-        )
-    if len(client_id) > 64:
-        raise ChatRefused("invalid", "`client_id` is at most 64 characters.")
-    _check_may_chat(author, circle)
-    if client_id:
-        existing = (
-            ChatMessage.objects.filter(
-                circle=circle, author=author, client_id=client_id
-            )
-            .select_related("author")
-            .first()
-        )
-        if existing is not None:
-            return ChatPosted(existing, created=False)
+    _check_frame_text(body, client_id)
+    _check_may_chat(author, circle, session_key=session_key)
     text = body.strip()
     if not text:
         raise ChatRefused("invalid", "Write something before sending.")
@@ -137,8 +234,6 @@ def _chat_message_store(*, author, circle: Circle, body, client_id="") -> ChatPo
             "too_long",
             f"That is {len(text):,} characters; a message can have {limit:,}.",
         )
-    now = timezone.now()
-    _check_chat_pace(author, circle, now=now)
     verdict = screening.screen(circle=circle, text=text)
     if verdict.blocked:
         raise ChatRefused("invalid", verdict.block_message)
@@ -150,29 +245,30 @@ def _chat_message_store(*, author, circle: Circle, body, client_id="") -> ChatPo
 
     try:
         with transaction.atomic():
-            locked = (
-                Circle.objects.select_for_update()
-                .only("id", "chat_seq")
-                .get(pk=circle.pk)
-            )
-            locked.chat_seq += 1
-            Circle.objects.filter(pk=circle.pk).update(chat_seq=locked.chat_seq)
+            seq, slow = _bump_seq(circle)
+            now = timezone.now()
+            recent = _recent(author, circle, client_id=client_id, slow=slow, now=now)
+            if recent["existing"] is not None:
+                raise _Resent(recent["existing"])
+            _check_chat_pace(recent, slow=slow, now=now)
             message = ChatMessage.objects.create(
                 circle=circle,
                 author=author,
-                seq=locked.chat_seq,
+                seq=seq,
                 body=text,
                 body_html=html,
                 client_id=client_id,
                 status=ContentStatus.HELD if verdict.hold else ContentStatus.VISIBLE,
             )
             flags_from_screening(screening=verdict, content=message)
+            transaction.on_commit(lambda: await_previous_broadcast(circle.pk, seq))
             if verdict.hold:
-                # Held: only the author's own sockets hear of it; others see a tombstone.
+                # Held: only the author's sockets of this circle hear of it (the
+                # consumer drops it elsewhere); others see a tombstone.
+                event = content_events.chat_message(message, for_author=True)
+                event["circle"] = circle.pk
                 realtime.broadcast_on_commit(
-                    realtime.user_group(author.pk),
-                    content_events.chat_message(message, for_author=True),
-                    on_failure=undelivered,
+                    realtime.user_group(author.pk), event, on_failure=undelivered
                 )
             else:
                 realtime.broadcast_on_commit(
@@ -180,21 +276,50 @@ def _chat_message_store(*, author, circle: Circle, body, client_id="") -> ChatPo
                     content_events.chat_message(message),
                     on_failure=undelivered,
                 )
+            transaction.on_commit(lambda: mark_broadcast(circle.pk, seq))
+    except _Resent as resent:
+        return _stored(author, circle, pk=resent.message_id)
     except IntegrityError:
         # The same client_id raced in from another socket: that one was stored.
-        existing = ChatMessage.objects.select_related("author").get(
-            circle=circle, author=author, client_id=client_id
-        )
-        return ChatPosted(existing, created=False)
+        return _stored(author, circle, client_id=client_id)
     posted.message = message
     return posted
 
 
-def chat_presence_enter(*, user, circle: Circle, channel_name: str) -> list[str]:
+def sockets_per_person() -> int:
+    """How many circle sockets one person may hold open at once, over all processes:
+    `RATE_LIMITS["SOCKETS_PER_PERSON"]` where that setting exists, else the
+    environment's `RATE_LIMIT_SOCKETS_PER_PERSON` (default 20)."""
+    limit = getattr(settings, "RATE_LIMITS", {}).get("SOCKETS_PER_PERSON")
+    if limit is None:
+        return int(os.environ.get("RATE_LIMIT_SOCKETS_PER_PERSON", "20"))
+    if isinstance(limit, (tuple, list)):  # (count, seconds): only the count counts
+        limit = limit[0]
+    return int(getattr(limit, "count", limit))
+
+
+def chat_presence_enter(
+    *, user, circle: Circle, channel_name: str, cap: int | None = None
+) -> list[str]:
+    """Record an open socket and tell the circle who is here. Over `cap` open
+    sockets of this person (on any process) the socket is refused.
+
+    Inserted, then counted, each in its own commit: two sockets opening at once
+    both see each other, so neither slips past the cap."""
     ChatPresence.objects.update_or_create(
         channel_name=channel_name,
         defaults={"circle": circle, "user": user, "seen_at": timezone.now()},
     )
+    if cap is not None:
+        fresh = timezone.now() - timedelta(seconds=PRESENCE_STALE_SECONDS)
+        open_sockets = ChatPresence.objects.filter(user=user, seen_at__gte=fresh)
+        if open_sockets.count() > cap:
+            ChatPresence.objects.filter(channel_name=channel_name).delete()
+            raise ChatRefused(
+                "too_many_sockets",
+                f"You have {cap} chat windows open already, the most one person may. "
+                "Close one, then reload this page to chat here.",
+            )
     names = chat_present_names(circle=circle)
     realtime.broadcast_on_commit(
         realtime.circle_group(circle.pk), events.presence(names)

@@ -305,6 +305,6 @@ class MeConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
     async def session_ended(self, event: dict):
-        key = event.get("session_key")
+        key = event.get("session")
         if key is None or key == self.session_key:
             await self.close(code=REFUSED)

@@ -50,8 +50,12 @@ def crisis(*, level: str, posted: str, text: str, html: str) -> dict:
 
 
 def session_ended(*, session_key: str | None = None) -> dict:
-    """Close `/ws/me/` sockets of that session (all sessions when None)."""
-    return {"type": "session.ended", "session_key": session_key}
+    """Close the person's sockets of that session (all sessions when None): the
+    same event the circle sockets act on."""
+    event = {"type": "session.ended"}
+    if session_key:
+        event["session"] = session_key
+    return event
 
 
 def escaped_paragraphs(text: str) -> str:

@@ -282,6 +282,12 @@
         if (form) form.hidden = true;
         return;
       }
+      if (event.code === 4429) {
+        // Too many open windows: reconnecting would only be refused again.
+        closedForGood = true;
+        setStatus("Chat is open in too many windows or tabs. Close some of them, then reload this page. Your unsent text is kept.");
+        return;
+      }
       var delay = Math.min(30000, 500 * Math.pow(2, attempts)) * (0.7 + Math.random() * 0.6);
       attempts += 1;
       setStatus("Connection lost. Reconnecting in " + Math.ceil(delay / 1000) + " s… Your unsent text is kept.");

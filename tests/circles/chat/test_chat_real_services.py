@@ -3,11 +3,14 @@ daphne processes behind one Redis and one PostgreSQL act as one."""
 
 import asyncio
 import json
+import urllib.error
+import urllib.request
 
 import pytest
 import websockets
 from channels.db import database_sync_to_async
 
+from circles.chat import consumers
 from circles.memberships import sanctions
 
 from ...factories import UserFactory, add_member
@@ -129,3 +132,70 @@ def test_a_ban_on_one_process_closes_the_socket_held_on_another(
             return held.closed_code
 
     assert asyncio.run(run()) == 4403
+
+
+def post_form(server: LiveDaphne, path: str, cookie: str) -> int:
+    """POST with Django's double-submit CSRF token, as a browser form would."""
+    token = "t" * 32
+    request = urllib.request.Request(
+        server.url + path,
+        method="POST",
+        data=f"csrfmiddlewaretoken={token}".encode(),
+        headers={
+            "Cookie": f"{cookie}; csrftoken={token}",
+            "Origin": server.url,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        return opener.open(request, timeout=10).status
+    except urllib.error.HTTPError as answer:
+        return answer.code
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+def test_logging_out_on_one_process_closes_the_socket_held_on_another(
+    two_servers, circle, member
+):
+    cookie = asyncio.run(session_cookie(member))
+
+    async def run():
+        async with Client(two_servers[1], circle.slug, cookie) as held:
+            await asyncio.sleep(0.5)
+            status = await asyncio.to_thread(
+                post_form, two_servers[0], "/accounts/logout/", cookie
+            )
+            await asyncio.wait_for(held.reader, 3)
+            return status, held.closed_code
+
+    assert asyncio.run(run()) == (302, consumers.SESSION_ENDED)
+
+
+@pytest.fixture
+def two_capped_servers(transactional_db, redis_url, postgres):
+    servers = [LiveDaphne(RATE_LIMIT_SOCKETS_PER_PERSON="1").start() for _ in range(2)]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+def test_the_socket_cap_counts_across_processes(two_capped_servers, circle, member):
+    cookie = asyncio.run(session_cookie(member))
+
+    async def run():
+        async with Client(two_capped_servers[0], circle.slug, cookie) as first:
+            await asyncio.sleep(0.5)
+            async with Client(two_capped_servers[1], circle.slug, cookie) as second:
+                await asyncio.wait_for(second.reader, 3)
+                return first.closed_code, second.closed_code
+
+    assert asyncio.run(run()) == (None, consumers.TOO_MANY_SOCKETS)
