@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "community.resources",
     "circles",
     "moderation",
+    "circles.reactions",
+    "circles.saved",
+    "circles.search",
+    "circles.mentions",
+    "circles.health",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,7 @@ urlpatterns = [
     path("members/", include((moderation_urls.member_urlpatterns, "members"))),
     path("notifications/", include("community.notifications.urls")),
     path("asks/mine/", asks_mine, name="asks_mine"),
+    path("search/", include("circles.search.urls")),
+    path("saved/", include("circles.saved.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ PURE_FORWARDS = frozenset(
         "typing",
         "notification.created",
         "slow_mode.changed",
+        "reaction.changed",
     }
 )
 
@@ -337,6 +338,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
     chat_removed = chat_restored = forward
     post_created = post_removed = post_restored = forward
     presence = notification_created = slow_mode_changed = forward
+    reaction_changed = forward
 
     async def access_revoked(self, event: dict):
         if self.circle is not None and event.get("circle") == self.circle.pk:
