@@ -1,0 +1,99 @@
+"""@mentions: the longest member name after `@`, notified once, never to someone who
+left or ignores the writer, never to oneself; completion for members only."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from circles.mentions.services import mentioned_members, mentions_notify
+from circles.models import Membership
+from community.notifications.models import Notification
+from moderation.models import Ignore
+
+from ...factories import UserFactory, add_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ann(circle):
+    user = UserFactory(display_name="Ann")
+    add_member(circle, user)
+    return user
+
+
+@pytest.fixture
+def ann_lee(circle):
+    user = UserFactory(display_name="Ann Lee")
+    add_member(circle, user)
+    return user
+
+
+def notify(author, circle, text):
+    return mentions_notify(author=author, circle=circle, text=text, url="/somewhere/")
+
+
+def test_the_longest_member_name_wins(circle, member, ann, ann_lee):
+    assert notify(member, circle, "thank you @ann lee, truly") == [ann_lee]
+    assert notify(member, circle, "and @Ann too") == [ann]
+    assert notify(member, circle, "@Annabel is not a member") == []
+
+
+def test_each_person_is_notified_once(circle, member, ann):
+    assert notify(member, circle, "@Ann @Ann @ann!") == [ann]
+    notification = Notification.objects.get(recipient=ann)
+    assert notification.kind == "mention" and notification.url == "/somewhere/"
+    assert "Mira Member" in notification.text and "Morning Light" in notification.text
+
+
+def test_not_yourself_not_who_left_not_who_ignores_you_not_outsiders(
+    circle, member, ann, ann_lee, outsider
+):
+    add_member(circle, ann_lee, state=Membership.State.LEFT)
+    Ignore.objects.create(user=ann, ignored=member)
+    text = "@Mira Member @Ann @Ann Lee @Otto Outsider"
+    assert notify(member, circle, text) == []
+    assert not Notification.objects.exists()
+
+
+def test_parsing_alone():
+    a, al, b = (SimpleNamespace(pk=n) for n in range(3))
+    users = {"ann": a, "ann lee": al, "bo": b}
+    found = mentioned_members(text="@Ann Lee and @bo, @bob", members=users)
+    assert found == [al, b]
+    assert mentioned_members(text="@bob @bo_x", members=users) == []
+    assert mentioned_members(text="no at sign", members=users) == []
+
+
+def test_a_constant_number_of_queries(circle, member, django_assert_max_num_queries):
+    names = []
+    for n in range(10):
+        user = UserFactory(display_name=f"Friend {n}")
+        add_member(circle, user)
+        names.append(f"@Friend {n}")
+    with django_assert_max_num_queries(2 + 10):  # members, ignores, one insert each
+        assert len(notify(member, circle, " ".join(names))) == 10
+
+
+def test_completion_lists_display_names_of_members(
+    login, circle, member, ann, ann_lee, outsider
+):
+    body = login(member).get(f"/circles/{circle.slug}/members.json", {"q": "an"}).json()
+    assert body == {"members": ["Ann", "Ann Lee"]}
+    everyone = (
+        login(member).get(f"/circles/{circle.slug}/members.json").json()["members"]
+    )
+    assert "Mira Member" not in everyone and "Otto Outsider" not in everyone
+    assert all("@" not in name for name in everyone)  # names, never addresses
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_moderator", "banned", "left"])
+def test_completion_of_a_hidden_circle_is_missing(
+    client, private_circle, who, outsider, other_moderator
+):
+    person = {"outsider": outsider, "other_moderator": other_moderator}.get(who)
+    if person is None:
+        person = UserFactory()
+        add_member(private_circle, person, state=who)
+    client.force_login(person)
+    assert client.get(f"/circles/{private_circle.slug}/members.json").status_code == 404
