@@ -79,12 +79,12 @@ def bar_chart(
             h = plot_h * min(value, top) / top
             parts.append(
                 format_html(
-                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" '
+                    '<rect x="{}" y="{}" width="{}" height="{}" '
                     'fill="{}"><title>{}, week of {}: {}{}</title></rect>',
-                    x0 + s * bar_w,
-                    TOP + plot_h - h,
-                    bar_w - 1,
-                    max(h, 0.5),
+                    _px(x0 + s * bar_w),
+                    _px(TOP + plot_h - h),
+                    _px(bar_w - 1),
+                    _px(max(h, 0.5)),
                     COLOURS[s % len(COLOURS)],
                     name,
                     label,
@@ -95,15 +95,19 @@ def bar_chart(
         if n % 2 == 0 or len(labels) <= 6:
             parts.append(
                 format_html(
-                    '<text x="{:.1f}" y="{}" font-size="9" text-anchor="middle" '
+                    '<text x="{}" y="{}" font-size="9" text-anchor="middle" '
                     'fill="currentColor">{}</text>',
-                    x0 + group_w / 2 - 3,
+                    _px(x0 + group_w / 2 - 3),
                     HEIGHT - 6,
                     label,
                 )
             )
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - built by format_html
+
+
+def _px(value: float) -> str:
+    return f"{value:.1f}"
 
 
 def _num(value) -> str:
