@@ -24,6 +24,16 @@ MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
 EXCERPT_CHARS = 90
 START, STOP = "\u27ea\u27ea", "\u27eb\u27eb"  # marks ts_headline puts around hits
+# Ranking parses each candidate's text again, so a very common word is ranked among
+# its newest CANDIDATES matches per kind (and the page says so).
+CANDIDATES = 1000
+
+
+class Results(list):
+    """The results, best first; `capped` when a kind had more matches than were
+    ranked."""
+
+    capped = False
 
 
 @dataclass
@@ -77,29 +87,40 @@ def _candidates(circle_ids, hidden_authors):
     )
 
 
-def search(*, user, text: str, circle=None, limit: int = 20) -> list[Result]:
+def search(*, user, text: str, circle=None, limit: int = 20) -> Results:
     """The best `limit` results for `text`, best first."""
+    found = Results()
     text = clean_query(text)
-    if not text:
-        return []
-    circle_ids = searchable_circle_ids(user=user, circle=circle)
+    circle_ids = searchable_circle_ids(user=user, circle=circle) if text else set()
     if not circle_ids:
-        return []
+        return found
     hidden = ignored_user_ids(user=user)
     threads, posts, messages = _candidates(circle_ids, hidden)
     if connection.vendor == "postgresql":
-        found = _postgres(text, threads, posts, messages, limit)
+        _postgres(found, text, threads, posts, messages, limit)
     else:
-        found = _simple(text, threads, posts, messages, limit)
+        _simple(found, text, threads, posts, messages, limit)
     found.sort(key=lambda r: (-r.rank, -r.created.timestamp()))
-    return found[:limit]
+    del found[limit:]
+    return found
 
 
 # --- PostgreSQL: full text -----------------------------------------------------------
-def _pg_rows(queryset, field: str, query, limit: int):
-    return list(
+def _pg_rows(found: Results, queryset, field: str, query, limit: int):
+    """Two queries: the newest matching ids through the GIN index, then rank and
+    headline for those only."""
+    ids = list(
         queryset.annotate(found=vector(field))
         .filter(found=query)
+        .order_by("-id")
+        .values_list("id", flat=True)[:CANDIDATES]
+    )
+    if len(ids) == CANDIDATES:
+        found.capped = True
+    if not ids:
+        return []
+    return list(
+        queryset.filter(pk__in=ids)
         .annotate(
             rank=SearchRank(vector(field), query),
             headline=SearchHeadline(
@@ -125,21 +146,20 @@ def _marked(headline: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - escaped just above
 
 
-def _postgres(text, threads, posts, messages, limit) -> list[Result]:
+def _postgres(found, text, threads, posts, messages, limit) -> None:
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    results = [
+    found += [
         _thread_result(t, _marked(t.headline), t.rank)
-        for t in _pg_rows(threads, "title", query, limit)
+        for t in _pg_rows(found, threads, "title", query, limit)
     ]
-    results += [
+    found += [
         _post_result(p, _marked(p.headline), p.rank)
-        for p in _pg_rows(posts, "body", query, limit)
+        for p in _pg_rows(found, posts, "body", query, limit)
     ]
-    results += [
+    found += [
         _message_result(m, _marked(m.headline), m.rank)
-        for m in _pg_rows(messages, "body", query, limit)
+        for m in _pg_rows(found, messages, "body", query, limit)
     ]
-    return results
 
 
 # --- SQLite: every word, anywhere -------------------------------------------------------
@@ -175,24 +195,23 @@ def excerpt_html(text: str, words) -> SafeString:
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - escaped
 
 
-def _simple(text, threads, posts, messages, limit) -> list[Result]:
+def _simple(found, text, threads, posts, messages, limit) -> None:
     words = _words(text)
     if not words:
-        return []
+        return
     newest = ("-created_at", "-id")
-    results = [
+    found += [
         _thread_result(t, excerpt_html(t.title, words), 1.0)
         for t in threads.filter(_all_words("title", words)).order_by(*newest)[:limit]
     ]
-    results += [
+    found += [
         _post_result(p, excerpt_html(p.body, words), 1.0)
         for p in posts.filter(_all_words("body", words)).order_by(*newest)[:limit]
     ]
-    results += [
+    found += [
         _message_result(m, excerpt_html(m.body, words), 1.0)
         for m in messages.filter(_all_words("body", words)).order_by(*newest)[:limit]
     ]
-    return results
 
 
 # --- results ----------------------------------------------------------------------------

@@ -163,7 +163,8 @@ def test_a_constant_number_of_queries(
     for n in range(15):
         PostFactory(thread=thread, author=host, body=f"river {n}")
         ChatMessageFactory(circle=circle, author=host, body=f"river talk {n}")
-    with django_assert_max_num_queries(6):
+    # Circles (2), ignores (1), then per kind one query (two on PostgreSQL).
+    with django_assert_max_num_queries(9):
         results = selectors.search(user=member, text="river")
         assert [r.url for r in results]
     assert len(results) == 20
@@ -241,3 +242,18 @@ def test_postgres_websearch_syntax(postgres, circle, member, host):
     keep = ChatMessageFactory(circle=circle, author=host, body="quiet lake at dawn")
     ChatMessageFactory(circle=circle, author=host, body="quiet lake at dusk")
     assert found(member, '"quiet lake" -dusk') == [("message", keep.pk)]
+
+
+def test_postgres_ranks_a_very_common_word_among_its_newest_matches(
+    postgres, circle, member, host, monkeypatch, login
+):
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    made = [
+        ChatMessageFactory(circle=circle, author=host, body=f"walnut {n}")
+        for n in range(5)
+    ]
+    results = selectors.search(user=member, text="walnut", circle=circle)
+    assert results.capped
+    assert {r.id for r in results} == {m.pk for m in made[-3:]}
+    page = login(member).get(f"/circles/{circle.slug}/search/", {"q": "walnut"})
+    assert "ranked among the newest matches" in page.content.decode()
