@@ -92,7 +92,7 @@ def bar_chart(
                     unit,
                 )
             )
-        if n % 2 == 0 or len(labels) <= 6:
+        if (len(labels) - 1 - n) % 2 == 0 or len(labels) <= 6:
             parts.append(
                 format_html(
                     '<text x="{}" y="{}" font-size="9" text-anchor="middle" '

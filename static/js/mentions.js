@@ -19,14 +19,17 @@
     box.insertAdjacentElement("afterend", list);
     box.setAttribute("aria-autocomplete", "list");
     box.setAttribute("aria-controls", listId);
-    box.setAttribute("aria-expanded", "false");
+    // A textarea may not carry aria-expanded; a polite line says when names appear.
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    list.insertAdjacentElement("afterend", status);
     var names = [], active = -1, start = -1, timer = null, asked = 0;
 
     function close() {
       list.hidden = true;
       list.textContent = "";
       names = []; active = -1;
-      box.setAttribute("aria-expanded", "false");
       box.removeAttribute("aria-activedescendant");
     }
 
@@ -62,7 +65,7 @@
         list.appendChild(li);
       });
       list.hidden = false;
-      box.setAttribute("aria-expanded", "true");
+      status.textContent = found.length + (found.length === 1 ? " member" : " members") + " to mention: arrow keys choose, Enter takes one.";
       highlight(0);
     }
 
