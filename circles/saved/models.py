@@ -61,5 +61,9 @@ class SavedItem(models.Model):
         return "thread" if self.thread_id else "post" if self.post_id else "message"
 
     @property
+    def item_id(self) -> int:
+        return self.thread_id or self.post_id or self.message_id
+
+    @property
     def item(self):
         return self.thread or self.post or self.message

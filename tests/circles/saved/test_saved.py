@@ -4,6 +4,7 @@ listed without a word of it."""
 import pytest
 
 from circles.models import ContentStatus, Membership
+from circles.reactions import selectors as reaction_selectors
 from circles.saved import selectors, services
 from circles.saved.models import SavedItem
 
@@ -126,3 +127,16 @@ def test_the_list_costs_a_constant_number_of_queries(
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
     assert client.get("/saved/").status_code == 302
+
+
+def test_the_export_lists_my_saved_items_and_reactions(circle, member, host, thread):
+    services.saved_toggle(user=member, kind="thread", item_id=thread.pk)
+    message = ChatMessageFactory(circle=circle, author=host)
+    reaction_selectors.Reaction.objects.create(
+        user=member, message=message, reaction="thanks"
+    )
+    assert [(s["kind"], s["id"]) for s in selectors.saved_of(user=member)] == [
+        ("thread", thread.pk)
+    ]
+    (mine,) = reaction_selectors.reactions_of(user=member)
+    assert (mine["reaction"], mine["message"]) == ("thanks", message.pk)
