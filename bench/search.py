@@ -176,11 +176,13 @@ def seed_data(posts: int, messages: int) -> dict:
         per_circle = messages // CIRCLES
 
         def message_rows():
-            for c, circle in enumerate(circles):
-                for seq in range(1, per_circle + 1):
+            # Interleaved in time across circles, as real chat is: ids grow with
+            # time in every circle at once.
+            for seq in range(1, per_circle + 1):
+                when = now - timedelta(seconds=(per_circle - seq) * 30)
+                for c, circle in enumerate(circles):
                     body = text(3, 25)
                     author = users[(c * MEMBERS_PER_CIRCLE + seq) % len(users)]
-                    when = now - timedelta(seconds=(per_circle - seq) * 30)
                     yield (
                         circle.pk,
                         author.pk,
