@@ -29,6 +29,13 @@ START, STOP = "\u27ea\u27ea", "\u27eb\u27eb"  # marks ts_headline puts around hi
 CANDIDATES = 300
 
 
+RELATED = {
+    Thread: ("circle", "author"),
+    Post: ("thread__circle", "author"),
+    ChatMessage: ("circle", "author"),
+}
+
+
 class Results(list):
     """The results, best first; `capped` when a kind had more matches than were
     ranked."""
@@ -86,9 +93,9 @@ def _candidates(circle_ids, hidden_authors):
         author_id__in=hidden_authors
     )
     return (
-        threads.select_related("circle", "author"),
-        posts.select_related("thread__circle", "author"),
-        messages.select_related("circle", "author"),
+        threads.select_related(*RELATED[Thread]),
+        posts.select_related(*RELATED[Post]),
+        messages.select_related(*RELATED[ChatMessage]),
     )
 
 
@@ -124,9 +131,11 @@ def _pg_rows(found: Results, queryset, field: str, query, limit: int):
         found.capped = True
     if not ids:
         return []
+    # The candidates passed every filter above: the second query needs only their ids.
+    model = queryset.model
+    chosen = model.objects.filter(pk__in=ids).select_related(*RELATED[model])
     return list(
-        queryset.filter(pk__in=ids)
-        .annotate(
+        chosen.annotate(
             rank=SearchRank(vector(field), query),
             headline=SearchHeadline(
                 field,
@@ -139,8 +148,7 @@ def _pg_rows(found: Results, queryset, field: str, query, limit: int):
                 max_fragments=2,
                 fragment_delimiter=" … ",
             ),
-        )
-        .order_by("-rank", "-id")[:limit]
+        ).order_by("-rank", "-id")[:limit]
     )
 
 
