@@ -37,18 +37,19 @@ def mentioned_members(*, text: str, members: dict) -> list:
     return found
 
 
-def mentions_notify(*, author, circle: Circle, text: str, url: str) -> list:
+def mentions_notify(*, author, circle: Circle, text: str, url: str, skip=()) -> list:
     """Notify (kind `mention`) each current member named in `text`, once; never the
     author, nobody who left, nobody who ignores the author (they are not told, and
-    the author is not told either). Call it after the words are stored and visible.
-    Returns the people notified."""
+    the author is not told either), nobody in `skip` (ids already told about these
+    words, say by a reply notification). Call it after the words are stored and
+    visible. Returns the people notified."""
     if "@" not in (text or ""):
         return []
     members = selectors.member_names(circle=circle)
     named = [
         user
         for user in mentioned_members(text=text, members=members)
-        if user.pk != author.pk
+        if user.pk != author.pk and user.pk not in skip
     ][:MAX_NOTIFIED]
     if not named:
         return []

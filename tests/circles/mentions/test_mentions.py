@@ -97,3 +97,10 @@ def test_completion_of_a_hidden_circle_is_missing(
         add_member(private_circle, person, state=who)
     client.force_login(person)
     assert client.get(f"/circles/{private_circle.slug}/members.json").status_code == 404
+
+
+def test_people_already_told_are_skipped(circle, member, ann, ann_lee):
+    told = mentions_notify(
+        author=member, circle=circle, text="@Ann and @Ann Lee", url="/", skip={ann.pk}
+    )
+    assert told == [ann_lee]
