@@ -132,6 +132,14 @@ def test_a_mention_completes_from_member_names(page_for, live, circle, member, h
     page.locator("#chat-input").press("Enter")
     expect(page.locator("#chat-input")).to_have_value("thank you @Hazel Host ")
     assert ChatMessage.objects.count() == 0  # Enter took the name, it did not send
+    page.locator("#chat-input").press("Enter")
+    expect(page.locator("#chat-input")).to_have_value("", timeout=3000)
+    # Hazel finds it among her notifications.
+    hazel = page_for(host)
+    hazel.goto(f"{live.url}/notifications/")
+    expect(
+        hazel.get_by_text("Mira Member mentioned you in Morning Light.")
+    ).to_be_visible()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
