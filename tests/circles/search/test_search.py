@@ -258,3 +258,11 @@ def test_postgres_ranks_a_very_common_word_among_its_newest_matches(
     assert {r.id for r in results} == {m.pk for m in made[-3:]}
     page = login(member).get(f"/circles/{circle.slug}/search/", {"q": "walnut"})
     assert "ranked among the newest matches" in page.content.decode()
+
+
+def test_hostile_queries_come_back_as_text(login, circle, member):
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    for url in ("/search/", f"/circles/{circle.slug}/search/"):
+        html = login(member).get(url, {"q": hostile}).content.decode()
+        assert "<script>alert(1)" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
