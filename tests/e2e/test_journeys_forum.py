@@ -159,3 +159,20 @@ def test_the_health_page_shows_charts_for_the_demo_circle(
     assert no_horizontal_overflow(page)
     assert serious_axe_violations(page) == []
     screenshot(page, f"forum-health-{width}-{scheme}")
+
+
+def test_a_link_to_an_old_message_shows_it_and_the_chat_catches_up(
+    page_for, live, circle, member, host
+):
+    old = ChatMessageFactory(circle=circle, author=host, body="an old lighthouse story")
+    for n in range(80):
+        ChatMessageFactory(circle=circle, author=host, body=f"later words {n}")
+    page = page_for(member)
+    page.goto(f"{live.url}/circles/{circle.slug}/?message={old.pk}")
+    if not page.evaluate(WIRED):
+        pytest.skip("base.html does not include forum/_scripts.html yet (lead wiring)")
+    target = page.locator(f'#chat-log li[data-message-id="{old.pk}"]')
+    expect(target).to_be_focused()
+    # Everything after it arrives too, in order, once each.
+    expect(page.locator("#chat-log li", has_text="later words 79")).to_have_count(1)
+    assert page.locator("#chat-log li[data-seq]").count() == 81
