@@ -16,12 +16,15 @@ DEFAULTS = {
 
 
 def limit_for(action: str) -> Limit:
-    """The configured limit for `action`: a `Limit`, a `(count, seconds)` pair or a
-    `"count/seconds"` text in `settings.RATE_LIMITS`, else the default."""
+    """The configured limit for `action`: a `Limit`, a `(count, seconds)` pair, a
+    `{"count", "seconds"}` dict or a `"count/seconds"` text in
+    `settings.RATE_LIMITS`, else the default."""
     default = DEFAULTS[action]
     value = getattr(settings, "RATE_LIMITS", {}).get(action)
     if isinstance(value, Limit):
         return value
+    if isinstance(value, dict):
+        value = (value.get("count"), value.get("seconds"))
     if isinstance(value, str) and "/" in value:
         value = value.split("/", 1)
     if isinstance(value, list | tuple) and len(value) >= 2:

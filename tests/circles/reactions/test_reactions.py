@@ -173,6 +173,10 @@ def test_a_limit_may_be_a_limit_object_too(settings):
     assert limit_for("REACTION").count == 3
     settings.RATE_LIMITS = {"REACTION": "5/30"}
     assert (limit_for("REACTION").count, limit_for("REACTION").seconds) == (5, 30)
+    settings.RATE_LIMITS = {"REACTION": {"count": 7, "seconds": 11}}
+    assert (limit_for("REACTION").count, limit_for("REACTION").seconds) == (7, 11)
+    settings.RATE_LIMITS = {"REACTION": "nonsense"}
+    assert limit_for("REACTION").count == 60
 
 
 def test_who_reacted_leaves_out_people_the_viewer_ignores(
