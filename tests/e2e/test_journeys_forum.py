@@ -176,3 +176,25 @@ def test_a_link_to_an_old_message_shows_it_and_the_chat_catches_up(
     # Everything after it arrives too, in order, once each.
     expect(page.locator("#chat-log li", has_text="later words 79")).to_have_count(1)
     assert page.locator("#chat-log li[data-seq]").count() == 81
+
+
+def test_a_reaction_on_a_post_shows_live_on_the_thread_page(
+    page_for, live, circle, member, host
+):
+    thread = ThreadFactory(circle=circle, author=host, title="Tiny steps")
+    post = PostFactory(thread=thread, author=host, body="I went outside today.")
+    url = f"{live.url}/circles/{circle.slug}/threads/{thread.pk}/"
+    mira, hazel = page_for(member), page_for(host)
+    for page in (mira, hazel):
+        page.goto(url)
+        if not page.evaluate(WIRED):
+            pytest.skip("base.html does not include forum/_scripts.html yet")
+    hazel.wait_for_timeout(500)  # its socket opens
+    bar = f'#post-{post.pk} > [data-reaction-bar] [data-reaction="strength"]'
+    mira.locator(f"{bar}").click()
+    expect(mira.locator(bar)).to_have_attribute("aria-pressed", "true")
+    expect(hazel.locator(f"{bar} [data-count]")).to_have_text("1", timeout=3000)
+    # The server rendered page agrees after a reload.
+    mira.reload()
+    expect(mira.locator(bar)).to_have_attribute("aria-pressed", "true")
+    assert serious_axe_violations(mira) == []
