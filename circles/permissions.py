@@ -325,3 +325,28 @@ def _REFRESH_SQL(with_session: bool) -> str:  # noqa: N802 (built once per shape
         f"LEFT JOIN {members} m ON m.user_id = u.id AND m.circle_id = %s "
         "WHERE u.id = %s"
     )
+
+
+# --- reactions, saved items, search, health ----------------------------------------
+def allow_react_to_item(user, item) -> None:
+    """React to a post or chat message: members who may post, on words others can
+    read now. Who may not see the item gets the 404 of a missing one."""
+    circle = item.content_circle
+    if not can_read_circle(user, circle):
+        raise Http404("No such item.")
+    allow_see_item(user, item)
+    if item.status != ContentStatus.VISIBLE or getattr(item, "deleted_at", None):
+        raise PermissionDenied("Reactions are only for words the circle can read.")
+    allow_post_in_circle(user, circle)
+
+
+def allow_save_item(user, item) -> None:
+    """Save a thread, post or message for yourself: a reader of its circle who may
+    see it; anyone else gets the 404 of a missing item."""
+    if not can_read_circle(user, item.content_circle):
+        raise Http404("No such item.")
+    allow_see_item(user, item)
+
+
+can_react_to_item = return_boolean(allow_react_to_item)
+can_save_item = return_boolean(allow_save_item)

@@ -5,7 +5,11 @@ from django.urls import path
 
 from . import home
 from .chat import urls as chat_urls
+from .health import urls as health_urls
 from .memberships import urls as membership_urls
+from .mentions import urls as mention_urls
+from .reactions import urls as reaction_urls
+from .search import urls as search_urls
 from .threads import urls as thread_urls
 
 app_name = "circles"
@@ -17,4 +21,8 @@ urlpatterns = [
     path("<slug:slug>/invite/<str:token>/", home.circle_invite, name="invite"),
     *chat_urls.urlpatterns,
     *thread_urls.urlpatterns,
+    *reaction_urls.urlpatterns,
+    *search_urls.circle_urlpatterns,
+    *health_urls.urlpatterns,
+    *mention_urls.urlpatterns,
 ]

@@ -79,6 +79,11 @@ INSTALLED_APPS = [
     "community.conversations",
     "circles",
     "moderation",
+    "circles.reactions",
+    "circles.saved",
+    "circles.search",
+    "circles.mentions",
+    "circles.health",
 ]
 
 MIDDLEWARE = [

@@ -36,5 +36,7 @@ urlpatterns = [
     path("notifications/", include("community.notifications.urls")),
     path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     path("asks/mine/", asks_mine, name="asks_mine"),
+    path("search/", include("circles.search.urls")),
+    path("saved/", include("circles.saved.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -47,6 +47,7 @@ PURE_FORWARDS = frozenset(
         "typing",
         "notification.created",  # dropped: notifications go to /ws/me/ only
         "slow_mode.changed",
+        "reaction.changed",
     }
 )
 
@@ -404,7 +405,7 @@ class CircleConsumer(AsyncWebsocketConsumer):
 
     chat_removed = chat_restored = forward
     post_created = post_removed = post_restored = post_edited = forward
-    presence = slow_mode_changed = forward
+    presence = slow_mode_changed = reaction_changed = forward
 
     async def notification_created(self, event: dict):
         """Notifications arrive once, on /ws/me/ (the contract's decision)."""

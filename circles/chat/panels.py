@@ -8,7 +8,14 @@ from .selectors import chat_messages
 def chat_panel(request, circle) -> dict:
     """Context for the chat panel: the latest page of messages, rendered by the
     server so the page is useful before the socket opens."""
-    recent = chat_messages(circle=circle, limit=50)
+    target = request.GET.get("message", "")
+    if target.isascii() and target.isdigit() and len(target) < 19:
+        # A link to one message (search, saved items): the page around it; the
+        # socket's catch-up (?after=) then brings everything since.
+        recent = chat_messages(circle=circle, before=int(target) + 1, limit=25)
+        recent += chat_messages(circle=circle, after=int(target), limit=25)
+    else:
+        recent = chat_messages(circle=circle, limit=50)
     return {
         "chat_messages": recent,
         "chat_last_id": recent[-1].pk if recent else 0,

@@ -23,6 +23,7 @@ from moderation.screening import policy as screening
 from moderation.screening.crisis import crisis_level
 
 from .. import content_events, permissions
+from ..mentions.services import mentions_notify
 from ..models import ChatMessage, ChatPresence, Circle, ContentStatus
 from . import events
 from .selectors import PRESENCE_STALE_SECONDS, chat_present_names
@@ -275,6 +276,14 @@ def _chat_message_store(
                     realtime.circle_group(circle.pk),
                     content_events.chat_message(message),
                     on_failure=undelivered,
+                )
+                transaction.on_commit(
+                    lambda: mentions_notify(
+                        author=author,
+                        circle=circle,
+                        text=text,
+                        url=f"/circles/{circle.slug}/?message={message.pk}",
+                    )
                 )
             transaction.on_commit(lambda: mark_broadcast(circle.pk, seq))
     except _Resent as resent:

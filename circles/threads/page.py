@@ -10,7 +10,8 @@ from community.resources.panels import thread_sidebar_context
 from moderation.safety.selectors import ignored_user_ids
 
 from ..memberships import selectors as membership_selectors
-from ..models import ContentStatus
+from ..models import ContentStatus, Thread
+from ..reactions import selectors as reaction_selectors
 from . import selectors
 from .render import Viewer, render_posts
 from .tree import Outline
@@ -26,8 +27,21 @@ class Part:
     next_size: int = 0  # replies in the next part
 
 
+def _reactions(user, thread) -> dict:
+    """Every reaction count of the thread, and a listen-only asker's "heard":
+    one query (none for visitors)."""
+    if not user.is_authenticated:
+        return {}
+    entries = reaction_selectors.counts_in_scope(
+        kind="post", scope_id=thread.pk, from_id=0, user=user
+    )
+    listen_only = thread.is_ask and thread.reply_norm == Thread.ReplyNorm.LISTEN_ONLY
+    return {"reactions": entries, "heard": listen_only and thread.author_id == user.pk}
+
+
 def make_viewer(request, circle, thread, viewer_ctx: dict, **extra) -> Viewer:
     user = request.user
+    extra = {**_reactions(user, thread), **extra}
     return Viewer(
         user_id=user.pk if user.is_authenticated else None,
         slug=circle.slug,

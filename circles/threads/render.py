@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from ..models import ContentStatus
+from ..reactions.bar import reaction_bar_html
 from .tree import MAX_DEPTH, Place
 
 NEUTRAL_REMOVED = "Removed by the circle's moderators."
@@ -40,6 +41,8 @@ class Viewer:
     seen_at: object = None  # their previous visit; posts after it are "new"
     new_ids: set = field(default_factory=set)
     csrf_input: str | None = None  # built once a page
+    reactions: dict = field(default_factory=dict)  # post id -> counts and mine
+    heard: bool = False  # a listen-only asker sees "N people heard you"
 
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -163,7 +166,9 @@ def _reply_box(post, viewer: Viewer) -> str:
         f'class="stack-form">{_csrf(viewer)}'
         f'<input type="hidden" name="parent" value="{pk}">{_listen_reminder(viewer)}'
         f'<label for="reply-{pk}">Your reply</label><textarea id="reply-{pk}" '
-        'name="body" rows="3" required maxlength="20000"></textarea>'
+        'name="body" rows="3" required maxlength="20000" '
+        f'data-draft-key="reply-{viewer.thread.pk}-{pk}" '
+        f'data-mentions="{e(viewer.slug)}"></textarea>'
         '<button type="submit">Send reply</button></form></details>'
     )
 
@@ -187,6 +192,32 @@ def _small_form(post, viewer: Viewer, action: str, button: str, css: str) -> str
         f'{action}/" class="inline-form">{_csrf(viewer)}<button type="submit" '
         f'class="{css}">{button}</button></form>'
     )
+
+
+def _reactions(post, viewer: Viewer) -> str:
+    """Gentle reactions on words everyone can read; none on one's own but counts."""
+    if viewer.user_id is None or post.deleted_at:
+        return ""
+    if post.status != ContentStatus.VISIBLE:
+        return ""
+    own = post.author_id == viewer.user_id
+    return reaction_bar_html(
+        kind="post",
+        item=post,
+        slug=viewer.slug,
+        entry=viewer.reactions.get(post.pk),
+        can_react=viewer.can_post and not own,
+        csrf_input=_csrf(viewer),
+        next_url=f"/circles/{viewer.slug}/threads/{viewer.thread.pk}/#post-{post.pk}",
+        heard=_heard(viewer.reactions.get(post.pk))
+        if viewer.heard and own and post.parent_id is None
+        else None,
+    )
+
+
+def _heard(entry: dict | None) -> int:
+    """Reactions on the ask, counted as totals (the contract's choice)."""
+    return sum(entry["counts"].values()) if entry else 0
 
 
 def _actions(post, viewer: Viewer) -> str:
@@ -265,7 +296,7 @@ def post_open(post, place: Place, viewer: Viewer, parent=None) -> str:
         f'<article {attrs} aria-labelledby="post-{pk}-by">'
         f'<header class="post-meta">{meta}</header>'
         f'<div class="post-body">{_body(post, viewer)}</div>'
-        f"{_history(post, viewer)}{_actions(post, viewer)}"
+        f"{_history(post, viewer)}{_reactions(post, viewer)}{_actions(post, viewer)}"
         f'<div class="replies" data-replies-of="{pk}">'
     )
 

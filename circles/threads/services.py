@@ -16,6 +16,7 @@ from moderation.screening import policy as screening
 
 from .. import content_events, permissions
 from ..memberships.selectors import active_members_except
+from ..mentions.services import mentions_notify
 from ..models import Circle, ContentStatus, Post, PostRevision, Thread, ThreadVisit
 from .tree import MAX_DEPTH
 
@@ -107,6 +108,15 @@ def thread_create(
             thread=thread, author=author, body=text, body_html=html, status=status
         )
         flags_from_screening(screening=verdict, content=post)
+        if status == ContentStatus.VISIBLE:
+            transaction.on_commit(
+                lambda: mentions_notify(
+                    author=author,
+                    circle=circle,
+                    text=text,
+                    url=f"{thread.get_absolute_url()}#post-{post.pk}",
+                )
+            )
     return Written(thread, post, crisis=verdict.crisis_level)
 
 
@@ -186,6 +196,12 @@ def post_reply(
                     url=url,
                     circle=circle,
                 )
+                told.add(parent.author_id)
+            transaction.on_commit(
+                lambda: mentions_notify(
+                    author=author, circle=circle, text=text, url=url, skip=told
+                )
+            )
             realtime.broadcast_on_commit(
                 realtime.circle_group(circle.pk), content_events.post_created(post)
             )

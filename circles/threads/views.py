@@ -64,8 +64,20 @@ def thread_new(request, slug):
         kind = "ask" if request.GET.get("kind") == "ask" else "discussion"
         form = ThreadForm(initial={"kind": kind})
         status = 200
-    context = {"circle": circle, "form": form, **ask_prompts()}
+    context = {
+        "circle": circle,
+        "form": _with_draft(form, f"new-thread-{circle.pk}", circle),
+        **ask_prompts(),
+    }
     return render(request, "circles/thread_new.html", context, status=status)
+
+
+def _with_draft(form, key: str, circle):
+    """The body box keeps a draft on this device and completes @mentions."""
+    form.fields["body"].widget.attrs.update(
+        {"data-draft-key": key, "data-mentions": circle.slug}
+    )
+    return form
 
 
 def _refused(request, form, exc, *, circle, text: str) -> int:
@@ -115,7 +127,9 @@ def render_thread(request, circle, thread, *, reply_form=None, status=200):
     if not permissions.can_see_item(request.user, thread):
         raise Http404("No such thread.")
     context = page.thread_page_context(request, circle, thread)
-    context.update(reply_form=reply_form or ReplyForm())
+    context.update(
+        reply_form=_with_draft(reply_form or ReplyForm(), f"reply-{thread.pk}", circle)
+    )
     services.thread_visit_record(user=request.user, thread=thread)
     return render(request, "circles/thread.html", context, status=status)
 

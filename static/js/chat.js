@@ -89,6 +89,11 @@
     if (value.slice(0, raw.length) !== raw) return; // edited since: leave it alone
     var caret = input.selectionStart;
     input.value = value.slice(raw.length).replace(/^[ \t]*\n?/, "");
+    // The draft follows the box: what was sent leaves it, what is typed after stays.
+    if (window.circlesDrafts) {
+      if (input.value) input.dispatchEvent(new Event("input"));
+      else window.circlesDrafts.clear(input);
+    }
     var removed = value.length - input.value.length;
     if (document.activeElement === input) {
       var at = Math.max(0, caret - removed);

@@ -1,0 +1,117 @@
+"""Circle health, numbers only: is the circle keeping its promise that no ask is left
+alone? Four queries whatever the circle's size."""
+
+import statistics
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from moderation.models import Flag
+
+from ..models import ChatMessage, Circle, ContentStatus, Post, Thread
+
+WEEKS = 8
+HOUR = 3600.0
+
+
+def _week_start(moment: datetime) -> datetime:
+    moment = moment.astimezone(UTC)
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    return day - timedelta(days=day.weekday())
+
+
+def _weeks(now: datetime, count: int) -> list[datetime]:
+    this = _week_start(now)
+    return [this - timedelta(weeks=n) for n in range(count - 1, -1, -1)]
+
+
+def _median_hours(seconds: list[float]) -> float | None:
+    return round(statistics.median(seconds) / HOUR, 1) if seconds else None
+
+
+def _share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def _handled_field() -> str:
+    """The moment a safety item was taken in hand: picked up if the house records
+    that, else resolved."""
+    try:
+        Flag._meta.get_field("picked_up_at")
+    except FieldDoesNotExist:
+        return "resolved_at"
+    return "picked_up_at"
+
+
+def circle_health(*, circle: Circle, now: datetime | None = None, weeks: int = WEEKS):
+    now = now or timezone.now()
+    starts = _weeks(now, weeks)
+    since = starts[0]
+    index = {start: n for n, start in enumerate(starts)}
+
+    def bucket(moment):
+        return index.get(_week_start(moment))
+
+    asks = [[] for _ in starts]
+    for created, first_reply in (
+        Thread.objects.filter(
+            circle=circle, kind=Thread.Kind.ASK, created_at__gte=since
+        )
+        .exclude(status=ContentStatus.REMOVED)
+        .values_list("created_at", "first_reply_at")
+    ):
+        n = bucket(created)
+        if n is not None:
+            wait = (first_reply - created).total_seconds() if first_reply else None
+            asks[n].append(wait)
+
+    handled = _handled_field()
+    safety = [[] for _ in starts]
+    for created, done in Flag.objects.filter(
+        circle=circle, reason=Flag.Reason.SELF_HARM, created_at__gte=since
+    ).values_list("created_at", handled):
+        n = bucket(created)
+        if n is not None:
+            safety[n].append((done - created).total_seconds() if done else None)
+
+    active = [set() for _ in starts]
+    for model, scope in (
+        (Post, {"thread__circle": circle}),
+        (ChatMessage, {"circle": circle}),
+    ):
+        rows = (
+            model.objects.filter(created_at__gte=since, **scope)
+            .annotate(week=TruncWeek("created_at"))
+            .values_list("week", "author_id")
+            .distinct()
+        )
+        for week, author_id in rows:
+            n = bucket(week)
+            if n is not None:
+                active[n].add(author_id)
+
+    return {
+        "weeks": [start.date() for start in starts],
+        "handled": "picked up" if handled == "picked_up_at" else "resolved",
+        "asks": [len(a) for a in asks],
+        "within_12h": [
+            _share(sum(1 for w in a if w is not None and w <= 12 * HOUR), len(a))
+            for a in asks
+        ],
+        "within_24h": [
+            _share(sum(1 for w in a if w is not None and w <= 24 * HOUR), len(a))
+            for a in asks
+        ],
+        "median_first_reply_hours": [
+            _median_hours([w for w in a if w is not None]) for a in asks
+        ],
+        "waiting_now": sum(1 for a in asks for w in a if w is None),
+        "safety_items": [len(s) for s in safety],
+        "safety_open": sum(1 for s in safety for d in s if d is None),
+        "median_handled_hours": [
+            _median_hours([d for d in s if d is not None]) for s in safety
+        ],
+        "active_members": [len(a) for a in active],
+    }

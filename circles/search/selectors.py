@@ -1,0 +1,279 @@
+"""Search over threads (titles), posts and chat messages of the circles a person may
+read: PostgreSQL full-text (English stemming, websearch syntax, GIN expression
+indexes), or a plain `icontains` on SQLite. What the searcher may not see is never
+a candidate: other circles, removed, held, hidden or deleted words, the words of
+people they ignore. A fixed number of queries whatever the size of the result."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from moderation.safety.selectors import ignored_user_ids
+
+from .. import permissions
+from ..models import ChatMessage, ContentStatus, Membership, Post, Thread
+from .indexes import CONFIG, vector
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 8
+EXCERPT_CHARS = 90
+START, STOP = "\u27ea\u27ea", "\u27eb\u27eb"  # marks ts_headline puts around hits
+# Ranking parses each candidate's text again, so a very common word is ranked among
+# its newest CANDIDATES matches per kind (and the page says so).
+CANDIDATES = 300
+
+
+RELATED = {
+    Thread: ("circle", "author"),
+    Post: ("thread__circle", "author"),
+    ChatMessage: ("circle", "author"),
+}
+
+
+class Results(list):
+    """The results, best first; `capped` when a kind had more matches than were
+    ranked."""
+
+    capped = False
+
+
+@dataclass
+class Result:
+    kind: str  # "thread", "post" or "message"
+    id: int
+    url: str
+    circle: str
+    title: str
+    author: str
+    created: datetime
+    excerpt: SafeString
+    rank: float
+
+
+def searchable_circle_ids(*, user, circle=None) -> set[int]:
+    """The one circle (already checked by the caller) or every circle the person is
+    an active member of and may read (left or banned: gone)."""
+    if circle is not None:
+        return {circle.pk}
+    mine = set(
+        Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values_list(
+            "circle_id", flat=True
+        )
+    )
+    return mine & permissions.readable_circle_ids(user)
+
+
+def clean_query(text: str) -> str:
+    return " ".join((text or "").split())[:MAX_QUERY_CHARS]
+
+
+def _candidates(circle_ids, hidden_authors):
+    visible = Q(status=ContentStatus.VISIBLE)
+    threads = Thread.objects.filter(visible, circle_id__in=circle_ids).exclude(
+        author_id__in=hidden_authors
+    )
+    # The readable threads' ids first (one query): with a plain list, PostgreSQL
+    # checks `thread_id` before parsing any text, instead of parsing the posts of
+    # every circle while it walks the newest posts and joins their threads.
+    thread_ids = list(
+        Thread.objects.filter(visible, circle_id__in=circle_ids).values_list(
+            "id", flat=True
+        )
+    )
+    posts = Post.objects.filter(
+        visible, deleted_at__isnull=True, thread_id__in=thread_ids
+    ).exclude(author_id__in=hidden_authors)
+    messages = ChatMessage.objects.filter(visible, circle_id__in=circle_ids).exclude(
+        author_id__in=hidden_authors
+    )
+    return (
+        threads.select_related(*RELATED[Thread]),
+        posts.select_related(*RELATED[Post]),
+        messages.select_related(*RELATED[ChatMessage]),
+    )
+
+
+def search(*, user, text: str, circle=None, limit: int = 20) -> Results:
+    """The best `limit` results for `text`, best first."""
+    found = Results()
+    text = clean_query(text)
+    circle_ids = searchable_circle_ids(user=user, circle=circle) if text else set()
+    if not circle_ids:
+        return found
+    hidden = ignored_user_ids(user=user)
+    threads, posts, messages = _candidates(circle_ids, hidden)
+    if connection.vendor == "postgresql":
+        _postgres(found, text, threads, posts, messages, limit)
+    else:
+        _simple(found, text, threads, posts, messages, limit)
+    found.sort(key=lambda r: (-r.rank, -r.created.timestamp()))
+    del found[limit:]
+    return found
+
+
+# --- PostgreSQL: full text -----------------------------------------------------------
+def _pg_rows(found: Results, queryset, field: str, query, limit: int):
+    """Two queries: the newest matching ids through the GIN index, then rank and
+    headline for those only."""
+    ids = list(
+        queryset.annotate(found=vector(field))
+        .filter(found=query)
+        .order_by("-id")
+        .values_list("id", flat=True)[:CANDIDATES]
+    )
+    if len(ids) == CANDIDATES:
+        found.capped = True
+    if not ids:
+        return []
+    # The candidates passed every filter above: the second query needs only their ids.
+    model = queryset.model
+    chosen = model.objects.filter(pk__in=ids).select_related(*RELATED[model])
+    return list(
+        chosen.annotate(
+            rank=SearchRank(vector(field), query),
+            headline=SearchHeadline(
+                field,
+                query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        ).order_by("-rank", "-id")[:limit]
+    )
+
+
+def _marked(headline: str) -> SafeString:
+    """ts_headline returns the stored text as it is: escape it, then turn our own
+    marks into <mark>."""
+    html = escape(headline).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped just above
+
+
+def _postgres(found, text, threads, posts, messages, limit) -> None:
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    found += [
+        _thread_result(t, _marked(t.headline), t.rank)
+        for t in _pg_rows(found, threads, "title", query, limit)
+    ]
+    found += [
+        _post_result(p, _marked(p.headline), p.rank)
+        for p in _pg_rows(found, posts, "body", query, limit)
+    ]
+    found += [
+        _message_result(m, _marked(m.headline), m.rank)
+        for m in _pg_rows(found, messages, "body", query, limit)
+    ]
+
+
+# --- SQLite: every word, anywhere -------------------------------------------------------
+def _words(text: str) -> list[str]:
+    words = [w.strip("\"'") for w in text.split()]
+    skip = {"or", "and"}
+    kept = [w for w in words if w and w.lower() not in skip and not w.startswith("-")]
+    return kept[:MAX_WORDS]
+
+
+def _all_words(field: str, words) -> Q:
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{field}__icontains": word})
+    return condition
+
+
+def excerpt_html(text: str, words) -> SafeString:
+    """A short window of `text` around the first hit, escaped, hits in <mark>."""
+    text = " ".join(text.split())
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    hit = pattern.search(text)
+    start = max(0, (hit.start() if hit else 0) - EXCERPT_CHARS // 2)
+    window = text[start : start + EXCERPT_CHARS * 2]
+    pieces, last = [], 0
+    for match in pattern.finditer(window):
+        pieces.append(escape(window[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(window[last:]))
+    prefix = "… " if start else ""
+    suffix = " …" if start + len(window) < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - escaped
+
+
+def _simple(found, text, threads, posts, messages, limit) -> None:
+    words = _words(text)
+    if not words:
+        return
+    newest = ("-created_at", "-id")
+    found += [
+        _thread_result(t, excerpt_html(t.title, words), 1.0)
+        for t in threads.filter(_all_words("title", words)).order_by(*newest)[:limit]
+    ]
+    found += [
+        _post_result(p, excerpt_html(p.body, words), 1.0)
+        for p in posts.filter(_all_words("body", words)).order_by(*newest)[:limit]
+    ]
+    found += [
+        _message_result(m, excerpt_html(m.body, words), 1.0)
+        for m in messages.filter(_all_words("body", words)).order_by(*newest)[:limit]
+    ]
+
+
+# --- results ----------------------------------------------------------------------------
+def _thread_result(thread, excerpt, rank) -> Result:
+    circle = thread.circle
+    return Result(
+        kind="thread",
+        id=thread.pk,
+        url=f"/circles/{circle.slug}/threads/{thread.pk}/",
+        circle=circle.name,
+        title=thread.title,
+        author=thread.author.display_name,
+        created=thread.created_at,
+        excerpt=excerpt,
+        rank=float(rank),
+    )
+
+
+def _post_result(post, excerpt, rank) -> Result:
+    thread = post.thread
+    circle = thread.circle
+    if post.content_warning or thread.content_warning:
+        warning = post.content_warning or thread.content_warning
+        excerpt = mark_safe(  # noqa: S308 - escaped
+            f"Content warning: {escape(warning)}. Open the post when you are ready."
+        )
+    return Result(
+        kind="post",
+        id=post.pk,
+        url=f"/circles/{circle.slug}/threads/{thread.pk}/#post-{post.pk}",
+        circle=circle.name,
+        title=thread.title,
+        author=post.author.display_name,
+        created=post.created_at,
+        excerpt=excerpt,
+        rank=float(rank),
+    )
+
+
+def _message_result(message, excerpt, rank) -> Result:
+    circle = message.circle
+    return Result(
+        kind="message",
+        id=message.pk,
+        url=f"/circles/{circle.slug}/?message={message.pk}",
+        circle=circle.name,
+        title="",
+        author=message.author.display_name,
+        created=message.created_at,
+        excerpt=excerpt,
+        rank=float(rank),
+    )

@@ -1,0 +1,212 @@
+// Reactions: the bars' forms work without this script (a form post and a redirect).
+// With it, a click toggles in place (JSON), counts follow `reaction.changed` frames
+// from the circle socket (chat.js re-emits each frame as a `circle:frame` event;
+// on a page without chat this script opens its own socket), and chat messages
+// that arrive live get a bar of their own.
+(function () {
+  "use strict";
+  var LABELS = [["hear_you", "I hear you"], ["strength", "Sending strength"], ["me_too", "Me too"], ["thanks", "Thank you"]];
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input) return input.value;
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function barsFor(kind, id) {
+    return document.querySelectorAll('[data-reaction-bar][data-kind="' + kind + '"][data-id="' + id + '"]');
+  }
+
+  function show(bar, counts, people, mine) {
+    var total = 0;
+    LABELS.forEach(function (pair) {
+      var n = counts[pair[0]] || 0;
+      total += n;
+      var node = bar.querySelector('[data-reaction="' + pair[0] + '"]');
+      if (!node) return;
+      var count = node.querySelector("[data-count]");
+      if (count) count.textContent = node.tagName === "BUTTON" ? (n ? String(n) : "") : String(n);
+      if (node.tagName !== "BUTTON") node.hidden = !n;
+      if (mine && node.tagName === "BUTTON") {
+        var on = mine.indexOf(pair[0]) !== -1;
+        node.setAttribute("aria-pressed", on ? "true" : "false");
+        node.classList.toggle("reaction-mine", on);
+      }
+    });
+    var heard = bar.querySelector("[data-heard-text]");
+    if (heard && typeof people === "number") heard.textContent = people + (people === 1 ? " person" : " people") + " heard you";
+    var who = bar.querySelector("[data-who]");
+    if (who) who.hidden = !total;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("reaction-form")) return;
+    var button = event.submitter;
+    if (!button || !button.dataset.reaction) return;
+    event.preventDefault();
+    var data = new FormData(form);
+    data.set("reaction", button.dataset.reaction);
+    button.disabled = true;
+    fetch(form.action, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() }
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (result) {
+      var bar = form.closest("[data-reaction-bar]");
+      if (!result.ok) { bar.setAttribute("data-error", result.body.error || "Not saved."); announce(bar, result.body.error || "That reaction was not saved."); return; }
+      var pressed = button.getAttribute("aria-pressed") === "true";
+      button.setAttribute("aria-pressed", result.body.on ? "true" : "false");
+      button.classList.toggle("reaction-mine", !!result.body.on);
+      show(bar, result.body.counts, result.body.people);
+      if (pressed === !!result.body.on) return;
+    }).catch(function () {
+      form.submit(); // no script path: the form post still works
+    }).then(function () { button.disabled = false; });
+  });
+
+  function announce(bar, text) {
+    var line = bar.querySelector(".reaction-error");
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "reaction-error";
+      line.setAttribute("role", "alert");
+      bar.appendChild(line);
+    }
+    line.textContent = text;
+  }
+
+  function onFrame(frame) {
+    if (!frame || frame.type !== "reaction.changed") return;
+    Array.prototype.forEach.call(barsFor(frame.kind, frame.id), function (bar) {
+      show(bar, frame.counts, frame.people);
+    });
+  }
+  document.addEventListener("circle:frame", function (event) { onFrame(event.detail); });
+
+  // --- chat messages added by chat.js after the page loaded -----------------------
+  var chat = document.getElementById("chat");
+  var log = document.getElementById("chat-log");
+  var me = chat ? parseInt(chat.dataset.me || "0", 10) : 0;
+  var canPost = !!document.getElementById("chat-form");
+  var toCount = [];
+  var countTimer = null;
+
+  function buildBar(li) {
+    var id = li.dataset.messageId;
+    var slug = chat.dataset.slug;
+    var own = parseInt(li.dataset.authorId || "0", 10) === me;
+    var bar = document.createElement("div");
+    bar.className = "reaction-bar";
+    bar.setAttribute("data-reaction-bar", "");
+    bar.dataset.kind = "message";
+    bar.dataset.id = id;
+    bar.dataset.slug = slug;
+    var holder;
+    if (canPost && !own) {
+      holder = document.createElement("form");
+      holder.method = "post";
+      holder.action = "/circles/" + encodeURIComponent(slug) + "/react/";
+      holder.className = "reaction-form";
+      [["csrfmiddlewaretoken", csrfToken()], ["kind", "message"], ["id", id], ["next", "/circles/" + slug + "/?message=" + id]].forEach(function (pair) {
+        var input = document.createElement("input");
+        input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
+        holder.appendChild(input);
+      });
+    } else {
+      holder = document.createElement("p");
+      holder.className = "reaction-static";
+    }
+    LABELS.forEach(function (pair) {
+      var node = document.createElement(holder.tagName === "FORM" ? "button" : "span");
+      node.className = "reaction";
+      node.dataset.reaction = pair[0];
+      if (node.tagName === "BUTTON") {
+        node.type = "submit"; node.name = "reaction"; node.value = pair[0];
+        node.setAttribute("aria-pressed", "false");
+      } else {
+        node.hidden = true;
+      }
+      node.appendChild(document.createTextNode(pair[1] + " "));
+      var count = document.createElement("span");
+      count.className = "reaction-count";
+      count.setAttribute("data-count", "");
+      node.appendChild(count);
+      holder.appendChild(node);
+    });
+    bar.appendChild(holder);
+    var who = document.createElement("a");
+    who.className = "reaction-who";
+    who.href = "/circles/" + encodeURIComponent(slug) + "/react/message/" + id + "/";
+    who.setAttribute("data-who", "");
+    who.hidden = true;
+    who.textContent = "Who reacted";
+    bar.appendChild(who);
+    return bar;
+  }
+
+  function equip(li) {
+    if (!li.dataset || !li.dataset.messageId) return;
+    if (li.classList.contains("chat-msg-removed") || li.querySelector(".chat-tombstone")) {
+      var stale = li.querySelector("[data-reaction-bar]");
+      if (stale) stale.remove();
+      return;
+    }
+    if (li.querySelector("[data-reaction-bar]")) return;
+    li.appendChild(buildBar(li));
+    toCount.push(li.dataset.messageId);
+    clearTimeout(countTimer);
+    countTimer = setTimeout(fetchCounts, 150);
+  }
+
+  function fetchCounts() {
+    var ids = toCount.splice(0, 200);
+    if (!ids.length) return;
+    fetch("/circles/" + encodeURIComponent(chat.dataset.slug) + "/react/?kind=message&ids=" + ids.join(","), {
+      credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
+      if (!body) return;
+      Object.keys(body.counts).forEach(function (id) {
+        Array.prototype.forEach.call(barsFor("message", id), function (bar) {
+          show(bar, body.counts[id], null, body.mine[id] || []);
+        });
+      });
+    }).catch(function () {});
+  }
+
+  if (chat && log) {
+    Array.prototype.forEach.call(log.querySelectorAll("li[data-message-id]"), equip);
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        if (record.type === "childList" && record.target === log) {
+          Array.prototype.forEach.call(record.addedNodes, function (node) { if (node.nodeType === 1) equip(node); });
+        } else {
+          var li = record.target.closest && record.target.closest("li[data-message-id]");
+          if (li && li.parentNode === log) equip(li);
+        }
+      });
+    }).observe(log, { childList: true, subtree: true });
+  }
+
+  // --- a page with reaction bars but no chat (a thread): listen on its own socket ----
+  var thread = document.getElementById("thread");
+  if (!chat && thread && document.querySelector("[data-reaction-bar]")) {
+    var attempts = 0;
+    var connect = function () {
+      var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      var socket = new WebSocket(scheme + location.host + "/ws/circles/" + encodeURIComponent(thread.dataset.slug) + "/");
+      socket.onopen = function () { attempts = 0; };
+      socket.onmessage = function (event) {
+        try { onFrame(JSON.parse(event.data)); } catch (e) { /* not ours */ }
+      };
+      socket.onclose = function (event) {
+        if (event.code === 4403) return;
+        attempts += 1;
+        setTimeout(connect, Math.min(30000, 500 * Math.pow(2, attempts)));
+      };
+    };
+    connect();
+  }
+})();
