@@ -3,7 +3,7 @@ like a missing one for those who may not know it), and putting a service's refus
 into words on a form or a page."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import permissions
@@ -27,8 +27,19 @@ def add_service_errors(form, exc: ValidationError) -> None:
 
 
 def circle_for(request, slug: str, *, invite_token: str | None = None) -> Circle:
-    """The circle at `slug`, or 404 if this visitor may not know it exists."""
-    circle = get_object_or_404(Circle, slug=slug)
+    """The circle at `slug`, or 404 if this visitor may not know it exists. A
+    missing circle is asked the same questions as a hidden one (against a stand-in
+    that matches nothing), so the two cost the same work and cannot be told apart."""
+    circle = Circle.objects.filter(slug=slug).first()
+    if circle is None:
+        stand_in = Circle(
+            pk=0,
+            slug=slug,
+            visibility=Circle.Visibility.UNLISTED,
+            join_policy=Circle.JoinPolicy.INVITE,
+        )
+        permissions.allow_see_circle(request.user, stand_in, invite_token=invite_token)
+        raise Http404("No such circle.")
     permissions.allow_see_circle(request.user, circle, invite_token=invite_token)
     return circle
 

@@ -52,6 +52,7 @@ class JoinForm(forms.Form):
 class RoleForm(forms.Form):
     role = forms.ChoiceField(
         choices=[
+            (Membership.Role.HOST, "Host"),
             (Membership.Role.MODERATOR, "Moderator"),
             (Membership.Role.MEMBER, "Member"),
         ]

@@ -4,6 +4,8 @@ grants or revokes guardian permissions, and schedules its broadcast after commit
 Mute and ban are in `sanctions.py`.
 """
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,12 +29,11 @@ class JoinOutcome:
 
 
 def _unique_slug(name: str) -> str:
+    """The name and a short random suffix, always: a numbered slug ("-2") would tell
+    that a hidden circle holds the plain one. A collision (one in 16 million per
+    name) fails the insert, and circle_create picks again."""
     base = slugify(name)[:80] or "circle"
-    slug, n = base, 2
-    while Circle.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return f"{base}-{secrets.token_hex(3)}"
 
 
 def circle_create(
@@ -274,10 +275,12 @@ def membership_decline(*, actor, circle: Circle, user_id: int) -> Membership:
 def membership_set_role(
     *, actor, circle: Circle, user_id: int, role: str
 ) -> Membership:
-    """Appoint or demote a moderator (hosts only)."""
+    """Hosts appoint hosts and moderators, or make someone a member again. A circle
+    may have several hosts; a host steps down by making another member host first
+    (the last host cannot leave: see membership_leave)."""
     permissions.allow_manage_circle(actor, circle)
-    if role not in (Role.MODERATOR, Role.MEMBER):
-        raise ValidationError({"role": "Choose moderator or member."})
+    if role not in (Role.HOST, Role.MODERATOR, Role.MEMBER):
+        raise ValidationError({"role": "Choose host, moderator or member."})
     with transaction.atomic():
         membership = (
             Membership.objects.select_for_update()
@@ -287,8 +290,19 @@ def membership_set_role(
         )
         if membership is None:
             raise ValidationError("That person is not a member of this circle.")
-        if membership.role == Role.HOST:
-            raise ValidationError("A host's role cannot be changed here.")
+        if membership.role == Role.HOST and membership.user_id != actor.pk:
+            raise ValidationError(
+                "Another host's role is theirs to change: they can step down "
+                "themselves."
+            )
+        if membership.role == Role.HOST and role != Role.HOST:
+            other_hosts = Membership.objects.filter(
+                circle=circle, role=Role.HOST, state=State.ACTIVE
+            ).exclude(pk=membership.pk)
+            if not other_hosts.exists():
+                raise ValidationError(
+                    "You are this circle's only host: make someone else host first."
+                )
         membership.role = role
         membership.save(update_fields=["role"])
         permissions.grant_role(user=membership.user, circle=circle, role=role)

@@ -136,7 +136,7 @@ def member_role(request, slug, user_id):
     def action(circle):
         permissions.allow_manage_circle(request.user, circle)
         if not form.is_valid():
-            raise ValidationError("Choose moderator or member.")
+            raise ValidationError("Choose host, moderator or member.")
         services.membership_set_role(
             actor=request.user,
             circle=circle,

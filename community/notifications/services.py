@@ -14,12 +14,31 @@ from community.outbox import mail
 from . import preferences
 from .models import Notification
 
+# Notices about the person's own place in a circle reach them even when they are no
+# longer in it (a ban notice, a declined request); everything else about a circle
+# is for its current members (and site staff) only.
+ABOUT_MY_MEMBERSHIP = frozenset({"moderation", "membership"})
+
+
+def _still_there(recipient, circle) -> bool:
+    """Is `recipient` an active member of `circle` (or site staff)?"""
+    if recipient.is_staff and recipient.is_active:
+        return True
+    return circle.memberships.filter(user_id=recipient.pk, state="active").exists()
+
 
 def notification_send(
     *, recipient, kind: str, text: str, url: str = "", circle=None
-) -> Notification:
+) -> Notification | None:
     """Store a notification for `recipient`, push it to them if they are online,
-    and queue its email if they asked for one."""
+    and queue its email if they asked for one. Nothing about a circle reaches
+    someone who left it or was banned from it."""
+    if (
+        circle is not None
+        and kind not in ABOUT_MY_MEMBERSHIP
+        and not _still_there(recipient, circle)
+    ):
+        return None
     with transaction.atomic():
         notification = Notification.objects.create(
             recipient=recipient,

@@ -25,6 +25,17 @@ def moderators_of(*, circle: Circle) -> list:
     ]
 
 
+def people_sharing_a_circle_with(*, user):
+    """Ids of people active in a circle where `user` is active: the people a person
+    can see, and so may ignore (a subquery, not a list)."""
+    mine = Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values(
+        "circle_id"
+    )
+    return Membership.objects.filter(
+        circle_id__in=mine, state=Membership.State.ACTIVE
+    ).values("user_id")
+
+
 def safety_queue(*, circle) -> list[SafetyItem]:
     """Open safety items, danger first, then the longest waiting: one query."""
     return list(

@@ -17,7 +17,7 @@ from community.accounts.models import User
 from community.notifications.services import notification_send
 from moderation.models import Ignore, SafetyItem
 
-from .selectors import moderators_of
+from .selectors import moderators_of, people_sharing_a_circle_with
 
 
 def moderators_alert(
@@ -64,8 +64,12 @@ def ignore_add(*, user, ignored_id: int):
         raise PermissionDenied("Log in first.")
     if ignored_id == user.pk:
         raise ValidationError("You cannot ignore yourself.")
-    ignored = User.objects.filter(pk=ignored_id, is_active=True).first()
-    if ignored is None:
+    ignored = (
+        User.objects.filter(pk=ignored_id, is_active=True)
+        .filter(pk__in=people_sharing_a_circle_with(user=user))
+        .first()
+    )
+    if ignored is None:  # unknown, or someone you cannot see: the same answer
         raise Http404("No such person.")
     Ignore.objects.get_or_create(user=user, ignored=ignored)
     return ignored
