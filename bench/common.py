@@ -33,7 +33,7 @@ def bench_env(**extra) -> dict:
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        DB_CONN_MAX_AGE="60",
+        DB_CONN_MAX_AGE="0",  # daphne runs each request on its own thread
         LOG_LEVEL="WARNING",
         CHAT_RATE_LIMIT_COUNT="100000",
     )

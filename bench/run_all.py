@@ -6,7 +6,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["markup_worst_case.py", "thread_page.py", "chat_fanout.py", "load.py"]
+BENCHMARKS = [
+    "crisis_net.py",
+    "markup_worst_case.py",
+    "thread_page.py",
+    "pages_concurrency.py",
+    "chat_fanout.py",
+    "search.py",
+    "load.py",
+]
 
 
 def main() -> int:
