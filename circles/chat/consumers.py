@@ -6,7 +6,6 @@ by the server from stored data; handlers only forward it.
 """
 
 import asyncio
-import json
 import logging
 import time
 from urllib.parse import parse_qs
@@ -18,6 +17,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from community import realtime
+from community.sockets import FrameError, parse_frame
 from moderation.safety.crisis import crisis_frame
 
 from .. import content_events, permissions
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 REFUSED = 4403  # may not read the circle: closed before any data
 SESSION_ENDED = 4401  # logged out, password changed, deactivated: the client may retry
 TOO_MANY_SOCKETS = 4429  # over SOCKETS_PER_PERSON: a frame says why, then closed
-MAX_FRAME_CHARS = 32 * 1024  # a 4,000-character message fits many times over
 PRESENCE_REFRESH_SECONDS = 60
 PURE_FORWARDS = frozenset(
     {
@@ -186,32 +185,10 @@ class CircleConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if self.circle is None:
             return
-        if text_data is None:
-            await self.send(
-                text_data=_error("invalid", "Send JSON text frames, not binary.")
-            )
-            return
-        if len(text_data) > MAX_FRAME_CHARS:
-            await self.send(
-                text_data=_error(
-                    "too_long",
-                    f"A frame can be at most {MAX_FRAME_CHARS:,} characters.",
-                )
-            )
-            return
         try:
-            frame = json.loads(text_data)
-        except (ValueError, RecursionError):
-            await self.send(
-                text_data=_error("invalid", "That frame is not valid JSON.")
-            )
-            return
-        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self.send(
-                text_data=_error(
-                    "invalid", "A frame is a JSON object with a text `type`."
-                )
-            )
+            frame = parse_frame(text_data)
+        except FrameError as bad:
+            await self.send(text_data=_error(bad.code, bad.detail))
             return
         handler = {
             "chat.send": self._chat_send,

@@ -5,7 +5,6 @@ Thin like the circle socket: parse and check a frame's shape, call one service o
 selector, answer. Events from the channel layer carry their frame already built.
 """
 
-import json
 import logging
 from urllib.parse import parse_qs
 
@@ -15,13 +14,14 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError
 
+from community.sockets import FrameError, parse_frame
+
 from . import events, selectors, services
 from .errors import DMRefused
 
 log = logging.getLogger(__name__)
 
 REFUSED = 4403  # not logged in, or the session ended: closed, do not reconnect
-MAX_FRAME_CHARS = 32 * 1024
 PURE_FORWARDS = frozenset({"dm.closed", "notification.created", "crisis"})
 
 
@@ -113,30 +113,10 @@ class MeConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if not self.groups_joined:
             return
-        if text_data is None:
-            await self.send(text_data=_error("invalid", "Send JSON text frames."))
-            return
-        if len(text_data) > MAX_FRAME_CHARS:
-            await self.send(
-                text_data=_error(
-                    "too_long",
-                    f"A frame can be at most {MAX_FRAME_CHARS:,} characters.",
-                )
-            )
-            return
         try:
-            frame = json.loads(text_data)
-        except (ValueError, RecursionError):
-            await self.send(
-                text_data=_error("invalid", "That frame is not valid JSON.")
-            )
-            return
-        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self.send(
-                text_data=_error(
-                    "invalid", "A frame is a JSON object with a text `type`."
-                )
-            )
+            frame = parse_frame(text_data)
+        except FrameError as bad:
+            await self.send(text_data=_error(bad.code, bad.detail))
             return
         if any(_bad_text(v) for v in frame.values()):
             await self.send(
