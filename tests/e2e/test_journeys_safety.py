@@ -53,7 +53,7 @@ def test_not_ok_is_a_few_tabs_from_the_chat_box_and_its_card_is_in_view(
     page.goto(f"{live.url}/circles/{circle.slug}/")
     chat_ready(page)
     page.locator("#chat-input").focus()
-    for presses in range(1, 6):
+    for _press in range(5):
         page.keyboard.press("Tab")
         label = page.evaluate("() => document.activeElement.textContent.trim()")
         if label == "I'm not OK right now":
