@@ -8,18 +8,10 @@ from django.utils import timezone
 from circles.threads.services import asks_nudge_overdue
 from community.accounts import erasure
 from community.notifications import digest
-from community.outbox import mail
+from community.task_options import RETRY
 from moderation.safety import services as safety_services
 
 from . import services
-
-RETRY = {
-    "autoretry_for": (Exception,),
-    "retry_backoff": 5,
-    "retry_backoff_max": 240,  # below the visibility timeout (300 s)
-    "retry_jitter": True,
-    "max_retries": 8,
-}
 
 
 @shared_task(name="jobs.asks_nudge", **RETRY)
@@ -35,20 +27,6 @@ def safety_escalate_overdue() -> int:
 @shared_task(name="jobs.presence_clean", **RETRY)
 def presence_clean() -> int:
     return services.presence_clean_stale(now=timezone.now())
-
-
-@shared_task(name="jobs.email_send", **RETRY)
-def email_send(email_id: int) -> bool:
-    return mail.email_deliver(email_id=email_id)
-
-
-@shared_task(name="jobs.email_flush", **RETRY)
-def email_flush() -> int:
-    """Hand over email whose time came (quiet hours ended) or whose task was lost."""
-    due = mail.emails_due(now=timezone.now())
-    for email_id in due:
-        email_send.delay(email_id)
-    return len(due)
 
 
 @shared_task(name="jobs.notification_digests", **RETRY)

@@ -1,14 +1,11 @@
 """Email through an outbox: a request (or a task) stores the email in its own
 transaction; the worker sends it. Nothing is sent inside a request."""
 
-from datetime import timedelta
-
-from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import tasks
 from .models import OutboundEmail
 
 Purpose = OutboundEmail.Purpose
@@ -62,79 +59,6 @@ def email_queue(
     return email
 
 
-def _still_wanted(email: OutboundEmail) -> bool:
-    """Only a verified, current address of an active person gets mail; a
-    verification email goes to the address it verifies."""
-    if email.user_id is None:
-        return True
-    user = email.user
-    if not user.is_active or user.email != email.to_address:
-        return False
-    return email.purpose == Purpose.VERIFY or bool(user.email_verified_at)
-
-
-def email_deliver(*, email_id: int) -> bool:
-    """Send one stored email unless it was sent or cancelled. The row stays locked
-    while sending, so two workers never both send it."""
-    now = timezone.now()
-    failure = None
-    with transaction.atomic():
-        email = (
-            OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("user")
-            .filter(
-                pk=email_id,
-                sent_at__isnull=True,
-                cancelled_at__isnull=True,
-                send_after__lte=now,
-            )
-            .first()
-        )
-        if email is None:
-            return False
-        if not _still_wanted(email):
-            email.cancelled_at = now
-            email.save(update_fields=["cancelled_at"])
-            return False
-        message = EmailMessage(
-            subject=email.subject,
-            body=email.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.to_address],
-            headers=email.headers,
-        )
-        try:
-            message.send()
-        except Exception as exc:  # recorded after this transaction; then retried
-            failure = exc
-        else:
-            email.sent_at = timezone.now()
-            email.attempts += 1
-            email.save(update_fields=["sent_at", "attempts"])
-    if failure is not None:
-        OutboundEmail.objects.filter(pk=email_id).update(
-            attempts=email.attempts + 1, last_error=str(failure)[:500]
-        )
-        raise failure
-    return True
-
-
-def emails_due(*, now=None, limit: int = 200) -> list[int]:
-    """Ids of unsent emails whose time came at least a minute ago (held by quiet
-    hours, or their task was lost): fresh ones are already on the queue."""
-    now = now or timezone.now()
-    return list(
-        OutboundEmail.objects.filter(
-            sent_at__isnull=True,
-            cancelled_at__isnull=True,
-            send_after__lte=now - timedelta(seconds=60),
-        )
-        .order_by("send_after")
-        .values_list("pk", flat=True)[:limit]
-    )
-
-
 def _send_later(email_id: int) -> None:
-    """Hand the email to the worker. The task is found by name, so this module does
-    not import the tasks module (which imports this one)."""
-    current_app.tasks["jobs.email_send"].delay(email_id)
+    """Hand the email to the worker."""
+    tasks.email_send.delay(email_id)

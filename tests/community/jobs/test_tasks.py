@@ -12,7 +12,8 @@ from django.utils import timezone
 from circles.models import ChatPresence, Thread
 from community.jobs import tasks
 from community.notifications.models import Notification
-from community.outbox import mail
+from community.outbox import delivery, mail
+from community.outbox import tasks as outbox_tasks
 from community.outbox.models import OutboundEmail
 from moderation.models import SafetyItem
 from tests.factories import ThreadFactory
@@ -127,9 +128,9 @@ def test_email_is_sent_once_however_often_its_task_runs(member):
         )
         is None
     )
-    tasks.email_send.delay(email.pk)
-    tasks.email_send.delay(email.pk)
-    tasks.email_flush.delay()
+    outbox_tasks.email_send.delay(email.pk)
+    outbox_tasks.email_send.delay(email.pk)
+    outbox_tasks.email_flush.delay()
     assert len(django_mail.outbox) == 1
     email.refresh_from_db()
     assert email.sent_at is not None and email.attempts == 1
@@ -148,7 +149,7 @@ def test_email_to_an_address_that_changed_since_is_cancelled(member):
     )
     member.email = "new@example.org"
     member.save(update_fields=["email"])
-    assert mail.email_deliver(email_id=email.pk) is False
+    assert delivery.email_deliver(email_id=email.pk) is False
     email.refresh_from_db()
     assert email.cancelled_at is not None and not django_mail.outbox
 
@@ -170,12 +171,12 @@ def test_a_failing_send_is_recorded_and_retried_later(member, monkeypatch):
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     with pytest.raises(OSError):
-        mail.email_deliver(email_id=email.pk)
+        delivery.email_deliver(email_id=email.pk)
     email.refresh_from_db()
     assert email.sent_at is None and email.attempts == 1
     assert "refused" in email.last_error
     monkeypatch.undo()
-    assert mail.email_deliver(email_id=email.pk) is True
+    assert delivery.email_deliver(email_id=email.pk) is True
 
 
 def test_every_task_retries_with_backoff():
@@ -183,8 +184,8 @@ def test_every_task_retries_with_backoff():
         tasks.asks_nudge,
         tasks.safety_escalate_overdue,
         tasks.presence_clean,
-        tasks.email_send,
-        tasks.email_flush,
+        outbox_tasks.email_send,
+        outbox_tasks.email_flush,
         tasks.notification_digests,
         tasks.erasure_sweep,
     ):
@@ -218,7 +219,9 @@ def test_the_queue_marks_escalated_items(client, circle, host, member):
 
 def test_an_email_whose_task_was_lost_goes_with_the_next_flush(member, monkeypatch):
     verified(member)
-    monkeypatch.setattr(tasks.email_send, "delay", lambda *a: None)  # broker lost it
+    monkeypatch.setattr(
+        outbox_tasks.email_send, "delay", lambda *a: None
+    )  # broker lost it
     email = mail.email_queue(
         key="lost:1",
         purpose="notification",
@@ -228,11 +231,11 @@ def test_an_email_whose_task_was_lost_goes_with_the_next_flush(member, monkeypat
         body="b",
     )
     monkeypatch.undo()
-    assert tasks.email_flush.delay().get() == 0  # fresh: may still be on its way
+    assert outbox_tasks.email_flush.delay().get() == 0  # fresh: may still be on its way
     OutboundEmail.objects.filter(pk=email.pk).update(
         send_after=timezone.now() - timedelta(minutes=2)
     )
-    assert tasks.email_flush.delay().get() == 1
+    assert outbox_tasks.email_flush.delay().get() == 1
     assert len(django_mail.outbox) == 1
 
 
@@ -242,7 +245,7 @@ def test_a_broker_that_is_down_does_not_fail_the_write(member, monkeypatch):
     def down(*args):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.email_send, "delay", down)
+    monkeypatch.setattr(outbox_tasks.email_send, "delay", down)
     email = mail.email_queue(
         key="down:1",
         purpose="notification",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_celery_results.models import TaskResult
 
 from community.celery import app as celery_app
-from community.jobs import tasks
+from community.outbox import tasks as outbox_tasks
 from community.outbox.models import OutboundEmail
 from tests.live_server import ROOT, _database_url
 
@@ -138,7 +138,9 @@ def test_the_real_worker_runs_an_enqueued_task(queue, redis_url, member, tmp_pat
     email = stored_email(member)
     worker = Worker(name, redis_url, tmp_path).start()
     try:
-        tasks.email_send.apply_async([email.pk], queue=name, connection=connection)
+        outbox_tasks.email_send.apply_async(
+            [email.pk], queue=name, connection=connection
+        )
         wait_until(lambda: sent(email), "the email was not sent", worker)
     finally:
         worker.stop()
@@ -155,7 +157,9 @@ def test_a_worker_killed_mid_task_loses_nothing_and_sends_once(
     hanging = "tests.community.jobs.slow_backend.FirstSendHangs"
     first = Worker(name, redis_url, tmp_path, EMAIL_BACKEND=hanging).start()
     try:
-        tasks.email_send.apply_async([email.pk], queue=name, connection=connection)
+        outbox_tasks.email_send.apply_async(
+            [email.pk], queue=name, connection=connection
+        )
         wait_until(
             lambda: (tmp_path / "started").exists(), "the task never started", first
         )
@@ -187,7 +191,9 @@ def test_a_failing_task_is_retried_and_shown_to_staff(
     # Nothing listens on port 9: every send fails.
     worker = Worker(name, redis_url, tmp_path, EMAIL_URL="smtp://127.0.0.1:9").start()
     try:
-        tasks.email_send.apply_async([email.pk], queue=name, connection=connection)
+        outbox_tasks.email_send.apply_async(
+            [email.pk], queue=name, connection=connection
+        )
 
         def recorded():
             email.refresh_from_db()

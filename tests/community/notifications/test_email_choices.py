@@ -12,6 +12,7 @@ from django.utils import timezone
 from community.jobs import tasks
 from community.notifications import preferences, services
 from community.notifications.models import Notification
+from community.outbox import tasks as outbox_tasks
 from community.outbox.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,11 +89,11 @@ def test_quiet_hours_hold_an_email_until_they_end(member):
         assert not mail.outbox
         email = OutboundEmail.objects.get()
         assert email.send_after == dt.datetime(2026, 1, 11, 7, 30, tzinfo=dt.UTC)
-        tasks.email_flush.delay()
+        outbox_tasks.email_flush.delay()
         assert not mail.outbox
     with time_machine.travel(dt.datetime(2026, 1, 11, 7, 31, tzinfo=dt.UTC)):
-        tasks.email_flush.delay()
-        tasks.email_flush.delay()
+        outbox_tasks.email_flush.delay()
+        outbox_tasks.email_flush.delay()
     assert len(mail.outbox) == 1
 
 
