@@ -186,11 +186,22 @@ def _edit_box(post, viewer: Viewer) -> str:
     )
 
 
+# Deleting asks first (static/js/site.js opens a dialog; without JavaScript the form
+# simply posts): the words are gone for good.
+_CONFIRM_DELETE = (
+    ' data-confirm-title="Delete this reply?" data-confirm="Nobody will see these '
+    "words again. The reply keeps its place in the thread, marked “Deleted by its "
+    'author”, and the replies to it stay. This cannot be undone." '
+    'data-confirm-yes="Delete the reply" data-confirm-no="Keep it"'
+)
+
+
 def _small_form(post, viewer: Viewer, action: str, button: str, css: str) -> str:
+    confirm = _CONFIRM_DELETE if action == "delete" else ""
     return (
         f'<form method="post" action="/circles/{e(viewer.slug)}/posts/{post.pk}/'
-        f'{action}/" class="inline-form">{_csrf(viewer)}<button type="submit" '
-        f'class="{css}">{button}</button></form>'
+        f'{action}/" class="inline-form"{confirm}>{_csrf(viewer)}<button '
+        f'type="submit" class="{css}">{button}</button></form>'
     )
 
 

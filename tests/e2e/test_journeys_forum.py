@@ -113,6 +113,7 @@ def test_a_draft_survives_a_reload_and_goes_once_sent_or_logged_out(
         )
         == 1
     )
+    page.locator(".account-menu > summary").click()  # log out lives in the menu
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
     assert (
