@@ -92,3 +92,25 @@ def test_banned_and_departed_members_hear_nothing_more_of_the_circle(
     ).exists()
     # The ban notice itself still reaches the person it is about.
     assert Notification.objects.filter(recipient=banned, kind="moderation").exists()
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "http://127.0.0.1:9999/x"],
+)
+def test_moderation_posts_never_redirect_off_the_site(
+    client, circle, host, moderator, target
+):
+    from circles.threads import services as thread_services
+
+    thread = thread_services.thread_create(
+        author=host, circle=circle, title="Lockable", body="text"
+    ).thread
+    client.force_login(moderator)
+    response = client.post(
+        f"/moderation/thread/{thread.pk}/lock/", {"next": target, "reason": "calm"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == thread.get_absolute_url()
+    kept = client.post(f"/moderation/thread/{thread.pk}/unlock/", {"next": "/circles/"})
+    assert kept["Location"] == "/circles/"
