@@ -31,6 +31,7 @@ def render_circle_home(request, circle, *, join_form=None, status=200, extra=Non
         "circle": circle,
         "join_form": join_form or JoinForm(),
         "member_count": membership_selectors.active_member_count(circle=circle),
+        "waitlist_length": membership_selectors.waitlist_length(circle=circle),
         "waitlist_position": (
             membership_selectors.waitlist_position(membership=viewer["membership"])
             if viewer["membership"]

@@ -1,6 +1,7 @@
 """Reads for circles and memberships: querysets with their joins inside, constant queries a page."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from .. import permissions
@@ -13,16 +14,32 @@ def circle_get(*, slug: str) -> Circle:
     return get_object_or_404(Circle, slug=slug)
 
 
+def _active_members():
+    """The active member count of each circle, as a subquery: a count beside a
+    filter on memberships would count only the filtered rows."""
+    return Subquery(
+        Membership.objects.filter(circle=OuterRef("pk"), state=State.ACTIVE)
+        .order_by()
+        .values("circle")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+
+
 def circle_list_visible_to(*, user):
-    """Listed public circles, each with its active member count."""
-    return (
+    """Listed public circles, each with its active member count; never one the
+    viewer was banned from."""
+    circles = (
         Circle.objects.filter(visibility=Circle.Visibility.LISTED)
         .exclude(join_policy=Circle.JoinPolicy.INVITE)
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__state=State.ACTIVE))
-        )
+        .annotate(member_count=Coalesce(_active_members(), 0))
         .order_by("name")
     )
+    if user.is_authenticated:
+        circles = circles.exclude(
+            memberships__user=user, memberships__state=State.BANNED
+        )
+    return circles
 
 
 def circle_list_of_member(*, user):
@@ -34,9 +51,7 @@ def circle_list_of_member(*, user):
             memberships__user=user,
             memberships__state__in=[State.ACTIVE, State.PENDING, State.WAITLISTED],
         )
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__state=State.ACTIVE))
-        )
+        .annotate(member_count=Coalesce(_active_members(), 0))
         .order_by("name")
     )
 
@@ -119,3 +134,19 @@ def active_members_except(*, circle: Circle, user_id: int):
         .exclude(user_id=user_id)
         .select_related("user")
     )
+
+
+def hosts_and_moderators(*, circle: Circle) -> list:
+    """The people who look after a circle's door: its active hosts and moderators."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            circle=circle,
+            state=State.ACTIVE,
+            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
+        ).select_related("user")
+    ]
+
+
+def waitlist_length(*, circle: Circle) -> int:
+    return Membership.objects.filter(circle=circle, state=State.WAITLISTED).count()

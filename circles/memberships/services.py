@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from community import ratelimit, realtime
+from community.notifications.services import notification_send
 
 from .. import permissions
 from ..models import Circle, Membership, new_invite_token
 from . import events
+from .selectors import hosts_and_moderators
 
 State = Membership.State
 Role = Membership.Role
@@ -161,6 +163,14 @@ def membership_join(
             realtime.broadcast_on_commit(
                 realtime.circle_group(circle.id), events.members_changed(circle.id)
             )
+            for keeper in hosts_and_moderators(circle=circle):
+                notification_send(
+                    recipient=keeper,
+                    kind="membership",
+                    text=f"{user.display_name} asked to join {circle.name}.",
+                    url=f"/circles/{circle.slug}/members/",
+                    circle=circle,
+                )
             return membership, JoinOutcome.PENDING
         if _active_count(circle) >= circle.capacity:
             membership.state = State.WAITLISTED
@@ -186,6 +196,13 @@ def fill_free_seats(circle: Circle, *, now) -> list[Membership]:
     )
     for membership in waiting:
         _activate(membership, now=now)
+        notification_send(
+            recipient=membership.user,
+            kind="membership",
+            text=f"A seat came free in {circle.name}: you are a member now.",
+            url=circle.get_absolute_url(),
+            circle=circle,
+        )
         promoted.append(membership)
     return promoted
 
@@ -254,6 +271,13 @@ def membership_approve(*, actor, circle: Circle, user_id: int) -> Membership:
                 "make room or raise its capacity first."
             )
         _activate(membership, now=timezone.now())
+        notification_send(
+            recipient=membership.user,
+            kind="membership",
+            text=f"Your request to join {circle.name} was approved: welcome.",
+            url=circle.get_absolute_url(),
+            circle=circle,
+        )
         return membership
 
 
@@ -269,6 +293,14 @@ def membership_decline(*, actor, circle: Circle, user_id: int) -> Membership:
             raise ValidationError("There is no pending request from that person.")
         membership.state = State.LEFT
         membership.save(update_fields=["state"])
+        notification_send(
+            recipient=membership.user,
+            kind="membership",
+            text=f"Your request to join {circle.name} was not accepted this time. "
+            "Other circles are open to you.",
+            url="/circles/",
+            circle=circle,
+        )
         return membership
 
 
