@@ -134,10 +134,10 @@ def _reads(user, circle: Circle) -> bool:
 def allow_see_circle(user, circle: Circle, *, invite_token: str | None = None) -> None:
     """May this visitor learn that the circle exists (see its description page)?
 
-    Listed circles that are not invite-only are public. Unlisted and invite-only
-    circles are seen only by members, people with a pending request or a waitlist
-    place, staff, and whoever holds the current invite link. Banned members see
-    nothing.
+    Listed circles are public (an invite-only one shows its public face and "Ask
+    for an invite"). Unlisted circles are seen only by members, people with a
+    pending request or a waitlist place, staff, and whoever holds the current
+    invite link. Banned members see nothing.
     """
     if _reads(user, circle):
         return
@@ -151,11 +151,8 @@ def allow_see_circle(user, circle: Circle, *, invite_token: str | None = None) -
         Membership.State.WAITLISTED,
     ):
         return
-    if (
-        circle.visibility == Circle.Visibility.LISTED
-        and circle.join_policy != Circle.JoinPolicy.INVITE
-    ):
-        return
+    if circle.visibility == Circle.Visibility.LISTED:
+        return  # listed, even invite-only: a public face with "Ask for an invite"
     raise Http404("No such circle.")
 
 

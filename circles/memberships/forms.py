@@ -28,6 +28,10 @@ class CircleForm(forms.ModelForm):
             "visibility": forms.RadioSelect,
         }
         help_texts = {
+            "join_policy": "Invite-only: people join by a link a host sends. A listed "
+            "invite-only circle shows its name, description and guidelines in the "
+            "directory, with “Ask for an invite”; an unlisted one is seen only by "
+            "those holding the link.",
             "guidelines": "What members agree to when they join. Leave empty for our "
             "gentle defaults.",
         }

@@ -31,7 +31,6 @@ def circle_list_visible_to(*, user):
     viewer was banned from."""
     circles = (
         Circle.objects.filter(visibility=Circle.Visibility.LISTED)
-        .exclude(join_policy=Circle.JoinPolicy.INVITE)
         .annotate(member_count=Coalesce(_active_members(), 0))
         .order_by("name")
     )

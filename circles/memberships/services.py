@@ -253,6 +253,36 @@ def membership_leave(*, user, circle: Circle) -> Membership:
         return membership
 
 
+def membership_request_invite(*, user, circle: Circle) -> Membership:
+    """Ask the hosts of a listed invite-only circle for an invite. Approving the
+    request sends the person the invite link (membership_approve)."""
+    permissions.allow_see_circle(user, circle)
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to ask for an invite.")
+    if circle.join_policy != Circle.JoinPolicy.INVITE:
+        raise ValidationError("This circle takes no invites: you can join or ask to.")
+    with transaction.atomic():
+        membership, _ = Membership.objects.select_for_update().get_or_create(
+            circle=circle, user=user, defaults={"state": State.LEFT}
+        )
+        if membership.state == State.BANNED:
+            raise PermissionDenied("You cannot join this circle.")
+        if membership.state != State.LEFT:
+            return membership  # already in, or already asked
+        membership.state = State.PENDING
+        membership.requested_at = timezone.now()
+        membership.save(update_fields=["state", "requested_at"])
+        for keeper in hosts_and_moderators(circle=circle):
+            notification_send(
+                recipient=keeper,
+                kind="membership",
+                text=f"{user.display_name} asks for an invite to {circle.name}.",
+                url=f"/circles/{circle.slug}/members/",
+                circle=circle,
+            )
+        return membership
+
+
 def membership_approve(*, actor, circle: Circle, user_id: int) -> Membership:
     permissions.allow_moderate_circle(actor, circle)
     with transaction.atomic():
@@ -265,6 +295,8 @@ def membership_approve(*, actor, circle: Circle, user_id: int) -> Membership:
         )
         if membership is None:
             raise ValidationError("There is no pending request from that person.")
+        if circle.join_policy == Circle.JoinPolicy.INVITE:
+            return _send_invite(membership, circle=circle)
         if _active_count(circle) >= circle.capacity:
             raise ValidationError(
                 f"The circle is full ({circle.capacity} members): "
@@ -279,6 +311,21 @@ def membership_approve(*, actor, circle: Circle, user_id: int) -> Membership:
             circle=circle,
         )
         return membership
+
+
+def _send_invite(membership: Membership, *, circle: Circle) -> Membership:
+    """An approved invite request: the person gets the link, and joins by it,
+    accepting the guidelines like anyone holding an invite."""
+    membership.state = State.LEFT
+    membership.save(update_fields=["state"])
+    notification_send(
+        recipient=membership.user,
+        kind="membership",
+        text=f"A host of {circle.name} sent you an invite: open it to join.",
+        url=f"/circles/{circle.slug}/invite/{circle.invite_token}/",
+        circle=circle,
+    )
+    return membership
 
 
 def membership_decline(*, actor, circle: Circle, user_id: int) -> Membership:

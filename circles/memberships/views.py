@@ -51,6 +51,23 @@ def circle_new(request):
 
 @login_required
 @require_POST
+def circle_ask_invite(request, slug):
+    circle = circle_for(request, slug)
+    try:
+        services.membership_request_invite(user=request.user, circle=circle)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            "Your request is with the hosts. If they say yes, the invite arrives in "
+            "your notifications.",
+        )
+    return redirect(circle)
+
+
+@login_required
+@require_POST
 def circle_leave(request, slug):
     circle = circle_for(request, slug)
     try:

@@ -103,3 +103,30 @@ def test_members_keep_the_guidelines_one_click_away(client, circle, member):
     html = client.get(circle.get_absolute_url()).content.decode()
     assert '<details class="circle-guidelines">' in html
     assert circle.guidelines.splitlines()[0][:30] in html
+
+
+def test_a_listed_invite_only_circle_has_a_public_face_and_an_invite_path(
+    client, host, private_circle
+):
+    listed = CircleFactory(
+        host=host, name="Lantern Room", visibility="listed", join_policy="invite"
+    )
+    visitor = UserFactory(display_name="Curious")
+    client.force_login(visitor)
+    assert "Lantern Room" in client.get("/circles/").content.decode()
+    assert "Quiet Harbour" not in client.get("/circles/").content.decode()
+    page = client.get(listed.get_absolute_url()).content.decode()
+    assert "Ask for an invite" in page and listed.guidelines[:20] in page
+    client.post(f"/circles/{listed.slug}/ask-invite/")
+    assert Notification.objects.filter(
+        recipient=host, text__contains="asks for an invite"
+    ).exists()
+    membership_services.membership_approve(
+        actor=host, circle=listed, user_id=visitor.pk
+    )
+    invite = Notification.objects.get(recipient=visitor, text__contains="invite")
+    assert invite.url == f"/circles/{listed.slug}/invite/{listed.invite_token}/"
+    client.post(invite.url, {"accept_guidelines": "on"})
+    assert Membership.objects.get(circle=listed, user=visitor).state == "active"
+    # An unlisted invite-only circle stays a 404 without its link.
+    assert client.get(private_circle.get_absolute_url()).status_code == 404
