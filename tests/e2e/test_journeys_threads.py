@@ -101,6 +101,9 @@ def test_a_live_reply_updates_the_count_and_the_waiting_state(
     replier.locator(f"#{reply_id} > .post-actions").get_by_role(
         "button", name="Delete"
     ).click()
+    replier.get_by_role("dialog", name="Delete this reply?").get_by_role(
+        "button", name="Delete the reply"
+    ).click()  # deleting asks first
     live_reply = asker.locator(f"#{reply_id}")
     expect(live_reply.locator(".post-author").first).to_have_text(
         "A reply", timeout=5000
