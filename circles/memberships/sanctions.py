@@ -46,6 +46,11 @@ def _check_may_act_on(actor, membership: Membership) -> None:
         raise PermissionDenied("Only a host can mute or ban a moderator.")
 
 
+def _sentence(reason: str) -> str:
+    """A moderator's reason set inside our own sentence: no doubled full stop."""
+    return reason.strip()[:150].rstrip(" .")
+
+
 def _tell_member(membership: Membership, text: str, *, url: str = "") -> None:
     """A private notice to the person a moderator acted on, with the reason."""
     notification_send(
@@ -84,7 +89,7 @@ def membership_mute(
             membership,
             f"A moderator of {circle.name} muted you until "
             f"{fallback_text(membership.muted_until)}"
-            + (f". Their reason: {reason.strip()[:150]}" if reason.strip() else "")
+            + (f". Their reason: {_sentence(reason)}" if reason.strip() else "")
             + ". You can still read; you can write again after that.",
         )
         realtime.broadcast_on_commit(
@@ -144,7 +149,7 @@ def membership_ban(
         _tell_member(
             membership,
             f"A moderator of {circle.name} removed you from the circle"
-            + (f". Their reason: {reason.strip()[:150]}" if reason.strip() else "")
+            + (f". Their reason: {_sentence(reason)}" if reason.strip() else "")
             + ". You can no longer see it or join it again. Your other circles are "
             "as they were.",
             url="/circles/",

@@ -71,7 +71,7 @@ def _tell_author_removed(content, *, reason: str) -> None:
         kind="moderation",
         text=(
             f"A moderator of {circle.name} removed your {what}. Their reason: "
-            f"{reason[:160]}. Others now see only that moderators removed it; "
+            f"{reason[:160].rstrip(' .')}. Others now see only that moderators removed it; "
             "you can keep taking part, and the guidelines are on the circle's page."
         ),
         url=circle.get_absolute_url(),

@@ -1,6 +1,7 @@
 """The review queue, moderators' decisions on items, watched words, and the staff
 index of every circle's open flags."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,7 @@ def review_queue(request, slug):
         "circle": circle,
         "rows": selectors.review_queue(circle=circle),
         "safety": safety_queue(circle=circle),
+        "escalate_minutes": settings.SAFETY_ESCALATE_MINUTES,
         "audit": audit_log(circle=circle),
         **watched_words(circle=circle),
         "word_actions": WatchedWord.Action.choices,

@@ -150,3 +150,32 @@ def test_mute_and_ban_tell_the_person_why_and_what_they_can_do(circle, people):
     )
     ban = Notification.objects.get(recipient=people["author"], kind="moderation")
     assert "Repeated harassment" in ban.text and "can no longer see it" in ban.text
+
+
+def test_a_reason_ending_in_a_full_stop_reads_as_one_sentence(circle, people, post):
+    review_services.content_remove(
+        actor=people["moderator"], kind="post", object_id=post.pk, reason="Too raw."
+    )
+    sanctions.membership_mute(
+        actor=people["moderator"],
+        circle=circle,
+        user_id=people["member"].pk,
+        minutes=5,
+        reason="Take a breather.",
+    )
+    texts = Notification.objects.filter(kind="moderation").values_list(
+        "text", flat=True
+    )
+    assert all(".." not in text for text in texts), list(texts)
+
+
+def test_the_queue_says_when_an_unpicked_item_is_escalated(
+    client, circle, people, settings
+):
+    settings.SAFETY_ESCALATE_MINUTES = 15
+    thread_services.thread_create(
+        author=people["author"], circle=circle, title="Tonight", body=DANGER_WORDS
+    )
+    client.force_login(people["moderator"])
+    html = client.get(f"/circles/{circle.slug}/moderation/").content.decode()
+    assert "within 15 minutes is sent to every host and moderator" in html
