@@ -236,7 +236,11 @@ def main() -> int:
     parser.add_argument(
         "--only-20", action="store_true", help="skip the 2/s phases (issue 18's rows)"
     )
+    parser.add_argument(
+        "--sizes", default="10,50", help="circle sizes to run, e.g. 10 (default 10,50)"
+    )
     args = parser.parse_args()
+    sizes = [int(n) for n in args.sizes.split(",")]
     if args.quick:
         plan = [(20, 200), (2, 20)]
         saturated = 300
@@ -266,7 +270,7 @@ def main() -> int:
     results = {}
     try:
         all_systems = systems(env, ours, tutorial, relay_port, Process(relay_proc))
-        for n in (10, 50):
+        for n in sizes:
             for index, (rate, count) in enumerate(plan):
                 # Each phase a fresh circle slice, so catch-up never mixes runs.
                 members = members_all[50 * (index % 2) : 50 * (index % 2) + n]

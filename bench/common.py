@@ -34,6 +34,7 @@ def bench_env(**extra) -> dict:
         SECURE_COOKIES="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DB_CONN_MAX_AGE="0",  # daphne runs each request on its own thread
+        DB_POOL_SIZE="16",  # so connections come from a pool (as in compose)
         LOG_LEVEL="WARNING",
         CHAT_RATE_LIMIT_COUNT="100000",
     )

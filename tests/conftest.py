@@ -108,10 +108,14 @@ def login(client):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts from zero."""
+    """Rate-limit counters live in the cache; each test starts from zero. So does
+    this process's copy of the watched words (ids are reused between tests)."""
     from django.core.cache import cache
 
+    from moderation.screening.selectors import forget_watched_words
+
     cache.clear()
+    forget_watched_words()
     yield
 
 

@@ -153,8 +153,11 @@ def _check_chat_pace(recent: dict, *, slow: int, now) -> None:
 
 # Commits come in `seq` order (the circle's row lock), but broadcasts from several
 # processes could overtake each other. Each broadcast waits, briefly and bounded,
-# until the previous `seq` of its circle has gone out from whichever process.
+# until the previous `seq` of its circle has gone out from whichever process. When
+# this process sent the previous one itself (a circle's writes here share one writer
+# thread, so that is the usual case), it does not ask the cache.
 BROADCAST_ORDER_WAIT_SECONDS = 0.25
+_sent_here: dict[int, int] = {}  # circle id -> the last seq broadcast by this process
 
 
 def _broadcast_key(circle_id: int) -> str:
@@ -162,11 +165,15 @@ def _broadcast_key(circle_id: int) -> str:
 
 
 def await_previous_broadcast(circle_id: int, seq: int) -> None:
+    if _sent_here.get(circle_id) == seq - 1:
+        return
     deadline = time.monotonic() + BROADCAST_ORDER_WAIT_SECONDS
     try:
         while time.monotonic() < deadline:
             last = cache.get(_broadcast_key(circle_id))
             if last is None or last >= seq - 1:
+                return
+            if _sent_here.get(circle_id, 0) >= seq - 1:
                 return
             time.sleep(0.002)
     except Exception:  # the cache is down: order is then best effort, as before
@@ -174,6 +181,7 @@ def await_previous_broadcast(circle_id: int, seq: int) -> None:
 
 
 def mark_broadcast(circle_id: int, seq: int) -> None:
+    _sent_here[circle_id] = seq
     try:
         cache.set(_broadcast_key(circle_id), seq, 600)
     except Exception:
@@ -222,7 +230,8 @@ def _chat_message_store(
 
     A resend with the same `client_id` returns the stored message and stores nothing.
     `session_key`: the socket's session, which must still exist.
-    Five queries: the rule, watched words, the bump, the pace, the insert.
+    Four queries: the rule, the bump, the pace, the insert (watched words come from
+    this process's copy: moderation/screening/selectors.py).
     """
     _check_frame_text(body, client_id)
     _check_may_chat(author, circle, session_key=session_key)

@@ -43,19 +43,41 @@ class Viewer:
     csrf_input: str | None = None  # built once a page
     reactions: dict = field(default_factory=dict)  # post id -> counts and mine
     heard: bool = False  # a listen-only asker sees "N people heard you"
+    # Strings every post of a page repeats, escaped once (see `_once`).
+    memo: dict = field(default_factory=dict)
 
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
-def _when(value) -> str:
+def _when(value, zone=None) -> str:
     """As the template filter `date:"j M, H:i"` wrote it, without its per-call cost."""
-    local = timezone.localtime(value)
-    return f"{local.day} {MONTHS[local.month - 1]}, {local:%H:%M}"
+    local = value.astimezone(zone or timezone.get_current_timezone())
+    return f"{local.day} {MONTHS[local.month - 1]}, {local.hour:02d}:{local.minute:02d}"
 
 
-def _time(value) -> str:
-    return f'<time datetime="{value.isoformat()}">{_when(value)}</time>'
+def _time(value, zone=None) -> str:
+    return f'<time datetime="{value.isoformat()}">{_when(value, zone)}</time>'
+
+
+def _once(viewer: Viewer, key, make):
+    """`make()` for this page, computed the first time a post asks for it."""
+    found = viewer.memo.get(key)
+    if found is None:
+        found = viewer.memo[key] = make()
+    return found
+
+
+def _zone(viewer: Viewer):
+    return _once(viewer, "zone", timezone.get_current_timezone)
+
+
+def _label(post, viewer: Viewer) -> str:
+    """author_label(post), escaped, once a name a page."""
+    if post.deleted_at:
+        return "A reply"
+    name = post.author.display_name
+    return _once(viewer, ("name", name), lambda: e(name))
 
 
 def _csrf(viewer: Viewer) -> str:
@@ -157,24 +179,29 @@ def _listen_reminder(viewer: Viewer) -> str:
     )
 
 
+def _slug(viewer: Viewer) -> str:
+    return _once(viewer, "slug", lambda: e(viewer.slug))
+
+
 def _reply_box(post, viewer: Viewer) -> str:
-    pk, slug, thread = post.pk, e(viewer.slug), viewer.thread
+    pk, slug, thread = post.pk, _slug(viewer), viewer.thread
+    reminder = _once(viewer, "reminder", lambda: _listen_reminder(viewer))
     return (
         '<details class="reply-box"><summary>Reply<span class="visually-hidden"> to '
-        f"{e(author_label(post))}</span></summary>"
+        f"{_label(post, viewer)}</span></summary>"
         f'<form method="post" action="/circles/{slug}/threads/{thread.pk}/reply/" '
         f'class="stack-form">{_csrf(viewer)}'
-        f'<input type="hidden" name="parent" value="{pk}">{_listen_reminder(viewer)}'
+        f'<input type="hidden" name="parent" value="{pk}">{reminder}'
         f'<label for="reply-{pk}">Your reply</label><textarea id="reply-{pk}" '
         'name="body" rows="3" required maxlength="20000" '
-        f'data-draft-key="reply-{viewer.thread.pk}-{pk}" '
-        f'data-mentions="{e(viewer.slug)}"></textarea>'
+        f'data-draft-key="reply-{thread.pk}-{pk}" '
+        f'data-mentions="{slug}"></textarea>'
         '<button type="submit">Send reply</button></form></details>'
     )
 
 
 def _edit_box(post, viewer: Viewer) -> str:
-    pk, slug = post.pk, e(viewer.slug)
+    pk, slug = post.pk, _slug(viewer)
     unsaved = viewer.unsaved_edit or {}
     text = unsaved.get("body") if unsaved.get("post") == pk else post.body
     return (
@@ -199,7 +226,7 @@ _CONFIRM_DELETE = (
 def _small_form(post, viewer: Viewer, action: str, button: str, css: str) -> str:
     confirm = _CONFIRM_DELETE if action == "delete" else ""
     return (
-        f'<form method="post" action="/circles/{e(viewer.slug)}/posts/{post.pk}/'
+        f'<form method="post" action="/circles/{_slug(viewer)}/posts/{post.pk}/'
         f'{action}/" class="inline-form"{confirm}>{_csrf(viewer)}<button '
         f'type="submit" class="{css}">{button}</button></form>'
     )
@@ -263,7 +290,7 @@ def _actions(post, viewer: Viewer) -> str:
             out.append(
                 f'<a class="flag-link" href="/moderation/flag/?kind=post&amp;id={pk}">'
                 f'Flag<span class="visually-hidden"> post by '
-                f"{e(author_label(post))}</span></a>"
+                f"{_label(post, viewer)}</span></a>"
             )
     if not out:
         return ""
@@ -284,8 +311,8 @@ def post_open(post, place: Place, viewer: Viewer, parent=None) -> str:
     if new:
         classes += " new"
     meta = (
-        f'<span id="post-{pk}-by" class="post-author">{e(author_label(post))}</span>'
-        f"{_time(post.created_at)}"
+        f'<span id="post-{pk}-by" class="post-author">{_label(post, viewer)}</span>'
+        f"{_time(post.created_at, _zone(viewer))}"
     )
     if new:
         meta += '<span class="tag new-tag">New since your last visit</span>'
