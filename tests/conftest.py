@@ -3,6 +3,7 @@ import os
 import pytest
 from django.conf import settings
 
+from circles.chat.writers import close_writer_connections
 from circles.models import Circle, Membership
 
 from .factories import PASSWORD, CircleFactory, UserFactory, add_member
@@ -104,6 +105,14 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _writer_connections_closed(django_db_setup):
+    """Chat writer threads keep their connections (circles/chat/writers.py); they are
+    closed before the test database is dropped."""
+    yield
+    close_writer_connections()
 
 
 @pytest.fixture(autouse=True)
