@@ -14,6 +14,7 @@ BENCHMARKS = [
     "chat_fanout.py",
     "search.py",
     "load.py",
+    "capacity.py",
 ]
 
 
