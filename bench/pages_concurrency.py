@@ -109,7 +109,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60)
-    args = parser.parse_args()
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="daphne processes, clients spread over them as a proxy would",
+    )
+    args, _rest = parser.parse_known_args()
     # The product's default. Under ASGI each request runs its sync code in a thread
     # of its own, so persistent connections (bench_env's 60 s) pile up: one daphne
     # held 93 connections after 20 s of 16 clients and PostgreSQL (100 at most)
@@ -127,24 +133,31 @@ def main() -> int:
         "thread, 50 x 20,000 chars": f"/circles/{slug}/threads/{heavy}/",
         "thread, 500 posts": f"/circles/{slug}/threads/{long_thread}/",
     }
-    server = Daphne(env=env).start()
-    # Drain the server's stderr (a pipe): unread, a burst of logged errors fills it
+    servers = [Daphne(env=env).start() for _ in range(args.processes)]
+    # Drain the servers' stderr (a pipe): unread, a burst of logged errors fills it
     # and daphne blocks, which reads as requests that never answer.
     log_path = Path(os.environ.get("BENCH_LOG", "/tmp/pages_concurrency_daphne.log"))
     log = log_path.open("wb")
+    log_lock = threading.Lock()
 
-    def drain() -> None:
+    def drain(server) -> None:
         for chunk in iter(lambda: server.proc.stderr.read1(65536), b""):
-            log.write(chunk)
+            with log_lock:
+                log.write(chunk)
 
-    drainer = threading.Thread(target=drain, daemon=True)
-    drainer.start()
+    drainers = [
+        threading.Thread(target=drain, args=(server,), daemon=True)
+        for server in servers
+    ]
+    for drainer in drainers:
+        drainer.start()
     statuses: Counter = Counter()
     times: dict[str, list[float]] = {name: [] for name in pages}
     lock = threading.Lock()
     deadline = time.monotonic() + args.seconds
 
     def client(n: int) -> None:
+        server = servers[n % len(servers)]
         cookie = f"sessionid={members[n % len(members)]['session']}"
         order = list(pages.items())
         random.Random(n).shuffle(order)
@@ -168,17 +181,21 @@ def main() -> int:
             w.start()
         for w in workers:
             w.join(args.seconds + 60)
-        cpu = server.cpu_seconds()
+        cpu = [server.cpu_seconds() for server in servers]
     finally:
-        server.stop()
-        drainer.join(5)
+        for server in servers:
+            server.stop()
+        for drainer in drainers:
+            drainer.join(5)
         log.close()
     total = sum(statuses.values())
     bad = sum(c for s, c in statuses.items() if s >= 500 or s == 0)
     print(
-        f"{args.clients} clients, {args.seconds:.0f} s, one daphne: {total} answers, "
-        f"{dict(sorted(statuses.items()))}, 5xx or no answer: {bad}; "
-        f"server CPU {cpu:.1f} s"
+        f"{args.clients} clients, {args.seconds:.0f} s, {args.processes} daphne "
+        f"process(es): {total} answers ({total / args.seconds:.1f} a second), "
+        f"{dict(sorted(statuses.items()))}, 5xx or no answer: {bad}; server CPU "
+        f"{' + '.join(f'{c:.1f}' for c in cpu)} s, "
+        f"{1000 * sum(cpu) / max(total, 1):.1f} ms a page; target p95 300 ms"
     )
     every = [t for values in times.values() for t in values]
     for name, values in [*times.items(), ("all pages", every)]:
