@@ -30,6 +30,19 @@ class JoinOutcome:
     ALREADY = "already"
 
 
+def _tell_keepers(circle, text: str) -> None:
+    """A membership notice to the circle's hosts and moderators, linking to the
+    members page where they decide."""
+    for keeper in hosts_and_moderators(circle=circle):
+        notification_send(
+            recipient=keeper,
+            kind="membership",
+            text=text,
+            url=f"/circles/{circle.slug}/members/",
+            circle=circle,
+        )
+
+
 def _unique_slug(name: str) -> str:
     """The name and a short random suffix, always: a numbered slug ("-2") would tell
     that a hidden circle holds the plain one. A collision (one in 16 million per
@@ -163,14 +176,7 @@ def membership_join(
             realtime.broadcast_on_commit(
                 realtime.circle_group(circle.id), events.members_changed(circle.id)
             )
-            for keeper in hosts_and_moderators(circle=circle):
-                notification_send(
-                    recipient=keeper,
-                    kind="membership",
-                    text=f"{user.display_name} asked to join {circle.name}.",
-                    url=f"/circles/{circle.slug}/members/",
-                    circle=circle,
-                )
+            _tell_keepers(circle, f"{user.display_name} asked to join {circle.name}.")
             return membership, JoinOutcome.PENDING
         if _active_count(circle) >= circle.capacity:
             membership.state = State.WAITLISTED
@@ -272,14 +278,9 @@ def membership_request_invite(*, user, circle: Circle) -> Membership:
         membership.state = State.PENDING
         membership.requested_at = timezone.now()
         membership.save(update_fields=["state", "requested_at"])
-        for keeper in hosts_and_moderators(circle=circle):
-            notification_send(
-                recipient=keeper,
-                kind="membership",
-                text=f"{user.display_name} asks for an invite to {circle.name}.",
-                url=f"/circles/{circle.slug}/members/",
-                circle=circle,
-            )
+        _tell_keepers(
+            circle, f"{user.display_name} asks for an invite to {circle.name}."
+        )
         return membership
 
 
