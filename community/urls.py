@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from circles.threads.views import asks_mine
 from community.conversations import urls as conversation_urls
+from community.jobs.views import admin_status_view
 from community.notifications.views import unsubscribe
 from moderation import urls as moderation_urls
 
@@ -38,5 +39,6 @@ urlpatterns = [
     path("asks/mine/", asks_mine, name="asks_mine"),
     path("search/", include("circles.search.urls")),
     path("saved/", include("circles.saved.urls")),
+    path("admin/status/", admin_status_view, name="admin_status"),
     path("admin/", admin.site.urls),
 ]

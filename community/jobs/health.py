@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from .models import Heartbeat
@@ -173,3 +173,37 @@ def own_heartbeat_fresh(kind: str, *, now: datetime | None = None) -> bool:
         return age is not None and age <= settings.HEALTH_WORKER_DOWN_SECONDS
     age = _age(last_seen(kind=kind), now)
     return age is not None and age <= settings.HEALTH_SCHEDULER_DOWN_SECONDS
+
+
+# --- The admin status page ------------------------------------------------------------
+
+
+def operations_status(*, now: datetime | None = None) -> dict:
+    """What the admin status page shows, in a constant number of queries: the
+    worker and scheduler states, the scheduler's last run, the oldest email due and
+    not yet sent, open and escalated safety items, and the queue's depth."""
+    from community.outbox.models import OutboundEmail
+    from moderation.models import SafetyItem
+
+    now = now or timezone.now()
+    depth, oldest_wait = queue_state()
+    scheduler_seen = last_seen(kind=Heartbeat.Kind.SCHEDULER)
+    worker_seen = last_seen(kind=Heartbeat.Kind.WORKER)
+    oldest_email = OutboundEmail.objects.filter(
+        sent_at__isnull=True, cancelled_at__isnull=True, send_after__lte=now
+    ).aggregate(oldest=Min("send_after"))["oldest"]
+    safety = SafetyItem.objects.filter(resolved_at__isnull=True).aggregate(
+        open=Count("id"), escalated=Count("id", filter=Q(escalated_at__isnull=False))
+    )
+    return {
+        "worker": worker_state(now=now, oldest_wait=oldest_wait),
+        "worker_seen": worker_seen,
+        "scheduler": scheduler_state(now=now),
+        "scheduler_seen": scheduler_seen,
+        "oldest_email_due": oldest_email,
+        "queue_depth": depth,
+        "oldest_task_wait": oldest_wait,
+        "safety_open": safety["open"],
+        "safety_escalated": safety["escalated"],
+        "now": now,
+    }

@@ -127,3 +127,45 @@ def test_healthz_answers_200_with_background_work_down(client):
         "worker": "ok",
         "scheduler": "ok",
     }
+
+
+def test_the_admin_status_page_shows_what_waits(client, staff, member, circle):
+    from community.outbox.models import OutboundEmail
+    from moderation.models import SafetyItem
+
+    now = timezone.now()
+    health.heartbeat_record(
+        kind="scheduler", name="scheduler", now=now - timedelta(minutes=4)
+    )
+    OutboundEmail.objects.create(
+        key="status-test",
+        purpose="notification",
+        to_address="mira@example.org",
+        subject="Hello",
+        body="Body",
+        send_after=now - timedelta(minutes=30),
+    )
+    for escalated in (None, now):
+        SafetyItem.objects.create(
+            circle=circle,
+            kind="not-ok",
+            person=member,
+            level="concern",
+            source="not_ok",
+            escalated_at=escalated,
+        )
+    client.force_login(staff)
+    page = client.get("/admin/status/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<td>late</td>" in text  # the scheduler, 4 minutes ago
+    assert "last run 4\xa0minutes ago" in text
+    assert "30\xa0minutes" in text
+    assert "<td>2</td>" in text and "1 of them escalated to staff" in text
+    assert "mira@example.org" not in text
+
+
+def test_the_admin_status_page_is_for_staff_only(client, member):
+    client.force_login(member)
+    page = client.get("/admin/status/")
+    assert page.status_code == 302 and "/login/" in page["Location"]
