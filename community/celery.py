@@ -13,7 +13,7 @@ import time
 
 from celery import Celery, bootsteps
 from celery.beat import PersistentScheduler
-from celery.signals import before_task_publish
+from celery.signals import before_task_publish, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
 
@@ -22,6 +22,20 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["community.jobs"])
 
 logger = logging.getLogger("community.heartbeat")
+
+
+@task_prerun.connect
+def _task_request_id(task_id=None, **kwargs):
+    from community.observability import task_request_id
+
+    task_request_id(task_id=task_id)
+
+
+@task_postrun.connect
+def _task_request_id_clear(**kwargs):
+    from community.observability import task_request_id_clear
+
+    task_request_id_clear()
 
 
 @before_task_publish.connect

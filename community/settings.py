@@ -11,6 +11,7 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from community.observability import logging_config, sentry_init
 from community.ratelimit_config import parse_rate_limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -426,10 +427,23 @@ FLAG_AUTO_HIDE_DEFAULT = 3
 CRISIS_RESOURCES = os.environ.get("CRISIS_RESOURCES", "")
 CRISIS_COUNTRY = os.environ.get("CRISIS_COUNTRY", "")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
-}
+# --- Logs, errors and metrics (operations; docs/operating.md: Logs) -------------
+# One line format for web, worker and scheduler: time, level, logger, request id,
+# message; LOG_FORMAT=json for JSON lines. Repeated warnings are written once a
+# minute with a count (community/observability.py).
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+    fmt=os.environ.get("LOG_FORMAT", "text").strip().lower(),
+)
+# Celery writes through the same handler instead of its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+MIDDLEWARE.insert(1, "community.observability.RequestIdMiddleware")
+MIDDLEWARE.append("community.metrics.RequestCountMiddleware")
+# /metrics answers staff and these addresses or networks (after TRUSTED_PROXIES).
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(
+        SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production")
+    )
+# --- end of logs, errors and metrics --------------------------------------------

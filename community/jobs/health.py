@@ -196,6 +196,9 @@ def operations_status(*, now: datetime | None = None) -> dict:
         open=Count("id"), escalated=Count("id", filter=Q(escalated_at__isnull=False))
     )
     return {
+        "worker_age": _age(worker_seen, now),
+        "scheduler_age": _age(scheduler_seen, now),
+        "oldest_email_age": _age(oldest_email, now),
         "worker": worker_state(now=now, oldest_wait=oldest_wait),
         "worker_seen": worker_seen,
         "scheduler": scheduler_state(now=now),
