@@ -19,11 +19,16 @@ RUN apt-get update \
     && apt-get purge -y curl && apt-get autoremove -y \
     && rm -rf /var/lib/apt/lists/*
 
+# Exactly the locked versions, each checked against its hash; then the project
+# itself without resolving anything again.
+COPY requirements/run.lock ./requirements/run.lock
+RUN pip install --no-cache-dir --upgrade pip setuptools \
+    && pip install --no-cache-dir --require-hashes -r requirements/run.lock
 COPY pyproject.toml ./
 COPY community ./community
 COPY circles ./circles
 COPY moderation ./moderation
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps --no-build-isolation .
 
 COPY . .
 # collectstatic needs settings but no database, mail or real key: throwaway values.
