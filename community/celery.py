@@ -11,9 +11,16 @@ import logging
 import os
 import time
 
+import django
 from celery import Celery, bootsteps
 from celery.beat import PersistentScheduler
 from celery.signals import before_task_publish, task_postrun, task_prerun
+from django.apps import apps
+from django.conf import settings
+from django.db import close_old_connections
+
+from community.observability import task_request_id, task_request_id_clear
+from community.task_options import PUBLISHED_AT_HEADER, worker_heartbeat_name
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
 
@@ -26,34 +33,26 @@ logger = logging.getLogger("community.heartbeat")
 
 @task_prerun.connect
 def _task_request_id(task_id=None, **kwargs):
-    from community.observability import task_request_id
-
     task_request_id(task_id=task_id)
 
 
 @task_postrun.connect
 def _task_request_id_clear(**kwargs):
-    from community.observability import task_request_id_clear
-
     task_request_id_clear()
 
 
 @before_task_publish.connect
 def _stamp_published_at(headers=None, **kwargs):
-    from community.jobs.health import PUBLISHED_AT_HEADER
-
     if headers is not None:
         headers.setdefault(PUBLISHED_AT_HEADER, time.time())
 
 
 def _beat(kind: str, name: str) -> None:
     """One heartbeat; a database outage is logged, never raised into Celery."""
-    import django
-    from django.apps import apps
-    from django.db import close_old_connections
-
     if not apps.ready:
         django.setup()
+    # Not at the top: this module loads with the `community` package, before the
+    # app registry is ready; the heartbeat model needs it.
     from community.jobs.health import heartbeat_record
 
     try:
@@ -64,8 +63,6 @@ def _beat(kind: str, name: str) -> None:
 
 
 def _interval() -> float:
-    from django.conf import settings
-
     return float(settings.HEALTH_HEARTBEAT_SECONDS)
 
 
@@ -78,13 +75,10 @@ class WorkerHeartbeat(bootsteps.StartStopStep):
         self.timer_ref = None
 
     def start(self, consumer):
-        from community.jobs.health import worker_heartbeat_name
-        from community.jobs.models import Heartbeat
-
         name = worker_heartbeat_name(consumer.hostname)
 
         def beat():
-            _beat(Heartbeat.Kind.WORKER, name)
+            _beat("worker", name)
 
         beat()
         self.timer_ref = consumer.timer.call_repeatedly(_interval(), beat)
@@ -109,8 +103,6 @@ class HeartbeatScheduler(PersistentScheduler):
     def tick(self, *args, **kwargs):
         interval = _interval()
         if time.monotonic() - self._last_beat >= interval:
-            from community.jobs.models import Heartbeat
-
-            _beat(Heartbeat.Kind.SCHEDULER, "scheduler")
+            _beat("scheduler", "scheduler")
             self._last_beat = time.monotonic()
         return min(super().tick(*args, **kwargs), interval)

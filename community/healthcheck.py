@@ -9,6 +9,9 @@ Run as `python -m community.healthcheck worker|scheduler` it is the compose
 healthcheck of a background container (views are imported only when needed, so
 that this runs before Django is set up)."""
 
+import os
+
+import django
 from asgiref.sync import async_to_sync, iscoroutinefunction, markcoroutinefunction
 
 HEALTHZ_PATH = "/healthz"
@@ -32,6 +35,8 @@ class HealthzFirstMiddleware:
         if self.is_async:
             return self.__acall__(request)
         if _is_probe(request):
+            # Here, not at the top: `python -m community.healthcheck` runs before
+            # Django is set up, and views need the app registry.
             from .views import healthz
 
             return async_to_sync(healthz)(request)
@@ -39,6 +44,7 @@ class HealthzFirstMiddleware:
 
     async def __acall__(self, request):
         if _is_probe(request):
+            # Not at the top: see above.
             from .views import healthz
 
             return await healthz(request)
@@ -49,15 +55,12 @@ def main(argv: list[str]) -> int:
     """`python -m community.healthcheck worker|scheduler`: the compose healthcheck of
     a background container. 0 while this container's process wrote its heartbeat
     recently (worker: HEALTH_WORKER_DOWN_SECONDS; scheduler: ..._SCHEDULER_DOWN_...)."""
-    import os
-
-    import django
-
     if len(argv) != 1 or argv[0] not in ("worker", "scheduler"):
         print("usage: python -m community.healthcheck worker|scheduler")
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
     django.setup()
+    # Only now: the heartbeat model needs the app registry django.setup() fills.
     from community.jobs.health import own_heartbeat_fresh
 
     try:

@@ -17,6 +17,9 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from circles.models import ChatMessage
+from community.jobs.health import operations_status
+
 REGISTRY = CollectorRegistry(auto_describe=True)
 REQUESTS = Counter(
     "circles_http_requests",
@@ -36,9 +39,6 @@ class SiteCollector:
     """Numbers read at scrape time, the same whichever replica is asked."""
 
     def collect(self):
-        from circles.models import ChatMessage
-        from community.jobs.health import operations_status
-
         status = operations_status()
         now = status["now"]
         yield _gauge(

@@ -36,6 +36,29 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# A path's query string, and path segments that look like a signed token (the
+# verification, reset and unsubscribe links): never written to a log.
+_QUERY = re.compile(r"(/[^\s?\"']*)\?[^\s\"']*")
+_TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_:\-]{20,}(?=/|\s|$|\")")
+
+
+def redact(text: str) -> str:
+    return _TOKEN_SEGMENT.sub("[token]", _QUERY.sub(r"\1", text))
+
+
+class RedactFilter(logging.Filter):
+    """Takes query strings and tokens out of a record's message and arguments."""
+
+    def filter(self, record):
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact(a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
+
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
@@ -107,6 +130,7 @@ def logging_config(*, level: str, fmt: str) -> dict:
         "disable_existing_loggers": False,
         "filters": {
             "request_id": {"()": "community.observability.RequestIdFilter"},
+            "redact": {"()": "community.observability.RedactFilter"},
             "throttle": {"()": "community.observability.RepeatThrottle"},
         },
         "formatters": {"default": formatter},
@@ -114,7 +138,7 @@ def logging_config(*, level: str, fmt: str) -> dict:
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "default",
-                "filters": ["request_id", "throttle"],
+                "filters": ["request_id", "redact", "throttle"],
             }
         },
         "root": {"handlers": ["console"], "level": level},
@@ -211,10 +235,11 @@ def scrub(event, hint=None):
 
 
 def sentry_init(dsn: str, *, environment: str = "production") -> None:
-    import sentry_sdk
-    from sentry_sdk.integrations.celery import CeleryIntegration
-    from sentry_sdk.integrations.django import DjangoIntegration
-    from sentry_sdk.integrations.logging import LoggingIntegration
+    # Imported only when SENTRY_DSN is set: settings import this module.
+    import sentry_sdk  # noqa: I001 (lazy: only with SENTRY_DSN)
+    from sentry_sdk.integrations.celery import CeleryIntegration  # lazy, as above
+    from sentry_sdk.integrations.django import DjangoIntegration  # lazy, as above
+    from sentry_sdk.integrations.logging import LoggingIntegration  # lazy, as above
 
     sentry_sdk.init(
         dsn=dsn,

@@ -10,22 +10,26 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+
+from community.outbox.models import OutboundEmail
+from community.task_options import PUBLISHED_AT_HEADER
+from community.task_options import worker_heartbeat_name as celery_worker_name
+from moderation.models import SafetyItem
 
 from .models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
 OK, LATE, DOWN = "ok", "late", "down"
-# The header every task message carries from the moment it is published
-# (community/celery.py), so a waiting task's age can be read without running it.
-PUBLISHED_AT_HEADER = "published_at"
 
 
 def worker_heartbeat_name(node: str | None = None) -> str:
-    return f"worker:{node or 'celery@' + socket.gethostname()}"
+    """This worker's row (default: the node name Celery gives on this host)."""
+    return celery_worker_name(node or f"celery@{socket.gethostname()}")
 
 
 SCHEDULER_HEARTBEAT_NAME = "scheduler"
@@ -76,8 +80,6 @@ _redis_clients: dict = {}
 
 
 def _redis():
-    import redis
-
     url = settings.CELERY_BROKER_URL
     client = _redis_clients.get(url)
     if client is None:
@@ -182,9 +184,6 @@ def operations_status(*, now: datetime | None = None) -> dict:
     """What the admin status page shows, in a constant number of queries: the
     worker and scheduler states, the scheduler's last run, the oldest email due and
     not yet sent, open and escalated safety items, and the queue's depth."""
-    from community.outbox.models import OutboundEmail
-    from moderation.models import SafetyItem
-
     now = now or timezone.now()
     depth, oldest_wait = queue_state()
     scheduler_seen = last_seen(kind=Heartbeat.Kind.SCHEDULER)

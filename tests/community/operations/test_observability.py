@@ -204,3 +204,20 @@ def test_metrics_are_for_staff_and_allowed_addresses_only(
     settings.METRICS_ALLOWED_IPS = ["10.0.0.0/8"]
     assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="192.168.1.1").status_code == 404
+
+
+def test_logged_paths_lose_query_strings_and_tokens():
+    line = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Not Found: %s",
+        ("/accounts/verify/MTI:1vABCd:xYz0123456789abcdefGHIJ/?next=/x&email=a@b.org",),
+        None,
+    )
+    observability.RedactFilter().filter(line)
+    assert line.getMessage() == "Not Found: /accounts/verify/[token]/"
+    kept = record(msg="GET /circles/morning-light/threads/12/", args=())
+    observability.RedactFilter().filter(kept)
+    assert kept.getMessage() == "GET /circles/morning-light/threads/12/"
