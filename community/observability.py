@@ -21,6 +21,7 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
     "request_id", default="-"
 )
 REQUEST_ID_HEADER = "X-Request-ID"
+access_log = logging.getLogger("community.access")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -160,11 +161,21 @@ class RequestIdMiddleware:
     def __call__(self, request):
         given = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = given if _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Not reset when the response leaves: Django writes "Not Found" and error
+        # lines after the middleware returns, and they should carry the id too.
+        # Each request runs in a context of its own, and the next one sets its own.
+        request_id_var.set(request_id)
+        started = time.monotonic()
+        response = self.get_response(request)
+        # The access log, in the one format: the path without its query string
+        # (RedactFilter also writes token-like parts as [token]).
+        access_log.info(
+            "%s %s %s %.0fms",
+            request.method,
+            request.path,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
         response[REQUEST_ID_HEADER] = request_id
         return response
 

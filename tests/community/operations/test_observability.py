@@ -172,9 +172,17 @@ def test_a_repeated_error_is_written_once_a_minute_with_a_count(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_each_response_carries_its_request_id(client):
-    response = client.get("/privacy/", HTTP_X_REQUEST_ID="from-the-proxy-0001")
+def test_each_response_carries_its_request_id_and_is_logged_once(client, caplog):
+    caplog.handler.addFilter(observability.RequestIdFilter())
+    with caplog.at_level(logging.INFO, logger="community.access"):
+        response = client.get(
+            "/privacy/?email=mira@example.org", HTTP_X_REQUEST_ID="from-the-proxy-0001"
+        )
     assert response["X-Request-ID"] == "from-the-proxy-0001"
+    (line,) = [r for r in caplog.records if r.name == "community.access"]
+    assert line.getMessage().startswith("GET /privacy/ 200 ")
+    assert line.request_id == "from-the-proxy-0001"
+    assert "mira@example.org" not in line.getMessage()
     made = client.get("/privacy/", HTTP_X_REQUEST_ID="bad id\n")["X-Request-ID"]
     assert len(made) == 16 and made != "bad id\n"
 
