@@ -17,6 +17,8 @@ import threading
 import time
 import uuid
 
+from django.core.signals import request_finished
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
     "request_id", default="-"
 )
@@ -157,13 +159,14 @@ class RequestIdMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        request_finished.connect(_request_id_clear, dispatch_uid="request-id-clear")
 
     def __call__(self, request):
         given = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = given if _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         # Not reset when the response leaves: Django writes "Not Found" and error
-        # lines after the middleware returns, and they should carry the id too.
-        # Each request runs in a context of its own, and the next one sets its own.
+        # lines after the middleware returns, and they should carry the id too;
+        # request_finished clears it.
         request_id_var.set(request_id)
         started = time.monotonic()
         response = self.get_response(request)
@@ -178,6 +181,10 @@ class RequestIdMiddleware:
         )
         response[REQUEST_ID_HEADER] = request_id
         return response
+
+
+def _request_id_clear(**kwargs):
+    request_id_var.set("-")
 
 
 def task_request_id(task_id=None, **kwargs):
