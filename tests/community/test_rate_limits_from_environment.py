@@ -36,8 +36,6 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 
-
-
 def _refused(outcome) -> bool:
     """An action's outcome: a refusal, a response, or what the service returned."""
     if isinstance(outcome, BaseException):

@@ -28,8 +28,7 @@ def save(client, member, email):
 def test_alternating_two_addresses_sends_three_links_at_most(client, member):
     client.force_login(member)
     answers = [
-        save(client, member, f"{'a' if n % 2 else 'b'}@example.org")
-        for n in range(8)
+        save(client, member, f"{'a' if n % 2 else 'b'}@example.org") for n in range(8)
     ]
     assert OutboundEmail.objects.filter(purpose="verify").count() <= 3
     refused = answers[-1]
