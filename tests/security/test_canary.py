@@ -223,7 +223,7 @@ def test_after_remove_a_deleted_persons_words_are_nowhere_others_reach(
         f"/circles/{slug}/search/?q=Wrenfield",
         f"/circles/{slug}/search/?q={GONE}",
         f"/search/?q={GONE}",
-        f"/search/?q=Wrenfield",
+        "/search/?q=Wrenfield",
         "/messages/",
         f"/messages/{talk.pk}/",
         "/moderation/messages/",
