@@ -17,6 +17,7 @@ from circles.models import ChatMessage, Post, PostRevision
 from circles.reactions import selectors as reaction_selectors
 from circles.reactions.models import Reaction
 from circles.saved.models import SavedItem
+from community.accounts.erasure import erasure_finish_resolved
 from community.accounts.models import User
 from community.conversations import services as dm_services
 from community.conversations.models import Conversation
@@ -252,3 +253,19 @@ def test_conversations_of_the_deleted_person_stay_closed_to_new_messages(
     talk = Conversation.objects.get(pk=talk.pk)
     with pytest.raises(dm_services.DMRefused):
         dm_services.dm_send(author=bea, conversation=talk, body="are you there?")
+
+
+def test_reported_private_words_stay_for_staff_until_resolved(
+    client, talk, member, bea, staff
+):
+    first = talk.messages.order_by("seq").first()
+    report = dm_services.dm_report(reporter=bea, message_id=first.pk, reason="spam")
+    delete(member)
+    client.force_login(staff)
+    assert WORDS in client.get("/moderation/messages/").content.decode()
+    client.force_login(bea)
+    assert WORDS not in client.get(f"/messages/{talk.pk}/").content.decode()
+    dm_services.dm_report_resolve(actor=staff, report_id=report.pk)
+    assert erasure_finish_resolved() >= 1
+    first.refresh_from_db()
+    assert first.body == "" and first.erased_at is not None
