@@ -72,10 +72,11 @@ lock: | $(PY)
 	$(PIP_COMPILE) --extra audit -o requirements/audit.lock pyproject.toml
 
 # Known vulnerabilities in the locked versions (pip-audit, PyPI's advisory data);
-# needs the network, so it is not part of `make test`.
+# needs the network, so it is not part of `make test`. --strict: a package whose
+# data cannot be reached fails the audit instead of passing unaudited.
 audit: | $(PY)
 	$(PIP_INSTALL) --require-hashes -r requirements/audit.lock
-	$(VENV)/bin/pip-audit --disable-pip --require-hashes -r requirements/test.lock
+	$(VENV)/bin/pip-audit --strict --disable-pip --require-hashes -r requirements/test.lock
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
