@@ -19,7 +19,10 @@ def chat_message_payload(message, *, for_author: bool = False) -> dict:
         "created": message.created_at.isoformat(),
         "client_id": message.client_id,
     }
-    held_for_author = for_author and message.status == ContentStatus.HELD
+    held_for_author = for_author and message.status in (
+        ContentStatus.HELD,
+        ContentStatus.CARED,
+    )
     if message.status == ContentStatus.VISIBLE or held_for_author:
         payload.update(held=held_for_author)
         payload.update(

@@ -384,6 +384,14 @@ class CircleConsumer(AsyncWebsocketConsumer):
     post_created = post_removed = post_restored = post_edited = forward
     presence = slow_mode_changed = reaction_changed = forward
 
+    async def safety_alert(self, event: dict):
+        """`safety.alert` (to hosts and moderators, chosen when it is sent) and
+        `chat.cared` (to an author) ride the person's group: only this circle's."""
+        if self.circle is not None and event.get("circle") == self.circle.pk:
+            await self.send(text_data=event["text"])
+
+    chat_cared = safety_alert
+
     async def notification_created(self, event: dict):
         """Notifications arrive once, on /ws/me/ (the contract's decision)."""
 
