@@ -26,10 +26,10 @@ def care_note(*, holder, circle, what: str) -> str:
     """The author's private note, in the holder's voice: what happened to her words,
     that she broke no rule, and what happens next."""
     return (
-        f"I moved your {what} out of other members' view, only because it shares "
+        f"I moved your {what} out of other members' view, only because it has "
         "details of ways to hurt yourself that others may find hard to read. You "
-        "broke no rule and you can still see it. I would like to hear how you are; "
-        f"our private check-in is open whenever you want it. – {holder.display_name}"
+        "broke no rule and you still see it. I'd like to hear how you are; our "
+        f"private check-in is open whenever you want. – {holder.display_name}"
     )
 
 
@@ -96,11 +96,9 @@ def safety_care(*, actor, kind: str, object_id):
             },
         )
         realtime.broadcast_on_commit(realtime.circle_group(circle.pk), gone)
-        realtime.broadcast_on_commit(
-            realtime.user_group(content.author_id),
-            realtime.client_event(
-                "chat.cared",
-                {"id": content.pk, "circle": circle.pk, "text": CARE_PUBLIC_TEXT},
-            ),
+        cared = realtime.client_event(
+            "chat.cared", {"id": content.pk, "text": CARE_PUBLIC_TEXT}
         )
+        cared["circle"] = circle.pk  # her socket in this circle forwards it
+        realtime.broadcast_on_commit(realtime.user_group(content.author_id), cared)
     return content
