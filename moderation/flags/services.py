@@ -17,10 +17,6 @@ from moderation.safety.services import safety_item_open
 HIDDEN_REASON = "Hidden while moderators review it"
 
 
-def _queue_url(circle) -> str:
-    return f"/circles/{circle.slug}/moderation/"
-
-
 def content_revision(content) -> int:
     """Which version of the item this is: a post counts its earlier versions (each
     substantive edit keeps one); threads and chat messages are never edited."""

@@ -120,7 +120,7 @@ def test_a_burst_of_100_refused_frames_from_a_muted_member_is_one_case_and_one_e
 
 def test_a_muted_person_tells_nobody_again_but_a_rise_still_does(circle, people):
     muted = people["muted"]
-    for n in range(5):
+    for _ in range(5):
         safety_case_join(
             circle=circle,
             person=muted,
