@@ -249,7 +249,7 @@ def safety_case_join(
     every = timedelta(minutes=settings.SAFETY_ALERT_EVERY_MINUTES)
     if opened or rose:
         told = True
-    elif quiet or _quiet_person(person, circle):
+    elif quiet or (source != Source.NOT_OK and _quiet_person(person, circle)):
         told = False
     else:
         told = case.alerted_at is None or case.alerted_at + every <= now

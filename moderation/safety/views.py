@@ -83,7 +83,12 @@ def take_next(request, slug=None):
     circle = circle_for(request, slug) if slug else None
     case = services.safety_case_take_next(actor=request.user, circle=circle)
     if case is None:
-        messages.info(request, "Every open case has someone with it right now.")
+        messages.info(
+            request,
+            "Every open case has someone with it right now."
+            if services.cases_for(actor=request.user, circle=circle).exists()
+            else "No one needs a check-in right now.",
+        )
     else:
         messages.success(
             request,

@@ -201,3 +201,26 @@ def test_the_queue_fragment_is_the_safety_section_alone(client, circle, people):
         client.get(f"/circles/{circle.slug}/moderation/?fragment=safety").status_code
         == 403
     )
+
+
+def test_take_the_next_case_with_nothing_open_says_so(client, circle, people):
+    client.force_login(people["moderator"])
+    response = client.post(f"/circles/{circle.slug}/moderation/take-next/", follow=True)
+    assert "No one needs a check-in right now." in response.content.decode()
+
+
+def test_a_muted_persons_im_not_ok_still_tells_the_keepers(client, circle, people):
+    client.force_login(people["muted"])
+    client.post(f"/circles/{circle.slug}/not-ok/")
+    SafetyCase.objects.update(alerted_at=timezone.now() - timedelta(hours=1))
+    from circles.models import Membership
+
+    assert Membership.objects.get(user=people["muted"]).muted_until
+    from django.core.cache import cache
+
+    cache.clear()  # past the press limit too
+    client.post(f"/circles/{circle.slug}/not-ok/")
+    assert (
+        Notification.objects.filter(recipient=people["host"], kind="safety").count()
+        == 2
+    )
