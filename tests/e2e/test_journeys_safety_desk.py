@@ -143,3 +143,21 @@ def test_the_queue_with_three_cases(
     expect(page.locator(f'[data-safety-case="{people[1].pk}"]')).to_have_attribute(
         "data-picked-up", "true"
     )
+
+
+def test_the_queue_updates_without_a_reload(page_for, live, circle, member, moderator):
+    queue = page_for(moderator, width=1280, height=800)
+    queue.goto(f"{live.url}/circles/{circle.slug}/moderation/")
+    expect(queue.locator("#safety")).to_contain_text(
+        "No one needs a check-in right now."
+    )
+    queue.wait_for_timeout(500)  # its /ws/me/ socket is open
+    ana = page_for(member, width=390, height=844)
+    ana.goto(f"{live.url}/circles/{circle.slug}/")
+    ana.get_by_role("button", name="I'm not OK right now").first.click()
+    expect(ana.locator("#crisis-resources")).to_be_visible()
+    case = queue.locator(f'[data-safety-case="{member.pk}"]')
+    expect(case).to_be_visible(timeout=5000)
+    expect(case.locator("[data-safety-item^='not-ok:']")).to_have_count(1)
+    expect(queue.locator(f'[data-safety-alert="{member.pk}"]')).to_be_visible()
+    assert serious_axe_violations(queue) == []
