@@ -63,7 +63,9 @@
     banner(frame);
     refreshQueue();
   }
-  document.addEventListener("circle:frame", function (e) { onFrame(e.detail); });
-  document.addEventListener("me:frame", function (e) { onFrame(e.detail); });
-  document.addEventListener("socket:safety.alert", function (e) { onFrame(e.detail); });
+  // Today chat.js and me_socket.js dispatch every frame as "circle:frame" and
+  // "me:frame"; socket.js dispatches "<socket>:<type>".
+  ["circle:frame", "me:frame", "circle:safety.alert", "me:safety.alert", "socket:safety.alert"].forEach(function (name) {
+    document.addEventListener(name, function (e) { onFrame(e.detail); });
+  });
 })();
