@@ -25,9 +25,7 @@ def item(circle, person, level, source="words", **extra):
     )
 
 
-def test_open_items_become_one_case_per_person_per_circle(
-    circle, other_circle, people
-):
+def test_open_items_become_one_case_per_person_per_circle(circle, other_circle, people):
     author, member = people["author"], people["member"]
     now = timezone.now()
     item(circle, author, "concern")
