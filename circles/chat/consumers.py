@@ -280,7 +280,9 @@ class CircleConsumer(AsyncWebsocketConsumer):
             text_data=realtime.frame(
                 {
                     "type": "chat.message",
-                    "message": content_events.chat_message_payload(message),
+                    "message": content_events.chat_message_payload(
+                        message, viewer_id=self.user.pk
+                    ),
                 }
             )
         )
@@ -309,7 +311,8 @@ class CircleConsumer(AsyncWebsocketConsumer):
                 {
                     "type": "chat.history",
                     "messages": [
-                        content_events.chat_message_payload(m) for m in messages
+                        content_events.chat_message_payload(m, viewer_id=self.user.pk)
+                        for m in messages
                     ],
                 }
             )

@@ -123,6 +123,7 @@
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(timeElement(m.created, "clock"));
     if (m.held) meta.appendChild(el("span", "tag", "Held for review"));
+    if (m.cared) meta.appendChild(el("span", "tag cared-tag", "Moved out of other members' view"));
     li.appendChild(meta);
     var body = el("div", "chat-body");
     body.innerHTML = m.body_html; // sanitised by the server when it was stored

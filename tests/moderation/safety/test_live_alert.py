@@ -103,3 +103,30 @@ async def test_care_reaches_others_as_a_removal_and_the_author_as_cared(
     assert cared["id"] == message_id
     await writer.disconnect()
     await reader.disconnect()
+
+
+async def test_after_care_the_author_still_gets_her_words_on_catch_up(
+    circle, member, moderator, cat
+):
+    writer = await open_socket(member, circle.slug)
+    await say(writer, DANGER, "c-3")
+    message_id = (await next_frame(writer, "chat.message"))["message"]["id"]
+    await writer.disconnect()
+
+    def hold_and_care():
+        item = SafetyCase.objects.get(person=member).items.first()
+        safety_services.safety_case_pick_up(
+            actor=moderator, kind=item.kind, object_id=item.object_id
+        )
+        care_services.safety_care(actor=moderator, kind="message", object_id=message_id)
+
+    await database_sync_to_async(hold_and_care)()
+    mine = await open_socket(member, circle.slug, after=message_id - 1)
+    again = (await next_frame(mine, "chat.message"))["message"]
+    assert again["cared"] is True and DANGER in again["body_html"]
+    theirs = await open_socket(cat, circle.slug, after=message_id - 1)
+    seen = (await next_frame(theirs, "chat.message"))["message"]
+    assert seen["removed"] and seen["reason"] == "Moved out of view by the moderators."
+    assert DANGER not in str(seen)
+    await mine.disconnect()
+    await theirs.disconnect()
