@@ -125,3 +125,26 @@ def test_misreads_are_counted_for_circle_health(client, circle, people):
     client.force_login(people["author"])
     client.post("/safety/misread/", {"item": f"message:{message.pk}"})
     assert misread_count(circle=circle, since=since) == 1
+
+
+def test_care_on_a_post_keeps_it_for_its_author_only(client, circle, people):
+    from circles.threads import services as thread_services
+
+    thread = thread_services.thread_create(
+        author=people["host"], circle=circle, title="Evening", body="How is everyone?"
+    ).thread
+    reply = thread_services.post_reply(
+        author=people["author"], thread=thread, body=DANGER
+    ).post
+    client.force_login(people["moderator"])
+    client.post(f"/moderation/post/{reply.pk}/pick-up/")
+    assert client.post(f"/moderation/post/{reply.pk}/care/").status_code == 302
+    client.force_login(people["author"])
+    mine = client.get(thread.get_absolute_url()).content.decode()
+    assert DANGER in mine and "you still see it" in mine
+    client.force_login(people["member"])
+    theirs = client.get(thread.get_absolute_url()).content.decode()
+    assert DANGER not in theirs and "Moved out of view by the moderators." in theirs
+    # a thread is not something care moves
+    client.force_login(people["moderator"])
+    assert client.post(f"/moderation/thread/{thread.pk}/care/").status_code == 404
