@@ -1,7 +1,7 @@
 """`/metrics`: Prometheus text for staff or for the addresses in METRICS_ALLOWED_IPS
 (docs/operating.md: Metrics). Per process: requests answered and sockets open. Read
 from the database and the broker at each scrape: chat messages, tasks waiting, the
-oldest unsent email and open safety items. No label names a circle or a person."""
+oldest unsent email and open safety cases. No label names a circle or a person."""
 
 import ipaddress
 
@@ -61,12 +61,12 @@ class SiteCollector:
         )
         yield _gauge(
             "circles_safety_open",
-            "Safety items open, all circles together.",
+            "Safety cases open (a person in a circle, or a staff case), all together.",
             status["safety_open"],
         )
         yield _gauge(
             "circles_safety_escalated",
-            "Open safety items escalated to staff.",
+            "Open safety cases escalated to staff.",
             status["safety_escalated"],
         )
         for name in ("worker", "scheduler"):

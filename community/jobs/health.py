@@ -18,7 +18,7 @@ from django.utils import timezone
 from community.outbox.models import OutboundEmail
 from community.task_options import PUBLISHED_AT_HEADER
 from community.task_options import worker_heartbeat_name as celery_worker_name
-from moderation.models import SafetyItem
+from moderation.models import SafetyCase
 
 from .models import Heartbeat
 
@@ -183,7 +183,7 @@ def own_heartbeat_fresh(kind: str, *, now: datetime | None = None) -> bool:
 def operations_status(*, now: datetime | None = None) -> dict:
     """What the admin status page shows, in a constant number of queries: the
     worker and scheduler states, the scheduler's last run, the oldest email due and
-    not yet sent, open and escalated safety items, and the queue's depth."""
+    not yet sent, open and escalated safety cases, and the queue's depth."""
     now = now or timezone.now()
     depth, oldest_wait = queue_state()
     scheduler_seen = last_seen(kind=Heartbeat.Kind.SCHEDULER)
@@ -191,7 +191,7 @@ def operations_status(*, now: datetime | None = None) -> dict:
     oldest_email = OutboundEmail.objects.filter(
         sent_at__isnull=True, cancelled_at__isnull=True, send_after__lte=now
     ).aggregate(oldest=Min("send_after"))["oldest"]
-    safety = SafetyItem.objects.filter(resolved_at__isnull=True).aggregate(
+    safety = SafetyCase.objects.filter(resolved_at__isnull=True).aggregate(
         open=Count("id"), escalated=Count("id", filter=Q(escalated_at__isnull=False))
     )
     return {

@@ -1,5 +1,5 @@
 """The admin's status page (docs/operating.md: Health): is background work happening,
-what waits, and how many people's safety items are open."""
+what waits, and how many safety cases are open."""
 
 from django.contrib import admin
 from django.shortcuts import render

@@ -131,7 +131,7 @@ def test_healthz_answers_200_with_background_work_down(client):
 
 def test_the_admin_status_page_shows_what_waits(client, staff, member, circle):
     from community.outbox.models import OutboundEmail
-    from moderation.models import SafetyItem
+    from moderation.models import SafetyCase
 
     now = timezone.now()
     health.heartbeat_record(
@@ -145,13 +145,13 @@ def test_the_admin_status_page_shows_what_waits(client, staff, member, circle):
         body="Body",
         send_after=now - timedelta(minutes=30),
     )
-    for escalated in (None, now):
-        SafetyItem.objects.create(
+    for person, escalated in ((member, None), (staff, now)):
+        SafetyCase.objects.create(
             circle=circle,
-            kind="not-ok",
-            person=member,
+            person=person,
             level="concern",
-            source="not_ok",
+            levels="concern",
+            opened_at=now,
             escalated_at=escalated,
         )
     client.force_login(staff)
