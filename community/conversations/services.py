@@ -16,7 +16,7 @@ from community.notifications.services import notification_send
 
 from . import events, rules, safety, selectors
 from .errors import DMRefused
-from .models import Conversation, DirectMessage, DirectMessageReport, pair_key
+from .models import Conversation, DirectMessage, DirectMessageReport
 
 Kind = Conversation.Kind
 CLOSED = "This conversation is closed, so nothing was sent. You can still read it."
@@ -47,27 +47,6 @@ def _clean_body(body) -> str:
 
 
 # --- starting ------------------------------------------------------------------
-def _open_or_new(*, kind: str, starter, recipient, circle=None) -> Conversation:
-    """The open conversation of `kind` between the two, or a new one (race-safe)."""
-    pair = pair_key(starter.pk, recipient.pk)
-    existing = Conversation.objects.filter(
-        kind=kind, pair=pair, closed_at__isnull=True
-    ).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return Conversation.objects.create(
-                kind=kind,
-                starter=starter,
-                recipient=recipient,
-                pair=pair,
-                circle=circle,
-            )
-    except IntegrityError:  # the other started one at the same moment
-        return Conversation.objects.get(kind=kind, pair=pair, closed_at__isnull=True)
-
-
 def _role_words(actor, circle: Circle) -> str:
     """Who is writing, truthfully: a host or moderator of the circle, or staff."""
     membership = permissions.membership_of(actor, circle)
@@ -95,7 +74,7 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
     with safety.card_even_if_refused(author=actor, body=body):
         text = _clean_body(body)
     with transaction.atomic():
-        conversation = _open_or_new(
+        conversation = Conversation.objects.open_between(
             kind=Kind.CHECK_IN, starter=actor, recipient=member, circle=circle
         )
         sent = dm_send(author=actor, conversation=conversation, body=text)
@@ -108,15 +87,6 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
                 url=conversation.get_absolute_url(),
             )
     return sent
-
-
-def check_in_open(*, actor, circle: Circle, member) -> Conversation:
-    """The check-in between a host or moderator and a member, opened if needed with
-    no message in it yet (care's note links to it)."""
-    permissions.allow_moderate_circle(actor, circle)
-    return _open_or_new(
-        kind=Kind.CHECK_IN, starter=actor, recipient=member, circle=circle
-    )
 
 
 def message_start(*, sender, recipient_id: int, body) -> DMSent:
@@ -132,7 +102,7 @@ def message_start(*, sender, recipient_id: int, body) -> DMSent:
             raise DMRefused("forbidden", rules.REFUSED)
         text = _clean_body(body)
     with transaction.atomic():
-        conversation = _open_or_new(
+        conversation = Conversation.objects.open_between(
             kind=Kind.MESSAGE, starter=sender, recipient=recipient
         )
         sent = dm_send(author=sender, conversation=conversation, body=text)
