@@ -17,12 +17,8 @@ from community import realtime
 from community.notifications.services import notification_send
 from moderation.models import SafetyItem
 from moderation.safety import crisis as crisis_resources
-from moderation.safety.services import (
-    case_keepers,
-    open_case_of,
-    safety_case_join,
-    safety_case_touch,
-)
+from moderation.safety.cases import case_keepers, safety_case_join
+from moderation.safety.services import open_case_of, safety_case_touch
 from moderation.screening.crisis import crisis_level as words_crisis_level
 
 from . import events

@@ -10,7 +10,7 @@ from circles import permissions
 from circles.http import circle_for, error_text, safe_next
 
 from . import care as care_services
-from . import services
+from . import cases, services
 from .context import crisis_card_remember
 from .crisis import not_ok_card
 
@@ -50,7 +50,7 @@ def unignore(request, user_id):
 
 
 def _queue_after(request, case) -> str:
-    return safe_next(request, services.queue_url(case.circle))
+    return safe_next(request, cases.queue_url(case.circle))
 
 
 @login_required
@@ -95,7 +95,7 @@ def take_next(request, slug=None):
             f"{case.person.display_name}'s case is yours: the other moderators see "
             "that you are reaching out.",
         )
-    return redirect(services.queue_url(circle))
+    return redirect(cases.queue_url(circle))
 
 
 @login_required
@@ -109,7 +109,7 @@ def care(request, kind, object_id):
         "Moved out of other members' view. The author still sees it, and has your "
         "note with a link to your check-in.",
     )
-    return redirect(safe_next(request, services.queue_url(content.content_circle)))
+    return redirect(safe_next(request, cases.queue_url(content.content_circle)))
 
 
 @login_required
