@@ -110,6 +110,8 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
     if member.pk == actor.pk:
         raise DMRefused("invalid", "You cannot check in with yourself.", status=400)
     with safety.card_even_if_refused(author=actor, body=body):
+        if not rules.check_in_holds(moderator=actor, member=member, circle=circle):
+            raise DMRefused("forbidden", rules.REFUSED)
         text = _clean_body(body)
     with transaction.atomic():
         conversation = _open_or_new(
@@ -182,7 +184,9 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
     if existing is not None:
         return DMSent(existing, created=False)
     with safety.card_even_if_refused(author=author, body=body):
-        conversation = Conversation.objects.select_related("starter", "recipient").get(
+        conversation = Conversation.objects.select_related(
+            "starter", "recipient", "circle"
+        ).get(
             pk=conversation.pk
         )  # fresh: the socket's copy is as old as the frame before
         if not conversation.is_open:
