@@ -125,6 +125,7 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
                 text=f"{actor.display_name}, {_role_words(actor, circle)}, "
                 "wrote to you privately to check in.",
                 url=conversation.get_absolute_url(),
+                about=actor,
             )
     return sent
 
@@ -152,6 +153,7 @@ def message_start(*, sender, recipient_id: int, body) -> DMSent:
                 kind="message",
                 text=f"{sender.display_name} sent you a private message.",
                 url=conversation.get_absolute_url(),
+                about=sender,
             )
     return sent
 
@@ -271,6 +273,7 @@ def conversation_close(*, actor, conversation: Conversation) -> Conversation:
             text=f"{actor.display_name} closed your private conversation. "
             "You can still read it; no more messages can be sent in it.",
             url=locked.get_absolute_url(),
+            about=actor,
         )
     return locked
 
