@@ -90,6 +90,8 @@ ACTION_SENTENCES = {
     "SEARCH": "You are searching very quickly.",
     "PASSWORD_RESET": "Too many password resets were asked for from your network.",
     "NOT_OK": "You told the moderators you are not OK a moment ago, and they have that message.",
+    "VERIFY_EMAIL": "Several confirmation links were sent recently, so no new one was "
+    "sent and your address is unchanged.",
 }
 
 
