@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from community import input_guard
 from community.ratelimit import RateLimited
 
 from .. import permissions
@@ -57,8 +58,10 @@ def _counts(request, circle):
     kind = request.GET.get("kind", "")
     if kind not in selectors.KINDS:
         return JsonResponse({"error": "kind is post or message."}, status=400)
-    raw = request.GET.get("ids", "").split(",")[:MAX_IDS]
-    wanted = {int(i) for i in raw if i.isdigit()}
+    raw = [i for i in request.GET.get("ids", "").split(",")[:MAX_IDS] if i]
+    wanted = {input_guard.ascii_int(i) for i in raw}
+    if None in wanted:
+        return JsonResponse({"error": input_guard.NOT_A_NUMBER}, status=400)
     visible = selectors.visible_ids(circle=circle, kind=kind, ids=wanted)
     entries = selectors.counts_for(kind=kind, ids=visible, user=request.user)
     return JsonResponse(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from circles import permissions
 from circles.models import Circle, Membership
-from community import markup, ratelimit, realtime
+from community import input_guard, markup, ratelimit, realtime
 from community.notifications.services import notification_send
 
 from . import events, rules, safety, selectors
@@ -50,6 +50,8 @@ def _dm_limit() -> ratelimit.Limit:
 def _clean_body(body) -> str:
     if not isinstance(body, str):
         raise DMRefused("invalid", "A message needs a text `body`.", status=400)
+    if not input_guard.storable(body):
+        raise DMRefused("invalid", input_guard.REFUSED, status=400)
     text = body.strip()
     if not text:
         raise DMRefused("invalid", "Write something before sending.", status=400)
