@@ -17,6 +17,8 @@ USER app
 
 EXPOSE 8000
 ENTRYPOINT ["./docker-entrypoint.sh"]
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", \
+# No --proxy-headers: it believes X-Forwarded-For from any peer. The site reads it
+# only from TRUSTED_PROXIES (README: Trusted proxies).
+CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", \
      "--websocket-max-message-size", "65536", "--websocket-max-frame-size", "65536", \
      "community.asgi:application"]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from community import proxies
+
 log = logging.getLogger(__name__)
 
 
@@ -233,11 +235,11 @@ def socket_closed(ident: str) -> None:
 
 
 def client_address(request) -> str:
-    """The client's address, as limits count it. Behind the compose file's proxy
-    daphne runs with --proxy-headers, so REMOTE_ADDR is already the real client. An
-    IPv6 address counts by its /64, the block one subscriber usually holds: counting
-    each address alone would let one machine step around every limit."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, as limits count it: X-Forwarded-For is read only from
+    TRUSTED_PROXIES (community.proxies). An IPv6 address counts by its /64, the
+    block one subscriber usually holds: counting each address alone would let one
+    machine step around every limit."""
+    address = proxies.client_ip(request.META)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

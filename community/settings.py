@@ -11,6 +11,7 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from community import proxies as _proxies
 from community.ratelimit_config import parse_rate_limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -244,6 +245,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# X-Forwarded-For is believed only from these peers (README: Trusted proxies).
+TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", _proxies.DEFAULT)
+_proxies.parse(TRUSTED_PROXIES)  # a bad entry fails here, at start-up
 if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
