@@ -78,7 +78,7 @@ def reactors(request, slug, kind, item_id):
     """Who reacted, without the people the viewer ignores."""
     circle = readable_circle_for(request, slug)
     item = selectors.item_in_circle(circle=circle, kind=kind, item_id=item_id)
-    permissions.allow_see_item(request.user, item)
+    permissions.allow_see_reactors(request.user, item)
     groups = selectors.reactors(kind=kind, item_id=item.pk, viewer=request.user)
     if wants_json(request):
         return JsonResponse({g["reaction"]: g["names"] for g in groups})
