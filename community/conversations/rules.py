@@ -123,15 +123,17 @@ def may_continue(conversation, author) -> bool:
 
 def messageable_ids(viewer, members) -> set[int]:
     """Of a circle's `members` (memberships with users), whom `viewer` may offer to
-    message: for showing the form only; the service decides (two queries)."""
+    message: for showing the form only; the service decides (one query). Only the
+    viewer's own ignores hide the form: someone ignoring the viewer must not show on
+    the page, so their form stays and a send answers the one neutral sentence."""
     if not viewer.is_authenticated:
         return set()
     ids = [m.user_id for m in members if m.user_id != viewer.pk]
-    ignores = Ignore.objects.filter(
-        Q(user_id=viewer.pk, ignored_id__in=ids)
-        | Q(ignored_id=viewer.pk, user_id__in=ids)
-    ).values_list("user_id", "ignored_id")
-    hidden = {a if a != viewer.pk else b for a, b in ignores}
+    hidden = set(
+        Ignore.objects.filter(user_id=viewer.pk, ignored_id__in=ids).values_list(
+            "ignored_id", flat=True
+        )
+    )
     return {
         m.user_id
         for m in members
