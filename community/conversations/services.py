@@ -309,14 +309,30 @@ def dm_report(
         report = DirectMessageReport.objects.create(
             message=message, reporter=reporter, reason=reason, note=note.strip()
         )
-        for person in safety.staff():
-            notification_send(
-                recipient=person,
-                kind="safety",
-                text="A private message was reported to site staff.",
-                url=f"/moderation/messages/#dm-report-{report.pk}",
-            )
+        if _first_report_in_window():
+            for person in safety.staff():
+                notification_send(
+                    recipient=person,
+                    kind="safety",
+                    text="A private message was reported to site staff. More "
+                    "reports until the next half hour wait in the queue without "
+                    "another notice.",
+                    url=f"/moderation/messages/#dm-report-{report.pk}",
+                )
     return report
+
+
+STAFF_NOTICE_WINDOW = ratelimit.Limit(1, 30 * 60, "")
+
+
+def _first_report_in_window() -> bool:
+    """Staff hear of private-message reports once per half hour (on the clock's
+    :00 and :30), in the app and by email; the queue holds every report."""
+    try:
+        ratelimit.hit("dm-report-staff-notice", "all", STAFF_NOTICE_WINDOW)
+    except ratelimit.RateLimited:
+        return False
+    return True
 
 
 def dm_report_resolve(*, actor, report_id: int) -> DirectMessageReport:

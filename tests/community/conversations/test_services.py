@@ -436,3 +436,24 @@ def test_crisis_words_in_a_refused_write_still_show_the_card_and_alert(
     note = Notification.objects.get(recipient=staff, kind="safety")
     assert "not sent" in note.text and CRISIS not in note.text
     assert not DirectMessageReport.objects.exists()  # nothing stored to read
+
+
+def test_reports_tell_staff_once_per_half_hour(allow, circle, member, bea, staff):
+    from django.core.cache import cache
+
+    cache.clear()
+    allow(member)
+    allow(bea)
+    talk = services.message_start(
+        sender=member, recipient_id=bea.pk, body="hello there"
+    ).message.conversation
+    second = services.dm_send(
+        author=member, conversation=talk, body="see you soon"
+    ).message
+    services.dm_report(reporter=bea, message_id=talk.messages.first().pk, reason="spam")
+    services.dm_report(reporter=bea, message_id=second.pk, reason="harassment")
+    assert DirectMessageReport.objects.filter(reporter=bea).count() == 2
+    notices = Notification.objects.filter(
+        recipient=staff, kind="safety", text__startswith="A private message was"
+    )
+    assert notices.count() == 1
