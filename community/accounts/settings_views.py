@@ -119,6 +119,14 @@ def logout_everywhere(request):
 @login_required
 @require_http_methods(["GET"])
 def account_export(request):
+    if request.GET.get("format") == "html":
+        response = render(
+            request,
+            "accounts/export.html",
+            {"page": data.account_export_page(user=request.user)},
+        )
+        response["Cache-Control"] = "no-store"
+        return response
     document = data.account_export(user=request.user)
     stamp = timezone.now().strftime("%Y-%m-%d")
     response = HttpResponse(

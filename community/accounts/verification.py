@@ -32,8 +32,8 @@ def _normal(email: str) -> str:
 def confirmation_allowed(*, user, address: str) -> None:
     """Count one confirmation email for the person and for the address; raise
     RateLimited (its sentence says when to try again) past either limit."""
-    ratelimit.hit_action("VERIFY_EMAIL", f"user:{user.pk}")
-    ratelimit.hit_action("VERIFY_EMAIL", f"address:{address.lower()}")
+    ratelimit.hit_action("VERIFY_EMAIL", f"person:{user.pk}")
+    ratelimit.hit_action("VERIFY_EMAIL", f"email:{address.casefold()}")
 
 
 def email_change_needs_password(*, user, email: str) -> bool:
