@@ -73,7 +73,7 @@ ACTION_SENTENCES = {
     "SEARCH": "You are searching very quickly.",
     "PASSWORD_RESET": "Too many password resets were asked for.",
     "NOT_OK": "You told the moderators you are not OK a moment ago, and they have that message.",
-    "VERIFY_EMAIL": "We sent several confirmation links recently, so no new one was "
+    "VERIFY_EMAIL": "We sent several confirmation links recently. No new one was "
     "sent and your address is unchanged.",
     "JOIN_REQUEST": "You have asked to join this circle several times recently.",
     "DM_REPORT": "You have sent many reports recently. The staff have them.",
