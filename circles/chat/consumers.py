@@ -56,6 +56,10 @@ class CircleConsumer(SocketConsumer):
     unavailable_detail = (
         "Chat is unavailable for a moment. Your text is still in the box."
     )
+    saved_detail = (
+        "Your message is saved, but live delivery is down; others will see it "
+        "when they reconnect."
+    )
     circle: Circle | None = None
 
     @property
@@ -149,13 +153,7 @@ class CircleConsumer(SocketConsumer):
             if refused.code == "forbidden" and not await self.still_allowed():
                 await self.close(code=REFUSED)
             return
-        await self.answer_write(
-            posted.message,
-            created=posted.created,
-            delivered_live=posted.delivered_live,
-            saved_detail="Your message is saved, but live delivery is down; others "
-            "will see it when they reconnect.",
-        )
+        await self.answer_write(posted)
         if posted.crisis:
             held = posted.message.status == ContentStatus.HELD
             await self.send(

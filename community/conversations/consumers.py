@@ -41,6 +41,10 @@ class MeConsumer(SocketConsumer):
     unavailable_detail = (
         "Messages are unavailable for a moment. Your text is still in the box."
     )
+    saved_detail = (
+        "Your message is saved, but live delivery is down; it will arrive when the "
+        "other person reconnects."
+    )
 
     def groups_to_join(self) -> tuple[str, ...]:
         return (events.user_group(self.user.pk), events.me_group(self.user.pk))
@@ -93,13 +97,7 @@ class MeConsumer(SocketConsumer):
             )
             await self.close(code=REFUSED)
             return
-        await self.answer_write(
-            sent.message,
-            created=sent.created,
-            delivered_live=sent.delivered_live,
-            saved_detail="Your message is saved, but live delivery is down; it will "
-            "arrive when the other person reconnects.",
-        )
+        await self.answer_write(sent)
 
     def _history_sync(self, frame: dict, after, before):
         conversation = selectors.conversation_for(

@@ -65,6 +65,7 @@ class SocketConsumer(AsyncWebsocketConsumer):
         "messages will still arrive."
     )
     unavailable_detail = "This is unavailable for a moment. Your text is still here."
+    saved_detail = "Saved, but live delivery is down; reconnecting catches everyone up."
     client_frames: dict[str, str] = {}  # frame type -> method name, by @client_frame
 
     def __init_subclass__(cls, **kwargs):
@@ -216,17 +217,17 @@ class SocketConsumer(AsyncWebsocketConsumer):
             self.sent.add(key)
         await self.send(text_data=event["text"])
 
-    async def answer_write(
-        self, item, *, created: bool, delivered_live: bool, saved_detail: str
-    ) -> None:
-        """After a write by `client_id`: a resend, or a write the layer could not
-        deliver, still gets the stored item back (unless the catch-up sent it)."""
-        if (not created or not delivered_live) and (
+    async def answer_write(self, written) -> None:
+        """After a write by `client_id` (`written`: `.message`, `.created`,
+        `.delivered_live`): a resend, or a write the layer could not deliver, still
+        gets the stored item back (unless the catch-up sent it)."""
+        item = written.message
+        if (not written.created or not written.delivered_live) and (
             self.item_key(item) not in self.caught_up
         ):
             await self.send_item(item)
-        if not delivered_live:
-            await self.send_error("unavailable", saved_detail)
+        if not written.delivered_live:
+            await self.send_error("unavailable", self.saved_detail)
 
     # --- frames from the client ----------------------------------------------------
     async def send_error(self, code: str, detail: str, **extra) -> None:

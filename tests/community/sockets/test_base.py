@@ -12,12 +12,10 @@ from circles.chat import services as chat_services
 from community import realtime
 from community.conversations import events as dm_events
 from community.conversations import services as dm_services
-from community.ratelimit_config import Rate
 from community.sockets.base import TOO_MANY_SOCKETS
 from community.sockets.routes import socket_path
 
 from ...circles.chat.ws import drain, next_frame, of_type, open_socket
-from ...factories import UserFactory, add_member
 from ..conversations.conftest import allow  # noqa: F401 (a fixture)
 from ..conversations.ws import open_me
 
@@ -39,29 +37,11 @@ async def answers_frames(communicator):
 
 
 @pytest.fixture
-def cap_of(settings):
-    def set_cap(count):
-        settings.RATE_LIMITS = {
-            **settings.RATE_LIMITS,
-            "SOCKETS_PER_PERSON": Rate(count, None),
-        }
-
-    return set_cap
-
-
-@pytest.fixture
-def bea(circle):
-    user = UserFactory(display_name="Bea Member")
-    add_member(circle, user)
-    return user
-
-
-@pytest.fixture
-def first_dm(allow, member, bea):  # noqa: F811 (the imported fixture)
-    """A conversation from member to bea: its first message."""
-    allow(bea)
+def first_dm(allow, member, host):  # noqa: F811 (the imported fixture)
+    """A conversation from the member to the host: its first message."""
+    allow(host)
     return dm_services.message_start(
-        sender=member, recipient_id=bea.pk, body="first words"
+        sender=member, recipient_id=host.pk, body="first words"
     ).message
 
 
@@ -131,18 +111,18 @@ async def test_chat_catch_up_is_sent_once_even_when_the_live_event_follows(
 
 
 async def test_dm_catch_up_is_sent_once_even_when_the_live_event_follows(
-    first_dm, member, bea
+    first_dm, member, host
 ):
     talk = first_dm.conversation
     sent = [
         await db(dm_services.dm_send)(author=member, conversation=talk, body=f"m {n}")
         for n in range(2)
     ]
-    b = await open_me(bea, after=first_dm.pk)
+    b = await open_me(host, after=first_dm.pk)
     caught = [(await next_frame(b, "dm.message"))["message"] for _ in range(2)]
     assert [m["id"] for m in caught] == [s.message.pk for s in sent]
     await get_channel_layer().group_send(
-        dm_events.me_group(bea.pk), dm_events.dm_message(sent[1].message)
+        dm_events.me_group(host.pk), dm_events.dm_message(sent[1].message)
     )
     assert of_type(await drain(b), "dm.message") == []
     await b.disconnect()

@@ -9,17 +9,6 @@ from community.ratelimit_config import Rate
 from community.sockets import cap
 
 
-@pytest.fixture
-def cap_of(settings):
-    def set_cap(count):
-        settings.RATE_LIMITS = {
-            **settings.RATE_LIMITS,
-            "SOCKETS_PER_PERSON": Rate(count, None),
-        }
-
-    return set_cap
-
-
 def test_sockets_are_capped_per_person_and_closing_frees_a_place(cap_of):
     cap_of(3)
     slots = [cap.claim(user_id=7, connection=f"c{n}") for n in range(3)]
