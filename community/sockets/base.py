@@ -1,5 +1,8 @@
 """The skeleton every socket of the site shares; a kind of socket adds its own frames.
 
+Origin: checked before any consumer runs, for every socket route alike
+(`community.origins.SiteOriginValidator` wraps the router in `community.asgi`).
+
 Connecting: an anonymous visitor, or one `admit` refuses, is accepted and then closed
 with `refused_code` (a refusal before accepting reaches the browser as a bare 403
 with no code to act on). The socket joins its groups first and asks `still_allowed`
