@@ -8,7 +8,8 @@
 (function () {
   "use strict";
   var panel = document.getElementById("chat");
-  if (!panel) return;
+  var socket = window.circlesSocket; // the page's one circle socket (static/js/socket.js)
+  if (!panel || !socket) return;
   var slug = panel.dataset.slug;
   var me = parseInt(panel.dataset.me || "0", 10);
   var log = document.getElementById("chat-log");
@@ -36,7 +37,7 @@
     idBySeq.set(parseInt(li.dataset.seq, 10), parseInt(li.dataset.messageId, 10));
   });
   if (idBySeq.size) contiguous = Math.max.apply(null, Array.from(idBySeq.keys()));
-  if (window.circlesSocket) window.circlesSocket.seen("circle", lastId); // reconnects catch up from here
+  socket.seen("circle", lastId); // reconnects catch up from here
 
   function setStatus(text) { statusLine.textContent = text; }
   function showError(text) { errorLine.textContent = text || ""; }
@@ -160,7 +161,7 @@
     }
     idBySeq.set(m.seq, m.id);
     lastId = Math.max(lastId, m.id);
-    window.circlesSocket.seen("circle", m.id);
+    socket.seen("circle", m.id);
     while (idBySeq.has(contiguous + 1)) contiguous += 1;
     if (m.client_id && pending.has(m.client_id)) {
       var sent = pending.get(m.client_id);
@@ -183,7 +184,7 @@
   }
 
   function send(frame) {
-    return window.circlesSocket ? window.circlesSocket.send("circle", frame) : false;
+    return socket.send("circle", frame);
   }
 
   // Announced (role="alert"), never focused: the person may be typing. `html` is
@@ -250,7 +251,7 @@
     }
   };
 
-  // Frames of the page's one circle socket (static/js/socket.js).
+  // Its frames arrive as "circle:<type>" events.
   Object.keys(handlers).forEach(function (type) {
     document.addEventListener("circle:" + type, function (event) { handlers[type](event.detail); });
   });
