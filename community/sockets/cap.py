@@ -10,12 +10,9 @@ let in uncounted (and a warning logged): live updates matter more than the cap.
 """
 
 import logging
-import os
 
 from django.conf import settings
 from django.core.cache import cache
-
-from community.ratelimit_config import parse_rate_limits
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +34,7 @@ class TooManySockets(Exception):
 
 
 def sockets_per_person() -> int:
-    """The cap, from settings.RATE_LIMITS (settings without RATE_LIMITS, as some
-    tests make, read the environment with the same parser)."""
-    limits = getattr(settings, "RATE_LIMITS", None)
-    if limits is None:
-        limits = parse_rate_limits(os.environ)
-    limit = limits.get("SOCKETS_PER_PERSON")
-    if limit is None:
-        limit = parse_rate_limits({})["SOCKETS_PER_PERSON"]
-    return int(getattr(limit, "count", limit))
+    return settings.RATE_LIMITS["SOCKETS_PER_PERSON"].count
 
 
 def _slot(user_id: int, number: int) -> str:
