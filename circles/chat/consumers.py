@@ -125,7 +125,9 @@ class CircleConsumer(SocketConsumer):
         return realtime.frame(
             {
                 "type": "chat.message",
-                "message": content_events.chat_message_payload(message),
+                "message": content_events.chat_message_payload(
+                    message, viewer_id=self.user.pk
+                ),
             }
         )
 
@@ -185,7 +187,8 @@ class CircleConsumer(SocketConsumer):
                 {
                     "type": "chat.history",
                     "messages": [
-                        content_events.chat_message_payload(m) for m in messages
+                        content_events.chat_message_payload(m, viewer_id=self.user.pk)
+                        for m in messages
                     ],
                 }
             )
@@ -225,6 +228,14 @@ class CircleConsumer(SocketConsumer):
     async def typing(self, event: dict):
         if event.get("sender_channel") != self.channel_name:
             await self.send(text_data=event["text"])
+
+    async def safety_alert(self, event: dict):
+        """`safety.alert` (to hosts and moderators, chosen when it is sent) and
+        `chat.cared` (to an author) ride the person's group: only this circle's."""
+        if event.get("circle") == self.circle.pk:
+            await self.send(text_data=event["text"])
+
+    chat_cared = safety_alert
 
     async def access_revoked(self, event: dict):
         if event.get("circle") == self.circle.pk:

@@ -32,7 +32,9 @@ def _bad_text(value) -> bool:
 
 
 class MeConsumer(SocketConsumer):
-    forwards = frozenset({"dm.message", "dm.closed", "notification.created", "crisis"})
+    forwards = frozenset(
+        {"dm.message", "dm.closed", "notification.created", "crisis", "safety.alert"}
+    )
     page_size = selectors.HISTORY_PAGE
     after_detail = (
         "`after` must be a message id (a whole number); nothing was caught up. New "
