@@ -62,6 +62,16 @@ class Circle(models.Model):
         return reverse("circles:detail", kwargs={"slug": self.slug})
 
 
+def thread_url(slug: str, thread_id: int) -> str:
+    """A thread's page, for lists that hold the slug but not the model."""
+    return reverse("circles:thread", kwargs={"slug": slug, "thread_id": thread_id})
+
+
+def message_url(slug: str, message_id: int) -> str:
+    """A chat message, shown in its place on the circle page."""
+    return f"{reverse('circles:detail', kwargs={'slug': slug})}?message={message_id}"
+
+
 class CircleUserObjectPermission(UserObjectPermissionBase):
     """Direct-FK guardian table: a circle's permissions go with the circle."""
 
@@ -191,7 +201,7 @@ class ChatMessage(ModeratedContent):
         return f"#{self.seq} in {self.circle_id}"
 
     def get_absolute_url(self):
-        return f"{self.circle.get_absolute_url()}?message={self.pk}"
+        return message_url(self.circle.slug, self.pk)
 
 
 class Thread(ModeratedContent):
@@ -243,9 +253,7 @@ class Thread(ModeratedContent):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "circles:thread", kwargs={"slug": self.circle.slug, "thread_id": self.pk}
-        )
+        return thread_url(self.circle.slug, self.pk)
 
     @property
     def is_ask(self) -> bool:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from community import realtime
@@ -152,7 +153,7 @@ def membership_ban(
             + (f". Their reason: {_sentence(reason)}" if reason.strip() else "")
             + ". You can no longer see it or join it again. Your other circles are "
             "as they were.",
-            url="/circles/",
+            url=reverse("circles:list"),
         )
         fill_free_seats(circle, now=now)
         return membership

@@ -8,6 +8,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -38,7 +39,7 @@ def _tell_keepers(circle, text: str) -> None:
             recipient=keeper,
             kind="membership",
             text=text,
-            url=f"/circles/{circle.slug}/members/",
+            url=reverse("circles:members", args=[circle.slug]),
             circle=circle,
         )
 
@@ -323,7 +324,7 @@ def _send_invite(membership: Membership, *, circle: Circle) -> Membership:
         recipient=membership.user,
         kind="membership",
         text=f"A host of {circle.name} sent you an invite: open it to join.",
-        url=f"/circles/{circle.slug}/invite/{circle.invite_token}/",
+        url=reverse("circles:invite", args=[circle.slug, circle.invite_token]),
         circle=circle,
     )
     return membership
@@ -346,7 +347,7 @@ def membership_decline(*, actor, circle: Circle, user_id: int) -> Membership:
             kind="membership",
             text=f"Your request to join {circle.name} was not accepted this time. "
             "Other circles are open to you.",
-            url="/circles/",
+            url=reverse("circles:list"),
             circle=circle,
         )
         return membership

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -97,7 +98,7 @@ def circle_members(request, slug):
         context["pending"] = selectors.pending_requests(circle=circle)
         context["waitlist"] = selectors.waitlist(circle=circle)
         context["invite_url"] = request.build_absolute_uri(
-            f"/circles/{circle.slug}/invite/{circle.invite_token}/"
+            reverse("circles:invite", args=[circle.slug, circle.invite_token])
         )
     context["ignored_ids"] = ignored_user_ids(user=request.user)
     return render(request, "circles/members.html", context)

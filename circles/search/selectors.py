@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from circles.models import message_url, thread_url
 from moderation.safety.selectors import ignored_user_ids
 
 from .. import permissions
@@ -233,7 +234,7 @@ def _thread_result(thread, excerpt, rank) -> Result:
     return Result(
         kind="thread",
         id=thread.pk,
-        url=f"/circles/{circle.slug}/threads/{thread.pk}/",
+        url=thread_url(circle.slug, thread.pk),
         circle=circle.name,
         title=thread.title,
         author=thread.author.display_name,
@@ -254,7 +255,7 @@ def _post_result(post, excerpt, rank) -> Result:
     return Result(
         kind="post",
         id=post.pk,
-        url=f"/circles/{circle.slug}/threads/{thread.pk}/#post-{post.pk}",
+        url=f"{thread_url(circle.slug, thread.pk)}#post-{post.pk}",
         circle=circle.name,
         title=thread.title,
         author=post.author.display_name,
@@ -269,7 +270,7 @@ def _message_result(message, excerpt, rank) -> Result:
     return Result(
         kind="message",
         id=message.pk,
-        url=f"/circles/{circle.slug}/?message={message.pk}",
+        url=message_url(circle.slug, message.pk),
         circle=circle.name,
         title="",
         author=message.author.display_name,

@@ -7,6 +7,7 @@ import os
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
+from django.urls import reverse_lazy
 
 from community import ratelimit, realtime
 from community.outbox import mail
@@ -68,7 +69,7 @@ class VerifiedPasswordResetForm(PasswordResetForm):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = VerifiedPasswordResetForm
-    success_url = "/accounts/password-reset/done/"
+    success_url = reverse_lazy("password_reset_done")
 
     def post(self, request, *args, **kwargs):
         email = (request.POST.get("email") or "").strip().lower()[:254]
@@ -97,7 +98,7 @@ def _sockets_end(user) -> None:
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    success_url = "/accounts/reset/done/"
+    success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -106,7 +107,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    success_url = "/accounts/password/done/"
+    success_url = reverse_lazy("password_change_done")
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -7,6 +7,7 @@ read that message and its neighbours on `/moderation/messages/`.
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from community import realtime
 from community.notifications.services import notification_send
@@ -80,7 +81,7 @@ def card_even_if_refused(*, author, body):
                     text=f"{author.display_name} wrote words suggesting they may be "
                     f"in danger ({level}) in a private message that was not sent. "
                     "Consider reaching out.",
-                    url="/moderation/messages/",
+                    url=reverse("conversations_staff:queue"),
                 )
         raise
 
@@ -106,5 +107,5 @@ def raise_crisis_alert(*, message: DirectMessage, level: str, other) -> None:
             kind="safety",
             text="Words in a private message suggest someone may be in danger "
             f"({level}).",
-            url=f"/moderation/messages/#dm-report-{alert.pk}",
+            url=f"{reverse('conversations_staff:queue')}#dm-report-{alert.pk}",
         )

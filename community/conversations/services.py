@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from circles import permissions
@@ -305,7 +306,7 @@ def dm_report(
                 recipient=person,
                 kind="safety",
                 text="A private message was reported to site staff.",
-                url=f"/moderation/messages/#dm-report-{report.pk}",
+                url=f"{reverse('conversations_staff:queue')}#dm-report-{report.pk}",
             )
     return report
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from circles import permissions
@@ -18,7 +19,7 @@ HIDDEN_REASON = "Hidden while moderators review it"
 
 
 def _queue_url(circle) -> str:
-    return f"/circles/{circle.slug}/moderation/"
+    return reverse("moderation_circle:queue", args=[circle.slug])
 
 
 def content_revision(content) -> int:

@@ -4,9 +4,11 @@ index of every circle's open flags."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from circles import permissions
@@ -23,7 +25,7 @@ from . import selectors, services
 def review_queue(request, slug):
     circle = circle_for(request, slug)
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     permissions.allow_moderate_circle(request.user, circle)
     context = {
         "circle": circle,
@@ -78,7 +80,7 @@ def content_action(request, kind, object_id, action):
         messages.error(request, error_text(exc))
     else:
         messages.success(request, done)
-    queue = f"/circles/{content.content_circle.slug}/moderation/"
+    queue = reverse("moderation_circle:queue", args=[content.content_circle.slug])
     return redirect(safe_next(request, queue))
 
 
@@ -118,4 +120,4 @@ def words(request, slug):
             request,
             error_text(exc) if isinstance(exc, ValidationError) else "Bad request.",
         )
-    return redirect(f"/circles/{circle.slug}/moderation/#words")
+    return redirect(f"{reverse('moderation_circle:queue', args=[circle.slug])}#words")

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from circles import permissions
@@ -18,6 +19,11 @@ from community.notifications.services import notification_send
 from moderation.models import Ignore, SafetyItem
 
 from .selectors import moderators_of, people_sharing_a_circle_with
+
+
+def safety_url(circle) -> str:
+    """The safety part of a circle's moderation page."""
+    return f"{reverse('moderation_circle:queue', args=[circle.slug])}#safety"
 
 
 def moderators_alert(
@@ -53,7 +59,7 @@ def member_not_ok(*, user, circle) -> bool:
         kind="support_alert",
         text=f"{user.display_name} pressed “I'm not OK right now” in {circle.name}. "
         "Consider checking in with them privately.",
-        url=f"/circles/{circle.slug}/moderation/#safety",
+        url=safety_url(circle),
         except_user=user,
     )
     return True
@@ -200,7 +206,7 @@ def safety_escalate_overdue(*, now=None) -> int:
                     text=f"Someone in “{item.circle.name}” may be in danger, and the "
                     f"alert has waited {waited} minutes with nobody picking it up. "
                     "Please look now.",
-                    url=f"/circles/{item.circle.slug}/moderation/#safety",
+                    url=safety_url(item.circle),
                     circle=item.circle,
                 )
         escalated += 1
@@ -225,7 +231,7 @@ def crisis_words_unposted(*, circle, author, level: str) -> SafetyItem:
         text=f"Words {author.display_name} tried to post in {circle.name} suggest "
         "they may be thinking of harming themself (their words were not posted). "
         "Please look at the review queue soon.",
-        url=f"/circles/{circle.slug}/moderation/#safety",
+        url=safety_url(circle),
         except_user=author,
     )
     return item

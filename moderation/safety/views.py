@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from circles import permissions
@@ -12,6 +13,7 @@ from circles.http import circle_for, error_text, safe_next
 from . import services
 from .context import crisis_card_remember
 from .crisis import not_ok_card
+from .services import safety_url
 
 
 @login_required
@@ -37,7 +39,7 @@ def ignore(request, user_id):
             f"You will not see what {person.display_name} writes unless you open it. "
             "They are not told.",
         )
-    return redirect(safe_next(request, "/circles/"))
+    return redirect(safe_next(request, reverse("circles:list")))
 
 
 @login_required
@@ -45,11 +47,11 @@ def ignore(request, user_id):
 def unignore(request, user_id):
     services.ignore_remove(user=request.user, ignored_id=user_id)
     messages.success(request, "You will see what they write again.")
-    return redirect(safe_next(request, "/circles/"))
+    return redirect(safe_next(request, reverse("circles:list")))
 
 
 def _queue_after(request, items) -> str:
-    return safe_next(request, f"/circles/{items[0].circle.slug}/moderation/#safety")
+    return safe_next(request, safety_url(items[0].circle))
 
 
 @login_required
