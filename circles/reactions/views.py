@@ -59,7 +59,9 @@ def _counts(request, circle):
         return JsonResponse({"error": "kind is post or message."}, status=400)
     raw = request.GET.get("ids", "").split(",")[:MAX_IDS]
     wanted = {int(i) for i in raw if i.isdigit()}
-    visible = selectors.visible_ids(circle=circle, kind=kind, ids=wanted)
+    visible = selectors.visible_ids(
+        circle=circle, kind=kind, ids=wanted, user=request.user
+    )
     entries = selectors.counts_for(kind=kind, ids=visible, user=request.user)
     return JsonResponse(
         {

@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from ..models import ContentStatus, thread_url
+from ..models import REMOVED_PUBLIC_TEXT, ContentStatus, thread_url
+from ..permissions import takes_edits, takes_replies
 from ..reactions.bar import reaction_bar_html
 from .tree import MAX_DEPTH, Place
-
-NEUTRAL_REMOVED = "Removed by the circle's moderators."
 
 
 def e(value) -> str:
@@ -35,6 +34,9 @@ class Viewer:
     slug: str
     thread: object
     can_post: bool = False
+    can_reply: bool = (
+        False  # permissions.can_reply_to_thread: posts may, the thread is open
+    )
     can_moderate: bool = False
     csrf_token: str = ""
     ignored_ids: frozenset = frozenset()
@@ -120,7 +122,7 @@ def _body(post, viewer: Viewer) -> str:
     if post.deleted_at:
         return '<p class="tombstone">Deleted by its author.</p>'
     if post.status == ContentStatus.REMOVED:
-        out = f'<p class="tombstone">{NEUTRAL_REMOVED}</p>'
+        out = f'<p class="tombstone">{REMOVED_PUBLIC_TEXT}.</p>'
         if viewer.can_moderate:
             out += (
                 '<details class="mod-only"><summary>Original and reason (moderators '
@@ -129,9 +131,9 @@ def _body(post, viewer: Viewer) -> str:
             )
         return out
     if post.status == ContentStatus.HIDDEN and not viewer.can_moderate:
-        return '<p class="tombstone">Hidden while moderators review it.</p>'
+        return f'<p class="tombstone">{ContentStatus.HIDDEN.label}.</p>'
     if post.status == ContentStatus.HELD and not (viewer.can_moderate or mine):
-        return '<p class="tombstone">Held for review.</p>'
+        return f'<p class="tombstone">{ContentStatus.HELD.label}.</p>'
     out = ""
     if post.status == ContentStatus.HELD:
         out = (
@@ -302,13 +304,12 @@ def _actions(post, viewer: Viewer) -> str:
     mine = post.author_id == viewer.user_id
     visible = post.status == ContentStatus.VISIBLE
     out = []
-    if viewer.can_post and not thread.locked and (visible or mine):
+    # permissions.allow_reply_to_post / allow_edit_post: the thread's part asked
+    # once a page (viewer.can_reply), the post's part here.
+    if viewer.can_reply and takes_replies(post, user_id=viewer.user_id):
         out.append(_reply_box(post, viewer))
     if mine:
-        if not thread.locked and post.status in (
-            ContentStatus.VISIBLE,
-            ContentStatus.HELD,
-        ):
+        if viewer.can_reply and takes_edits(post):
             out.append(_edit_box(post, viewer))
         if post.parent_id:
             out.append(_small_form(post, viewer, "delete", "Delete", "link-button"))
