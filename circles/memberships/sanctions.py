@@ -103,9 +103,12 @@ def membership_mute(
 def membership_unmute(
     *, actor, circle: Circle, user_id: int, reason: str = ""
 ) -> Membership:
+    """Lift a mute before it ends: the member may write again, and is told so."""
     permissions.allow_moderate_circle(actor, circle)
     with transaction.atomic():
         membership = _target_membership(circle, user_id)
+        if not permissions.is_muted(membership):
+            raise ValidationError("That member is not muted.")
         membership.muted_until = None
         membership.mute_reason = ""
         membership.save(update_fields=["muted_until", "mute_reason"])
@@ -115,6 +118,11 @@ def membership_unmute(
             action=ModerationAction.Action.UNMUTE,
             target_user=membership.user,
             reason=reason,
+        )
+        _tell_member(
+            membership,
+            f"A moderator of {circle.name} lifted your mute: you can write there "
+            "again.",
         )
         realtime.broadcast_on_commit(
             realtime.user_group(membership.user_id),

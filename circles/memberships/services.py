@@ -18,6 +18,7 @@ from community.notifications.services import notification_send
 from .. import permissions
 from ..models import Circle, Membership, new_invite_token
 from . import events
+from .forms import ACCEPT_GUIDELINES, CHOOSE_ROLE
 from .selectors import hosts_and_moderators
 
 State = Membership.State
@@ -144,9 +145,7 @@ def membership_join(
     if not user.is_authenticated:
         raise PermissionDenied("Log in to join a circle.")
     if not accept_guidelines:
-        raise ValidationError(
-            {"accept_guidelines": "Please read and accept the circle's guidelines."}
-        )
+        raise ValidationError({"accept_guidelines": ACCEPT_GUIDELINES})
     invited = invite_token is not None and invite_token == circle.invite_token
     if circle.join_policy == Circle.JoinPolicy.INVITE and not invited:
         raise PermissionDenied("This circle is invite-only: ask a host for a link.")
@@ -361,7 +360,7 @@ def membership_set_role(
     (the last host cannot leave: see membership_leave)."""
     permissions.allow_manage_circle(actor, circle)
     if role not in (Role.HOST, Role.MODERATOR, Role.MEMBER):
-        raise ValidationError({"role": "Choose host, moderator or member."})
+        raise ValidationError({"role": CHOOSE_ROLE})
     with transaction.atomic():
         membership = (
             Membership.objects.select_for_update()

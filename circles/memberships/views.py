@@ -16,7 +16,7 @@ from moderation.safety.selectors import ignored_user_ids
 from .. import permissions
 from ..http import circle_for, error_text
 from . import sanctions, selectors, services
-from .forms import CircleForm, MuteForm, ReasonForm, RoleForm
+from .forms import CHOOSE_ROLE, CircleForm, MuteForm, ReasonForm, RoleForm
 
 
 def circle_list(request):
@@ -154,7 +154,7 @@ def member_role(request, slug, user_id):
     def action(circle):
         permissions.allow_manage_circle(request.user, circle)
         if not form.is_valid():
-            raise ValidationError("Choose host, moderator or member.")
+            raise ValidationError(CHOOSE_ROLE)
         services.membership_set_role(
             actor=request.user,
             circle=circle,
@@ -185,6 +185,15 @@ def member_mute(request, slug, user_id):
         )
 
     return _member_action(request, slug, action, "Muted.")
+
+
+@login_required
+@require_POST
+def member_unmute(request, slug, user_id):
+    def action(circle):
+        sanctions.membership_unmute(actor=request.user, circle=circle, user_id=user_id)
+
+    return _member_action(request, slug, action, "Mute lifted: they can write again.")
 
 
 @login_required
