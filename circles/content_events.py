@@ -3,11 +3,9 @@ and by moderation alike, so a removal looks the same wherever it comes from."""
 
 from community.realtime import client_event
 
-from .models import ContentStatus
+from .models import REMOVED_PUBLIC_TEXT, ContentStatus
 
-# What other members see in place of removed words, everywhere: the real reason goes
-# to the author alone, in a private notice.
-REMOVED_PUBLIC_TEXT = "Removed by the circle's moderators"
+__all__ = ["REMOVED_PUBLIC_TEXT"]  # moderation announces removals with it
 
 
 def chat_message_payload(message, *, for_author: bool = False) -> dict:
@@ -33,9 +31,7 @@ def chat_message_payload(message, *, for_author: bool = False) -> dict:
             author_id=None,
             body_html="",
             removed=True,
-            reason=REMOVED_PUBLIC_TEXT
-            if message.status == ContentStatus.REMOVED
-            else message.get_status_display(),
+            reason=message.public_status_text,
         )
     return payload
 

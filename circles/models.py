@@ -142,6 +142,11 @@ class ContentStatus(models.TextChoices):
     REMOVED = "removed", "Removed by a moderator"
 
 
+# What other members read in place of removed words, everywhere (pages, frames,
+# scripts): the real reason goes to the author alone, in a private notice.
+REMOVED_PUBLIC_TEXT = "Removed by the circle's moderators"
+
+
 class ModeratedContent(models.Model):
     """What chat messages, threads and posts share: moderation never hard-deletes."""
 
@@ -161,6 +166,13 @@ class ModeratedContent(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == ContentStatus.VISIBLE
+
+    @property
+    def public_status_text(self) -> str:
+        """What a reader who may not see the words reads in their place."""
+        if self.status == ContentStatus.REMOVED:
+            return REMOVED_PUBLIC_TEXT
+        return self.get_status_display()
 
     @property
     def content_circle(self) -> "Circle":

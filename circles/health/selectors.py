@@ -4,7 +4,6 @@ alone? Four queries whatever the circle's size."""
 import statistics
 from datetime import UTC, datetime, timedelta
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -35,16 +34,6 @@ def _share(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def _handled_field() -> str:
-    """The moment a safety item was taken in hand: picked up if the house records
-    that, else resolved."""
-    try:
-        Flag._meta.get_field("picked_up_at")
-    except FieldDoesNotExist:
-        return "resolved_at"
-    return "picked_up_at"
-
-
 def circle_health(*, circle: Circle, now: datetime | None = None, weeks: int = WEEKS):
     now = now or timezone.now()
     starts = _weeks(now, weeks)
@@ -67,11 +56,10 @@ def circle_health(*, circle: Circle, now: datetime | None = None, weeks: int = W
             wait = (first_reply - created).total_seconds() if first_reply else None
             asks[n].append(wait)
 
-    handled = _handled_field()
     safety = [[] for _ in starts]
     for created, done in Flag.objects.filter(
         circle=circle, reason=Flag.Reason.SELF_HARM, created_at__gte=since
-    ).values_list("created_at", handled):
+    ).values_list("created_at", "resolved_at"):
         n = bucket(created)
         if n is not None:
             safety[n].append((done - created).total_seconds() if done else None)
@@ -94,7 +82,7 @@ def circle_health(*, circle: Circle, now: datetime | None = None, weeks: int = W
 
     return {
         "weeks": [start.date() for start in starts],
-        "handled": "picked up" if handled == "picked_up_at" else "resolved",
+        "handled": "resolved",  # a self-harm flag is in hand once resolved
         "asks": [len(a) for a in asks],
         "within_12h": [
             _share(sum(1 for w in a if w is not None and w <= 12 * HOUR), len(a))

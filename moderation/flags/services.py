@@ -15,7 +15,7 @@ from moderation.content import broadcast_gone, content_get, content_set_status
 from moderation.models import Flag, ModerationAction, SafetyItem
 from moderation.safety.services import moderators_alert, safety_item_open
 
-HIDDEN_REASON = "Hidden while moderators review it"
+HIDDEN_REASON = ContentStatus.HIDDEN.label
 
 
 def _queue_url(circle) -> str:

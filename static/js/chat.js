@@ -102,10 +102,11 @@
     updateCount();
   }
 
-  // The server sends the words to show ("Removed by the circle's moderators",
-  // "Hidden while moderators review it"): the real reason goes to the author alone.
+  // The server sends the words to show (the removed text, also on the panel's
+  // data-removed-text, or "Hidden while moderators review it"): the real reason
+  // goes to the author alone.
   function tombstoneText(reason) {
-    return reason || "Removed by the circle's moderators";
+    return reason || panel.dataset.removedText;
   }
 
   function fill(li, m) {

@@ -102,7 +102,7 @@
       body.textContent = "";
       var p = document.createElement("p");
       p.className = "tombstone";
-      p.textContent = /^(Hidden|Held|Deleted|Removed)/.test(reason || "") ? reason.replace(/\.?$/, ".") : "Removed by the circle's moderators.";
+      p.textContent = /^(Hidden|Held|Deleted|Removed)/.test(reason || "") ? reason.replace(/\.?$/, ".") : root.dataset.removedText;
       body.appendChild(p);
     }
     if (deleted) { // as a reload shows it: never the author's name
