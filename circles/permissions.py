@@ -196,16 +196,21 @@ def allow_manage_circle(user, circle: Circle) -> None:
     raise PermissionDenied("Only this circle's hosts can do that.")
 
 
+def sees_item(item, *, user_id, moderates: bool) -> bool:
+    """`allow_see_item` for a page that asked `can_moderate_circle` once."""
+    if item.status == ContentStatus.VISIBLE or moderates:
+        return True
+    return item.status == ContentStatus.HELD and item.author_id == user_id
+
+
 def allow_see_item(user, item) -> None:
     """A thread, post or message of a circle the user reads: visible ones to all
     readers, held ones to their author, everything to the circle's moderators."""
     if item.status == ContentStatus.VISIBLE:
-        return
-    if can_moderate_circle(user, item.content_circle):
-        return
-    if item.status == ContentStatus.HELD and item.author_id == user.pk:
-        return
-    raise Http404("No such item.")
+        return  # without asking who moderates
+    moderates = can_moderate_circle(user, item.content_circle)
+    if not sees_item(item, user_id=user.pk, moderates=moderates):
+        raise Http404("No such item.")
 
 
 # --- replying and editing ----------------------------------------------------------
@@ -234,15 +239,13 @@ def allow_reply_to_thread(user, thread) -> None:
         raise Closed(closed)
 
 
-def takes_replies(post, *, user_id) -> bool:
+def takes_replies(post, *, user_id, moderates: bool) -> bool:
     """The post's own part of `allow_reply_to_post`, for a page that asked
-    `can_reply_to_thread` once: words the replier reads as written (visible, or
-    their own held or hidden ones), neither deleted nor removed. The page asks it
-    of the opening post's reply box too; the thread's own form at the foot of the
-    page answers to the thread's rule alone."""
+    `can_reply_to_thread` and `can_moderate_circle` once: words the replier may
+    see, neither deleted nor removed."""
     if post.deleted_at or post.status == ContentStatus.REMOVED:
         return False
-    return post.status == ContentStatus.VISIBLE or post.author_id == user_id
+    return sees_item(post, user_id=user_id, moderates=moderates)
 
 
 def allow_reply_to_post(user, post) -> None:
@@ -257,10 +260,8 @@ def allow_reply_to_post(user, post) -> None:
             "That reply was deleted by its author: reply to the thread instead. "
             "Your words are below."
         )
-    if not takes_replies(post, user_id=user.pk):
-        raise Closed(
-            "A moderator removed that reply or is looking at it: it takes no replies."
-        )
+    if post.status == ContentStatus.REMOVED:
+        raise Closed("A moderator removed that reply: it takes no more replies.")
 
 
 def takes_edits(post) -> bool:

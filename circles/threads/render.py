@@ -306,7 +306,9 @@ def _actions(post, viewer: Viewer) -> str:
     out = []
     # permissions.allow_reply_to_post / allow_edit_post: the thread's part asked
     # once a page (viewer.can_reply), the post's part here.
-    if viewer.can_reply and takes_replies(post, user_id=viewer.user_id):
+    if viewer.can_reply and takes_replies(
+        post, user_id=viewer.user_id, moderates=viewer.can_moderate
+    ):
         out.append(_reply_box(post, viewer))
     if mine:
         if viewer.can_reply and takes_edits(post):
