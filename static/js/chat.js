@@ -137,7 +137,7 @@
     }
     if (m.author_id !== me) {
       var flag = el("a", "chat-flag", "Flag");
-      flag.href = "/moderation/flag/?kind=message&id=" + encodeURIComponent(m.id);
+      flag.href = panel.dataset.flagUrl + "?kind=message&id=" + encodeURIComponent(m.id);
       flag.appendChild(el("span", "visually-hidden", " message from " + m.author));
       li.appendChild(flag);
     }

@@ -12,7 +12,12 @@
   var threadId = parseInt(root.dataset.thread, 10);
   var live = document.getElementById("thread-live");
   var attempts = 0;
-  var base = "/circles/" + encodeURIComponent(slug);
+  // URLs rendered by name (data-*-url); a post's is made from the one for id 0.
+  function fragmentUrl(postId) {
+    var url = root.dataset.fragmentUrl;
+    var at = url.lastIndexOf("/0/");
+    return url.slice(0, at) + "/" + encodeURIComponent(postId) + "/" + url.slice(at + 3);
+  }
 
   // A link to #post-<id> that this part of a long thread does not hold: ask the
   // server for the part that does.
@@ -34,7 +39,7 @@
   }
 
   function refreshMeta() {
-    fetchHtml(base + "/threads/" + threadId + "/meta/").then(function (html) {
+    fetchHtml(root.dataset.metaUrl).then(function (html) {
       if (!html) return;
       var fresh = parse(html).querySelector("#thread-meta");
       var old = document.getElementById("thread-meta");
@@ -64,7 +69,7 @@
 
   function insert(postId, parentId) {
     if (document.getElementById("post-" + postId)) return;
-    fetchHtml(base + "/posts/" + postId + "/fragment/").then(function (html) {
+    fetchHtml(fragmentUrl(postId)).then(function (html) {
       if (!html || document.getElementById("post-" + postId)) return;
       var post = parse(html).querySelector("article.post");
       if (!post) return;
@@ -79,7 +84,7 @@
   function edited(postId) {
     var old = document.getElementById("post-" + postId);
     if (!old) return;
-    fetchHtml(base + "/posts/" + postId + "/fragment/").then(function (html) {
+    fetchHtml(fragmentUrl(postId)).then(function (html) {
       var fresh = html && parse(html).querySelector("article.post");
       if (!fresh) return;
       var replies = old.querySelector(":scope > .replies");
