@@ -145,6 +145,10 @@ class ContentStatus(models.TextChoices):
 # What other members read in place of removed words, everywhere (pages, frames,
 # scripts): the real reason goes to the author alone, in a private notice.
 REMOVED_PUBLIC_TEXT = "Removed by the circle's moderators"
+# The stored reason of words erased because their author deleted their account
+# (circles/account_data.py), and what everyone sees in their place.
+AUTHOR_GONE_REASON = "Removed: its author deleted their account"
+AUTHOR_DELETED_TEXT = "Deleted by its author"
 
 
 class ModeratedContent(models.Model):
@@ -171,8 +175,18 @@ class ModeratedContent(models.Model):
     def public_status_text(self) -> str:
         """What a reader who may not see the words reads in their place."""
         if self.status == ContentStatus.REMOVED:
-            return REMOVED_PUBLIC_TEXT
+            return (
+                AUTHOR_DELETED_TEXT if self.removed_by_author else REMOVED_PUBLIC_TEXT
+            )
         return self.get_status_display()
+
+    @property
+    def removed_by_author(self) -> bool:
+        """Removed because its author deleted their account, not by moderators."""
+        return (
+            self.status == ContentStatus.REMOVED
+            and self.removed_reason == AUTHOR_GONE_REASON
+        )
 
     @property
     def content_circle(self) -> "Circle":
