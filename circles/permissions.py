@@ -200,7 +200,10 @@ def sees_item(item, *, user_id, moderates: bool) -> bool:
     """`allow_see_item` for a page that asked `can_moderate_circle` once."""
     if item.status == ContentStatus.VISIBLE or moderates:
         return True
-    return item.status == ContentStatus.HELD and item.author_id == user_id
+    return (
+        item.status in (ContentStatus.HELD, ContentStatus.CARED)
+        and item.author_id == user_id
+    )
 
 
 def allow_see_item(user, item) -> None:

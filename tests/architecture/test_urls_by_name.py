@@ -26,6 +26,8 @@ ALLOWED = {
     ("circles/reactions/templatetags/reaction_tags.py", ""): "the same "
     "reaction bar (issue 22, item 4)",
     ("templates/reactions/_bar.html", ""): "the same reaction bar (issue 22, item 4)",
+    ("community/metrics.py", "/healthz says"): "a sentence naming the endpoint, "
+    "not a link",
 }
 
 
