@@ -401,3 +401,11 @@ def allow_save_item(user, item) -> None:
     if not can_read_circle(user, item.content_circle):
         raise Http404("No such item.")
     allow_see_item(user, item)
+
+
+def allow_see_reactors(user, item) -> None:
+    """Who reacted follows the item: whoever may see it, while it is there; a post
+    or message its author deleted answers the 404 of a missing item."""
+    allow_see_item(user, item)
+    if getattr(item, "deleted_at", None):
+        raise Http404("No such item.")

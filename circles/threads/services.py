@@ -181,6 +181,7 @@ def post_reply(
                     text=f"{author.display_name} replied to your thread “{thread.title}”.",
                     url=url,
                     circle=circle,
+                    about=author,
                 )
                 told.add(thread.author_id)
             if parent.author_id not in told:
@@ -190,6 +191,7 @@ def post_reply(
                     text=f"{author.display_name} replied to your post in “{thread.title}”.",
                     url=url,
                     circle=circle,
+                    about=author,
                 )
                 told.add(parent.author_id)
             transaction.on_commit(
@@ -293,6 +295,7 @@ def ask_mark_helped(*, user, post: Post) -> Thread:
             text=f"{user.display_name} said your reply helped in “{thread.title}”.",
             url=f"{thread.get_absolute_url()}#post-{post.pk}",
             circle=thread.circle,
+            about=user,
         )
     return thread
 
@@ -327,6 +330,7 @@ def asks_nudge_overdue(*, now=None) -> int:
                     "waiting for a first reply.",
                     url=thread.get_absolute_url(),
                     circle=thread.circle,
+                    about=thread.author,
                 )
             nudged += 1
     return nudged
