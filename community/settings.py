@@ -230,9 +230,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user holding object permissions
 GUARDIAN_MONKEY_PATCH_USER = False
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/circles/"
-LOGOUT_REDIRECT_URL = "/circles/"
+LOGIN_URL = "login"  # URL names: Django resolves them
+LOGIN_REDIRECT_URL = "circles:list"
+LOGOUT_REDIRECT_URL = "circles:list"
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"

@@ -290,7 +290,7 @@ def _chat_message_store(
                         author=author,
                         circle=circle,
                         text=text,
-                        url=f"/circles/{circle.slug}/?message={message.pk}",
+                        url=message.get_absolute_url(),
                     )
                 )
             transaction.on_commit(lambda: mark_broadcast(circle.pk, seq))

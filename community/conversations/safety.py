@@ -11,6 +11,7 @@ danger about themself (a case they never see, hold or close).
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from community import realtime
@@ -166,7 +167,7 @@ def _check_in_words(*, message, level: str, other) -> str | None:
                 kind="safety",
                 text="Words in a check-in suggest someone may be in danger, while a "
                 "moderator is already with them.",
-                url=f"/moderation/messages/#dm-report-{report.pk}",
+                url=f"{reverse('conversations_staff:queue')}#dm-report-{report.pk}",
             )
     _, to_keepers = case_keepers(case)
     if not to_keepers:
