@@ -7,6 +7,7 @@ import os
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
+from django.urls import reverse
 
 from community import ratelimit, realtime
 from community.outbox import mail
@@ -63,6 +64,11 @@ class VerifiedPasswordResetForm(PasswordResetForm):
             to_address=to_email,
             subject=subject,
             body=body,
+            link=f"{context['protocol']}://{context['domain']}"
+            + reverse(
+                "password_reset_confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            ),
         )
 
 

@@ -61,6 +61,7 @@ def verification_send(*, user) -> bool:
             to_address=user.email,
             subject="Circles: confirm your email address",
             body=body,
+            link=link,
         )
         is not None
     )

@@ -5,8 +5,6 @@ socket (which also joins the user group) never receives a type it has no handler
 for. Notifications and `session.ended` arrive through the user group.
 """
 
-from django.utils.html import escape
-
 from community.realtime import client_event, frame, user_group
 
 __all__ = ["client_event", "frame", "user_group"]
@@ -56,9 +54,3 @@ def session_ended(*, session_key: str | None = None) -> dict:
     if session_key:
         event["session"] = session_key
     return event
-
-
-def escaped_paragraphs(text: str) -> str:
-    return "".join(
-        f"<p>{escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip()
-    )

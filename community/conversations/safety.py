@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from community import realtime
 from community.notifications.services import notification_send
 from moderation.safety import crisis as crisis_resources
+from moderation.safety import helplines
 from moderation.screening.crisis import crisis_level as words_crisis_level
 
 from . import events
@@ -24,29 +25,23 @@ def crisis_level(text: str) -> str:
     return words_crisis_level(text)
 
 
-def crisis_card_html(*, recipient_name: str) -> str:
-    """What happened to the words and what happens next, then the crisis lines."""
-    said = events.escaped_paragraphs(
-        f"Your message was delivered: {recipient_name} can read it now. The site's "
-        "staff have been told quietly, so that someone can check in with you."
+def crisis_frame(*, level: str, posted: str, author, recipient_name="", message=None):
+    """The one crisis card as a `/ws/me/` frame, in the author's country's lines."""
+    frame = crisis_resources.card_frame(
+        crisis_resources.dm_card(
+            level=level,
+            posted=posted,
+            recipient_name=recipient_name,
+            item=f"dm:{message.pk}" if message is not None else "",
+        ),
+        country=helplines.country_of(author),
     )
-    return said + _lines_html()
-
-
-def unsent_card_html() -> str:
-    said = events.escaped_paragraphs(
-        "Your message was not sent, and no one else can read it. The site's staff "
-        "have been told quietly that you may need support, so that someone can "
-        "check in with you."
+    return events.crisis(
+        level=frame["level"],
+        posted=frame["posted"],
+        text=frame["text"],
+        html=frame["html"],
     )
-    return said + _lines_html()
-
-
-def _lines_html() -> str:
-    lines_html = getattr(crisis_resources, "crisis_html", None)
-    if lines_html is not None:
-        return lines_html()
-    return events.escaped_paragraphs(crisis_resources.crisis_text())
 
 
 def staff():
@@ -66,12 +61,7 @@ def card_even_if_refused(*, author, body):
         if level and refused.status != 404:
             realtime.broadcast_on_commit(
                 events.me_group(author.pk),
-                events.crisis(
-                    level=level,
-                    posted="no",
-                    text=crisis_resources.crisis_text(),
-                    html=unsent_card_html(),
-                ),
+                crisis_frame(level=level, posted="no", author=author),
             )
             for person in staff():
                 notification_send(
@@ -93,11 +83,12 @@ def raise_crisis_alert(*, message: DirectMessage, level: str, other) -> None:
     )
     realtime.broadcast_on_commit(
         events.me_group(message.author_id),
-        events.crisis(
+        crisis_frame(
             level=level,
             posted="visible",
-            text=crisis_resources.crisis_text(),
-            html=crisis_card_html(recipient_name=other.display_name),
+            author=message.author,
+            recipient_name=other.display_name,
+            message=message,
         ),
     )
     for person in staff():
