@@ -10,11 +10,12 @@ from datetime import datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from moderation.safety.selectors import ignored_user_ids
+from moderation.safety.sensitive import raised_exists
 
 from .. import permissions
 from ..models import ChatMessage, ContentStatus, Membership, Post, Thread
@@ -73,7 +74,30 @@ def clean_query(text: str) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_CHARS]
 
 
-def _candidates(circle_ids, hidden_authors):
+def _keeper_circle_ids(user) -> set[int]:
+    return set(
+        Membership.objects.filter(
+            user=user,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
+        ).values_list("circle_id", flat=True)
+    )
+
+
+def _without_sensitive(queryset, kind: str, *, user, keepers, circle_field: str):
+    """Words that raised a crisis level are found only by their author and the
+    circle's hosts and moderators."""
+    if kind == "thread":  # its title: the words of its opening post
+        opening = Post.objects.filter(thread_id=OuterRef("pk"), parent__isnull=True)
+        raised = Exists(opening.filter(raised_exists("post")))
+    else:
+        raised = raised_exists(kind)
+    return queryset.filter(
+        ~raised | Q(author_id=user.pk) | Q(**{f"{circle_field}__in": keepers})
+    )
+
+
+def _candidates(circle_ids, hidden_authors, *, user):
     visible = Q(status=ContentStatus.VISIBLE)
     threads = Thread.objects.filter(visible, circle_id__in=circle_ids).exclude(
         author_id__in=hidden_authors
@@ -92,6 +116,16 @@ def _candidates(circle_ids, hidden_authors):
     messages = ChatMessage.objects.filter(visible, circle_id__in=circle_ids).exclude(
         author_id__in=hidden_authors
     )
+    keepers = _keeper_circle_ids(user)
+    threads = _without_sensitive(
+        threads, "thread", user=user, keepers=keepers, circle_field="circle_id"
+    )
+    posts = _without_sensitive(
+        posts, "post", user=user, keepers=keepers, circle_field="thread__circle_id"
+    )
+    messages = _without_sensitive(
+        messages, "message", user=user, keepers=keepers, circle_field="circle_id"
+    )
     return (
         threads.select_related(*RELATED[Thread]),
         posts.select_related(*RELATED[Post]),
@@ -107,7 +141,7 @@ def search(*, user, text: str, circle=None, limit: int = 20) -> Results:
     if not circle_ids:
         return found
     hidden = ignored_user_ids(user=user)
-    threads, posts, messages = _candidates(circle_ids, hidden)
+    threads, posts, messages = _candidates(circle_ids, hidden, user=user)
     if connection.vendor == "postgresql":
         _postgres(found, text, threads, posts, messages, limit)
     else:

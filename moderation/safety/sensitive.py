@@ -7,21 +7,32 @@ safety desk may move it to cases: change only `_items`. An item marked misread
 collapse lifts and it takes reactions again.
 """
 
+from django.db.models import Exists, OuterRef
+
+from circles.models import Post
 from moderation.models import SafetyItem
 
 MISREAD_FIELD = "misread_at"  # the safety desk's field; absent today
 RANK = {"danger": 2, "unsafe": 2, "concern": 1}
 COLLAPSED_LEVELS = ("danger", "unsafe")
+# In thread lists, search and alerts, in place of a title or words that raised a
+# level, for everyone but their author and the circle's keepers.
+SENSITIVE_TITLE = "A member shared something heavy"
 
 
 def _items(kind: str, ids):
-    items = SafetyItem.objects.filter(
-        kind=kind, object_id__in=ids, source=SafetyItem.Source.WORDS
-    )
+    items = SafetyItem.objects.filter(kind=kind, source=SafetyItem.Source.WORDS)
+    if ids:
+        items = items.filter(object_id__in=ids)
     fields = {f.name for f in SafetyItem._meta.get_fields()}
     if MISREAD_FIELD in fields:  # the hook: a misread item lifts the collapse
         items = items.filter(**{f"{MISREAD_FIELD}__isnull": True})
     return items
+
+
+def raised_exists(kind: str, ref="pk") -> Exists:
+    """A subquery for querysets: did the words of the row at `ref` raise a level?"""
+    return Exists(_items(kind, []).filter(object_id=OuterRef(ref)))
 
 
 def sensitive_levels(kind: str, ids) -> dict[int, str]:
@@ -69,3 +80,12 @@ def unsafe_case_open(user) -> bool:
     return SafetyItem.objects.filter(
         person_id=user.pk, level="unsafe", resolved_at=None
     ).exists()
+
+
+def quoted_title(thread) -> str:
+    """A thread's title as alerts and emails quote it, or "a thread" when its
+    opening words raised a crisis level (one query)."""
+    opening = Post.objects.filter(thread_id=thread.pk, parent__isnull=True)
+    if opening.filter(raised_exists("post")).exists():
+        return "a thread"
+    return f"“{thread.title}”"
