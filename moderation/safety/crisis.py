@@ -164,7 +164,7 @@ def crisis_html(*, level: str = "danger", country: str = "") -> str:
             format_html(
                 "<li><strong>{}</strong> {}{}</li>",
                 line["name"],
-                format_html_join(" · ", "{}", ((link,) for link in _line_links(line))),
+                format_html_join(" ", "{}", ((link,) for link in _line_links(line))),
                 note,
             )
         )
