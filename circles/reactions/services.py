@@ -9,7 +9,6 @@ from community import ratelimit, realtime
 from moderation.safety.sensitive import sensitive_levels
 
 from .. import content_events, permissions
-from ..limits import limit_for
 from ..models import Circle
 from . import selectors
 from .models import Reaction
@@ -40,7 +39,7 @@ def reaction_toggle(
         raise PermissionDenied(NO_REACTIONS)
     if reaction not in selectors.CHOICES:
         raise ValidationError("Choose one of the reactions offered.")
-    ratelimit.hit("reaction", str(user.pk), limit_for("REACTION"))
+    ratelimit.hit_action("REACTION", str(user.pk))
     target = {kind: item}
     with transaction.atomic():
         deleted, _ = Reaction.objects.filter(
