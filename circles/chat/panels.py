@@ -1,7 +1,7 @@
 """The chat panel on the circle page."""
 
+from community.helplines import country_of
 from moderation.safety.crisis import sensitive_context
-from moderation.safety.helplines import country_of
 from moderation.safety.selectors import ignored_user_ids
 from moderation.safety.sensitive import COLLAPSED_LEVELS
 

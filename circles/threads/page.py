@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.middleware.csrf import get_token
 
+from community.helplines import country_of
 from community.resources.panels import thread_sidebar_context
-from moderation.safety.helplines import country_of
 from moderation.safety.selectors import ignored_user_ids
 
 from ..memberships import selectors as membership_selectors

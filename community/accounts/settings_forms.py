@@ -2,8 +2,8 @@ import zoneinfo
 
 from django import forms
 
+from community.helplines import countries
 from community.notifications import preferences
-from moderation.safety.helplines import countries
 
 from .models import User, display_name_validators
 

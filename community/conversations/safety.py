@@ -8,10 +8,9 @@ from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 
-from community import realtime
+from community import helplines, realtime
 from community.notifications.services import notification_send
 from moderation.safety import crisis as crisis_resources
-from moderation.safety import helplines
 from moderation.screening.crisis import crisis_level as words_crisis_level
 
 from . import events

@@ -4,9 +4,9 @@ after a private message), and is drawn at the top of `<main>` by base.html."""
 
 from django.conf import settings
 
+from community import helplines
 from moderation.screening.crisis import crisis_level
 
-from . import helplines
 from .crisis import card, card_context
 from .services import crisis_words_unposted
 

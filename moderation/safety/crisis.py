@@ -5,7 +5,7 @@ chat `crisis` frame, "I'm not OK right now" and private conversations.
 `card_html(...)` draws it with the one partial (`moderation/_crisis_card.html`),
 focused on a page, announced (`role="alert"`) without taking focus on a socket;
 `static/js/crisis_card.js` is the one script that puts a live card on the page.
-Lines come from `helplines.py`: every phone line a `tel:` or `sms:` link.
+Lines come from `community/helplines.py`: every phone line a `tel:` or `sms:` link.
 """
 
 import re
@@ -14,7 +14,7 @@ from urllib.parse import quote
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 
-from . import helplines
+from community import helplines
 
 LEVELS = ("danger", "concern", "unsafe")
 MISREAD_URL = "/safety/misread/"  # the safety desk's endpoint (INTERFACE: misread)
