@@ -12,12 +12,12 @@ import re
 from urllib.parse import quote
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from community import helplines
 
 LEVELS = ("danger", "concern", "unsafe")
-MISREAD_URL = "/safety/misread/"  # the safety desk's endpoint (INTERFACE: misread)
 
 DEFAULT_CRISIS_TEXT = (
     "You matter, and you do not have to carry this alone. If you might act on thoughts "
@@ -265,7 +265,7 @@ def card_context(card: dict, *, country: str = "", live: bool = False) -> dict:
         "lines": crisis_html(level=level, country=country),
         "safe_use": SAFE_USE_SENTENCE if level == "unsafe" else "",
         "footer": FOOTER,
-        "misread_url": MISREAD_URL,
+        "misread_url": reverse("safety:misread"),
         "misread_button": MISREAD_BUTTON,
         "misread_help": MISREAD_HELP,
         "live": live,

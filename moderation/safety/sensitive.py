@@ -10,7 +10,7 @@ collapse lifts and it takes reactions again.
 from django.db.models import Exists, OuterRef
 
 from circles.models import Post
-from moderation.models import SafetyItem
+from moderation.models import SafetyCase, SafetyItem
 
 MISREAD_FIELD = "misread_at"  # the safety desk's field; absent today
 RANK = {"danger": 2, "unsafe": 2, "concern": 1}
@@ -73,12 +73,12 @@ def sees_open(*, viewer_id, author_id: int, is_keeper: bool) -> bool:
 
 
 def unsafe_case_open(user) -> bool:
-    """Has the person an open `unsafe` item (the safety desk may point this at
-    cases)? While so, every email to them is discreet."""
+    """Has the person an open case that has held `unsafe`? While so, every email to
+    them is discreet."""
     if user is None or not getattr(user, "pk", None):
         return False
-    return SafetyItem.objects.filter(
-        person_id=user.pk, level="unsafe", resolved_at=None
+    return SafetyCase.objects.filter(
+        person_id=user.pk, resolved_at=None, levels__contains="unsafe"
     ).exists()
 
 

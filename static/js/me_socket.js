@@ -164,6 +164,7 @@
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       var handler = handlers[frame.type];
       if (handler) handler(frame);
+      document.dispatchEvent(new CustomEvent("me:frame", { detail: frame }));
     };
     socket.onclose = function (event) {
       socket = null;

@@ -10,6 +10,7 @@ from django.utils import timezone
 from circles.threads import services as thread_services
 from community.notifications.services import notification_send
 from moderation.models import SafetyItem
+from moderation.safety.services import safety_case_join
 
 from .test_control_settings import settings_post
 
@@ -64,12 +65,13 @@ def test_an_open_unsafe_item_forces_discreet_email_even_for_a_reset(
     client, member, circle
 ):
     verified(member, "mira@example.org")
-    SafetyItem.objects.create(
+    safety_case_join(
         circle=circle,
-        kind="not-ok",
         person=member,
+        kind=SafetyItem.Kind.NOT_OK,
+        object_id=None,
         level="unsafe",
-        source="words",
+        source=SafetyItem.Source.WORDS,
     )
     notification_send(
         recipient=member, kind="reply", text="Hazel replied in Morning Light", url="/"
