@@ -41,7 +41,9 @@ EXPOSE 8000
 # daphne's own access log is off: requests are logged by the site in its one format
 # (community/observability.py), without query strings or tokens.
 ENTRYPOINT ["./docker-entrypoint.sh"]
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", \
+# No --proxy-headers: it believes X-Forwarded-For from any peer. The site reads it
+# only from TRUSTED_PROXIES (README: Trusted proxies).
+CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", \
      "--websocket-max-message-size", "65536", "--websocket-max-frame-size", "65536", \
      "--access-log", "/dev/null", \
      "community.asgi:application"]

@@ -18,6 +18,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from circles.models import ChatMessage
+from community import proxies
 from community.jobs.health import operations_status
 
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -100,10 +101,10 @@ def _allowed_networks():
 
 
 def _from_allowed_address(request) -> bool:
-    # REMOTE_ADDR is the client's address once the trusted proxy's header has been
-    # read (TRUSTED_PROXIES), so the proxy itself never counts as allowed.
+    # The client's address after the trusted proxies' X-Forwarded-For is read
+    # (community.proxies), so the proxy itself never counts as allowed.
     try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        address = ipaddress.ip_address(proxies.client_ip(request.META))
     except ValueError:
         return False
     return any(address in network for network in _allowed_networks())

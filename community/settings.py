@@ -11,6 +11,7 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from community import proxies as _proxies
 from community.observability import logging_config, sentry_init
 from community.ratelimit_config import parse_rate_limits
 
@@ -125,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Text the database cannot store (NUL, lone surrogates): 400 with a sentence.
+    "community.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -271,6 +274,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# X-Forwarded-For is believed only from these peers (README: Trusted proxies).
+TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", _proxies.DEFAULT)
+_proxies.parse(TRUSTED_PROXIES)  # a bad entry fails here, at start-up
 if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

@@ -187,6 +187,7 @@ def post_reply(
                     text=f"{author.display_name} replied to your thread {quoted_title(thread)}.",
                     url=url,
                     circle=circle,
+                    about=author,
                 )
                 told.add(thread.author_id)
             if parent.author_id not in told:
@@ -197,6 +198,7 @@ def post_reply(
                     f"{quoted_title(thread)}.",
                     url=url,
                     circle=circle,
+                    about=author,
                 )
                 told.add(parent.author_id)
             transaction.on_commit(
@@ -334,6 +336,7 @@ def ask_mark_helped(*, user, post: Post) -> Thread:
             text=f"{user.display_name} said your reply helped in {quoted_title(thread)}.",
             url=f"{thread.get_absolute_url()}#post-{post.pk}",
             circle=thread.circle,
+            about=user,
         )
     return thread
 
@@ -369,6 +372,7 @@ def asks_nudge_overdue(*, now=None) -> int:
                     "still waiting for a first reply.",
                     url=thread.get_absolute_url(),
                     circle=thread.circle,
+                    about=thread.author,
                 )
             nudged += 1
     return nudged

@@ -2,7 +2,7 @@
 // <main>, data-focus) takes focus; a live one (the `crisis` frame of the chat socket
 // or /ws/me/, whose `html` the server drew with the same partial, role="alert") is
 // announced without taking focus, so nothing being typed is lost.
-// Scripts call window.crisisCard.show(frame); a `socket:crisis` DOM event does too.
+// The chat and /ws/me/ scripts call window.crisisCard.show(frame) on a `crisis` frame.
 (function () {
   "use strict";
 
@@ -44,7 +44,6 @@
   }
 
   window.crisisCard = { show: show };
-  document.addEventListener("socket:crisis", function (event) { show(event.detail); });
   focusPageCard();
   // Asked again once the page has loaded: scrolling to a #post-<id> link clears focus.
   window.addEventListener("load", function () { setTimeout(focusPageCard, 0); });

@@ -101,7 +101,7 @@ def production_daphne(redis_url, transactional_db, static_root, tmp_path):
     log = tmp_path / "daphne.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-        + ["--proxy-headers", "community.asgi:application"],
+        + ["community.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=log.open("wb"),
