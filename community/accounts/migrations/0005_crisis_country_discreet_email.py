@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_account_control'),
+        ('accounts', '0004_user_email_pending'),
     ]
 
     operations = [
