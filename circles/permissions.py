@@ -206,6 +206,13 @@ def sees_item(item, *, user_id, moderates: bool) -> bool:
     )
 
 
+def is_public(item) -> bool:
+    """`filter_visible(public=True)` for one item: what every reader reads now."""
+    return item.status == ContentStatus.VISIBLE and not getattr(
+        item, "deleted_at", None
+    )
+
+
 def allow_see_item(user, item) -> None:
     """A thread, post or message of a circle the user reads: visible ones to all
     readers, held ones to their author, everything to the circle's moderators."""
@@ -382,6 +389,23 @@ def readable_circle_ids(user) -> set[int]:
     )
 
 
+def member_circle_ids(user) -> set[int]:
+    """Circles `user` is an active member of and may read (left or banned: gone)."""
+    active = Membership.objects.filter(user=user, state=Membership.State.ACTIVE)
+    return set(active.values_list("circle_id", flat=True)) & readable_circle_ids(user)
+
+
+def keeper_circle_ids(user) -> set[int]:
+    """Circles `user` hosts or moderates (an active membership with that role)."""
+    return set(
+        Membership.objects.filter(
+            user=user,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
+        ).values_list("circle_id", flat=True)
+    )
+
+
 # --- reactions, saved items, search, health ----------------------------------------
 def allow_react_to_item(user, item) -> None:
     """React to a post or chat message: members who may post, on words others can
@@ -390,7 +414,7 @@ def allow_react_to_item(user, item) -> None:
     if not can_read_circle(user, circle):
         raise Http404("No such item.")
     allow_see_item(user, item)
-    if item.status != ContentStatus.VISIBLE or getattr(item, "deleted_at", None):
+    if not is_public(item):
         raise PermissionDenied("Reactions are only for words the circle can read.")
     allow_post_in_circle(user, circle)
 

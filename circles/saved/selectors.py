@@ -5,7 +5,7 @@ from django.http import Http404
 from circles.models import message_url, thread_url
 
 from .. import permissions
-from ..models import ChatMessage, ContentStatus, Post, Thread
+from ..models import ChatMessage, Post, Thread
 from .models import SavedItem
 
 MODELS = {"thread": Thread, "post": Post, "message": ChatMessage}
@@ -46,11 +46,11 @@ def saved_keys(*, user) -> set[tuple[str, int]]:
 
 
 def _available(item, circle_id: int, *, user, readable: set[int]) -> bool:
+    """`allow_see_item` without a moderator's view (a saved list is not a
+    moderation page), for a list that asked `readable_circle_ids` once."""
     if circle_id not in readable or getattr(item, "deleted_at", None):
         return False
-    if item.status == ContentStatus.VISIBLE:
-        return True
-    return item.status == ContentStatus.HELD and item.author_id == user.pk
+    return permissions.sees_item(item, user_id=user.pk, moderates=False)
 
 
 def _excerpt(text: str) -> str:
@@ -75,8 +75,10 @@ def saved_list(*, user) -> list[dict]:
         else:
             circle, thread = item.circle, None
         available = _available(item, circle.pk, user=user, readable=readable)
-        if kind == "post" and thread.status != ContentStatus.VISIBLE:
-            available = available and thread.author_id == user.pk
+        if kind == "post":
+            available = available and permissions.sees_item(
+                thread, user_id=user.pk, moderates=False
+            )
         entry = {"kind": kind, "id": item.pk, "saved_at": saved.created_at}
         entry["available"] = available
         if available:

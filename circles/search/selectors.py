@@ -19,7 +19,7 @@ from moderation.safety.selectors import ignored_user_ids
 from moderation.safety.sensitive import raised_exists
 
 from .. import permissions
-from ..models import ChatMessage, Membership, Post, Thread
+from ..models import ChatMessage, Post, Thread
 from .indexes import CONFIG, vector
 
 MAX_QUERY_CHARS = 200
@@ -60,29 +60,12 @@ class Result:
 
 def searchable_circle_ids(*, user, circle=None) -> set[int]:
     """The one circle (already checked by the caller) or every circle the person is
-    an active member of and may read (left or banned: gone)."""
-    if circle is not None:
-        return {circle.pk}
-    mine = set(
-        Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values_list(
-            "circle_id", flat=True
-        )
-    )
-    return mine & permissions.readable_circle_ids(user)
+    an active member of and may read."""
+    return {circle.pk} if circle is not None else permissions.member_circle_ids(user)
 
 
 def clean_query(text: str) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_CHARS]
-
-
-def _keeper_circle_ids(user) -> set[int]:
-    return set(
-        Membership.objects.filter(
-            user=user,
-            state=Membership.State.ACTIVE,
-            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
-        ).values_list("circle_id", flat=True)
-    )
 
 
 def _without_sensitive(queryset, kind: str, *, user, keepers, circle_field: str):
@@ -113,7 +96,7 @@ def _candidates(user, circle_ids, hidden_authors):
     )
     posts = visible(Post, thread_ids=thread_ids)
     messages = visible(ChatMessage, circle_ids=circle_ids)
-    keepers = _keeper_circle_ids(user)
+    keepers = permissions.keeper_circle_ids(user)
     threads = _without_sensitive(
         threads, "thread", user=user, keepers=keepers, circle_field="circle_id"
     )

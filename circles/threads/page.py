@@ -11,8 +11,8 @@ from community.resources.panels import thread_sidebar_context
 from moderation.safety.selectors import ignored_user_ids
 
 from ..memberships import selectors as membership_selectors
-from ..models import REMOVED_PUBLIC_TEXT, ContentStatus, Thread
-from ..permissions import can_reply_to_thread
+from ..models import REMOVED_PUBLIC_TEXT, Thread
+from ..permissions import can_reply_to_thread, is_public
 from ..reactions import selectors as reaction_selectors
 from . import selectors
 from .render import Viewer, render_posts
@@ -121,11 +121,7 @@ def thread_page_context(request, circle, thread) -> dict:
     part, posts = render_part(shape, number, viewer, context=True)
     root = posts.get(shape.order[0].id) if shape.order else None
     # Only words everyone may read choose the sidebar (its ranking is shared).
-    ordered = [
-        p.body
-        for p in posts.values()
-        if p.status == ContentStatus.VISIBLE and not p.deleted_at
-    ]
+    ordered = [p.body for p in posts.values() if is_public(p)]
     return {
         "circle": circle,
         "thread": thread,
