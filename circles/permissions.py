@@ -367,7 +367,8 @@ def filter_visible(
 
 
 def visible_q(user, *, moderates: bool = False, public: bool = False) -> Q:
-    """The status part of `filter_visible`, as a condition (for an annotation)."""
+    """The status part of `filter_visible`, as a condition (for an annotation);
+    `public` needs no user."""
     if public:
         return Q(status=ContentStatus.VISIBLE)
     if moderates:

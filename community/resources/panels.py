@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from circles.models import ContentStatus
+from circles.permissions import visible_q
 
 from . import index
 
@@ -99,7 +99,7 @@ def practice_for(day, *, library=None) -> dict | None:
 
 def circle_sidebar_context(*, circle) -> dict:
     """Sidebar for a circle page: its description and recent thread titles."""
-    titles = circle.threads.filter(status=ContentStatus.VISIBLE).order_by(
+    titles = circle.threads.filter(visible_q(None, public=True)).order_by(
         "-last_activity_at"
     )
     recent = " ".join(titles.values_list("title", flat=True)[:10])

@@ -76,6 +76,9 @@ def flaggable_get(*, reporter, kind: str, object_id):
     circle = content.content_circle
     if not permissions.can_read_circle(reporter, circle):
         raise Http404("No such item.")
+    # Not `allow_see_item`: the flag page also answers for hidden and removed
+    # words (it says what became of them); only held words stay the author's and
+    # the moderators'.
     if content.status == ContentStatus.HELD and not permissions.can_see_item(
         reporter, content
     ):
