@@ -11,6 +11,10 @@ f-string."""
 from functools import lru_cache
 from html import escape
 
+from django.urls import reverse
+
+from circles.models import message_url
+
 from .selectors import CHOICES, LABELS
 
 LABELS_HTML = {value: escape(LABELS[value], quote=True) for value in CHOICES}
@@ -65,6 +69,8 @@ def reaction_bar_html(
         mine = frozenset(entry["mine"])
     else:
         counts, mine = NO_COUNTS, frozenset()
+    react_url = e(reverse("circles:react", kwargs={"slug": slug}))
+    who_url = e(_reactors_url(slug, kind, item.pk))
     slug = e(slug)
     head = (
         f'<div class="reaction-bar" data-reaction-bar data-kind="{kind}" '
@@ -79,7 +85,7 @@ def reaction_bar_html(
         )
     elif can_react:
         body = (
-            f'<form method="post" action="/circles/{slug}/react/" '
+            f'<form method="post" action="{react_url}" '
             f'class="reaction-form">{csrf_input}'
             f'<input type="hidden" name="kind" value="{kind}">'
             f'<input type="hidden" name="id" value="{item.pk}">'
@@ -88,15 +94,25 @@ def reaction_bar_html(
         )
     else:
         body = _spans(counts)
-    who = (
-        f'<a class="reaction-who" href="/circles/{slug}/react/{kind}/'
-        f'{item.pk}/" data-who{"" if any(counts) else " hidden"}>Who reacted</a>'
-    )
+    who = f'<a class="reaction-who" href="{who_url}" data-who{"" if any(counts) else " hidden"}>Who reacted</a>'
     return head + body + who + "</div>"
 
 
 class _Placeholder:
     pk = "__ID__"
+
+
+def _reactors_url(slug: str, kind: str, pk) -> str:
+    """ "Who reacted" for the item; for the live template, its `__ID__` in place of
+    the id (the route takes digits only)."""
+    if pk == _Placeholder.pk:
+        url = reverse(
+            "circles:reactors", kwargs={"slug": slug, "kind": kind, "item_id": 0}
+        )
+        return url.removesuffix("0/") + f"{pk}/"
+    return reverse(
+        "circles:reactors", kwargs={"slug": slug, "kind": kind, "item_id": pk}
+    )
 
 
 def reaction_bar_template(
@@ -111,6 +127,6 @@ def reaction_bar_template(
         entry=None,
         can_react=can_react,
         csrf_input=csrf_input,
-        next_url=f"/circles/{slug}/?message=__ID__",
+        next_url=message_url(slug, _Placeholder.pk),
         label=label,
     )

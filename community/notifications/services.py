@@ -166,7 +166,9 @@ def _queue_instant(notification, address, *, category, send_after) -> None:
         body="\n".join(lines),
         headers=headers,
         send_after=send_after,
-        link=open_url(notification) if notification.url else "/notifications/",
+        link=open_url(notification)
+        if notification.url
+        else reverse("notifications:list"),
     )
 
 

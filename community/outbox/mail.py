@@ -3,6 +3,7 @@ transaction; the worker sends it. Nothing is sent inside a request."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from . import tasks
@@ -43,7 +44,9 @@ def email_queue(
         return None
     if discreet_for(user):
         neutral = discreet_email(
-            purpose=purpose, link=absolute(link or "/notifications/"), headers=headers
+            purpose=purpose,
+            link=absolute(link or reverse("notifications:list")),
+            headers=headers,
         )
         subject, body, headers = neutral["subject"], neutral["body"], neutral["headers"]
     now = timezone.now()

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from circles import permissions
-from circles.models import ContentStatus, Thread
+from circles.models import ContentStatus, Thread, message_url, thread_url
 from moderation.safety.sensitive import reactable
 
 from .. import selectors
@@ -88,9 +88,9 @@ def reaction_bar(context, kind: str, item):
             entry=entry,
             can_react=not own and permissions.can_post_in_circle(user, circle),
             csrf_input=_csrf_input(context),
-            next_url=f"/circles/{circle.slug}/threads/{item.thread_id}/#post-{item.pk}"
+            next_url=f"{thread_url(circle.slug, item.thread_id)}#post-{item.pk}"
             if kind == "post"
-            else f"{circle.get_absolute_url()}?message={item.pk}",
+            else message_url(circle.slug, item.pk),
             label=f"your {kind}"
             if own
             else f"{kind} {'by' if kind == 'post' else 'from'} {name}",
