@@ -209,8 +209,11 @@ def _listen_reminder(viewer: Viewer) -> str:
     )
 
 
-def _slug(viewer: Viewer) -> str:
-    return _once(viewer, "slug", lambda: e(viewer.slug))
+def _members_url(viewer: Viewer) -> str:
+    slug = viewer.slug
+    return _once(
+        viewer, "members", lambda: e(reverse("circles:members_json", args=[slug]))
+    )
 
 
 _PK = 2_147_483_647  # stands for the post's id in a URL reversed once a page
@@ -238,7 +241,7 @@ def _reply_url(viewer: Viewer) -> str:
 
 
 def _reply_box(post, viewer: Viewer) -> str:
-    pk, slug, thread = post.pk, _slug(viewer), viewer.thread
+    pk, thread = post.pk, viewer.thread
     reminder = _once(viewer, "reminder", lambda: _listen_reminder(viewer))
     return (
         '<details class="reply-box"><summary>Reply<span class="visually-hidden"> to '
@@ -249,7 +252,7 @@ def _reply_box(post, viewer: Viewer) -> str:
         f'<label for="reply-{pk}">Your reply</label><textarea id="reply-{pk}" '
         'name="body" rows="3" required maxlength="20000" '
         f'data-draft-key="reply-{thread.pk}-{pk}" '
-        f'data-mentions="{slug}"></textarea>'
+        f'data-mentions="{_members_url(viewer)}"></textarea>'
         '<button type="submit">Send reply</button></form></details>'
     )
 

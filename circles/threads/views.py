@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.resources.panels import ask_prompts
@@ -72,7 +73,10 @@ def thread_new(request, slug):
 def _with_draft(form, key: str, circle):
     """The body box keeps a draft on this device and completes @mentions."""
     form.fields["body"].widget.attrs.update(
-        {"data-draft-key": key, "data-mentions": circle.slug}
+        {
+            "data-draft-key": key,
+            "data-mentions": reverse("circles:members_json", args=[circle.slug]),
+        }
     )
     return form
 

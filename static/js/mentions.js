@@ -1,4 +1,5 @@
-// @mention completion for any textarea with data-mentions="<circle slug>": after an
+// @mention completion for any textarea with data-mentions="<the circle's members.json
+// URL, rendered with {% url 'circles:members_json' %}>": after an
 // "@", the circle's members whose display name fits are offered in a list below
 // the box; arrows move, Enter or Tab takes one, Escape closes. Names only.
 (function () {
@@ -8,7 +9,7 @@
   function attach(box) {
     if (box.dataset.mentionsReady) return;
     box.dataset.mentionsReady = "1";
-    var slug = box.dataset.mentions;
+    var membersUrl = box.dataset.mentions;
     var listId = "mentions-" + (++counter);
     var list = document.createElement("ul");
     list.id = listId;
@@ -78,7 +79,7 @@
       if (typed.length > 32 || /\n/.test(typed) || /\s\s/.test(typed)) { close(); return; }
       start = at;
       var ticket = ++asked;
-      fetch("/circles/" + encodeURIComponent(slug) + "/members.json?q=" + encodeURIComponent(typed), {
+      fetch(membersUrl + "?q=" + encodeURIComponent(typed), {
         credentials: "same-origin", headers: { Accept: "application/json" }
       }).then(function (r) { return r.ok ? r.json() : { members: [] }; }).then(function (body) {
         if (ticket === asked) render(body.members || []);

@@ -130,7 +130,7 @@
   function fetchCounts() {
     var ids = toCount.splice(0, 200);
     if (!ids.length) return;
-    fetch("/circles/" + encodeURIComponent(chat.dataset.slug) + "/react/?kind=message&ids=" + ids.join(","), {
+    fetch(chat.dataset.reactUrl + "?kind=message&ids=" + ids.join(","), {
       credentials: "same-origin", headers: { Accept: "application/json" }
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
       if (!body) return;
