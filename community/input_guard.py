@@ -19,6 +19,7 @@ REFUSED = (
     "broken one), so nothing was saved. Remove it and send your words again."
 )
 NOT_A_NUMBER = "That id is not a number, so nothing was done."
+CHOOSE_A_REASON = "Choose a reason from the list."  # a reason outside the choices
 MAX_JSON_CHECKED = 1024 * 1024
 MAX_DIGITS = 19  # a signed 64-bit id
 

@@ -263,7 +263,7 @@ def dm_report(
         raise DMRefused("forbidden", "You can report messages you received.")
     choices = set(DirectMessageReport.Reason.values) - {"crisis"}
     if reason not in choices:
-        raise ValidationError({"reason": "Choose a reason from the list."})
+        raise ValidationError({"reason": input_guard.CHOOSE_A_REASON})
     if not isinstance(note, str) or len(note) > markup.LIMITS["note"]:
         raise ValidationError({"note": "A note can have 1,000 characters."})
     existing = DirectMessageReport.objects.filter(

@@ -3,7 +3,7 @@
 from circles import permissions
 from circles.models import ContentStatus
 
-from .services import already_flagged, content_revision
+from .services import ALREADY_FLAGGED, already_flagged, content_revision
 
 
 def flag_page_facts(*, reporter, content) -> dict:
@@ -42,6 +42,7 @@ def flag_page_facts(*, reporter, content) -> dict:
         "is_deleted": deleted,
         "outcome": outcome,
         "can_flag": status != ContentStatus.REMOVED,
+        "already_flagged_text": ALREADY_FLAGGED,
         "already_flagged": already_flagged(
             reporter=reporter, content=content, revision=content_revision(content)
         ),

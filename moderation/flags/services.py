@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from circles import permissions
 from circles.models import ContentStatus, PostRevision
-from community import ratelimit
+from community import input_guard, ratelimit
 from community.notifications.services import notification_send
 from moderation.audit.services import audit_record
 from moderation.content import broadcast_gone, content_get, content_set_status
@@ -23,6 +23,12 @@ def content_revision(content) -> int:
     if content.content_kind != "post":
         return 0
     return PostRevision.objects.filter(post_id=content.pk).count()
+
+
+# Reporters are told the outcome when a moderator decides (`flags_resolve`).
+ALREADY_FLAGGED = (
+    "You have already flagged this. The moderators have it; you will hear the outcome."
+)
 
 
 def already_flagged(*, reporter, content, revision: int) -> bool:
@@ -92,7 +98,7 @@ def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") 
     content = flaggable_get(reporter=reporter, kind=kind, object_id=object_id)
     circle = content.content_circle
     if reason not in Flag.Reason.values:
-        raise ValidationError({"reason": "Choose a reason from the list."})
+        raise ValidationError({"reason": input_guard.CHOOSE_A_REASON})
     if content.status == ContentStatus.REMOVED:
         raise ValidationError("A moderator has already removed this.")
     if content.author_id == reporter.pk:
@@ -104,7 +110,7 @@ def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") 
         raise ValidationError({"note": "A note can have 1,000 characters."})
     revision = content_revision(content)
     if already_flagged(reporter=reporter, content=content, revision=revision):
-        raise ValidationError("You have already flagged this. The moderators have it.")
+        raise ValidationError(ALREADY_FLAGGED)
     try:
         ratelimit.hit_action("FLAG", str(reporter.pk))
     except ratelimit.RateLimited as limited:

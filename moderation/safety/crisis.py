@@ -55,17 +55,20 @@ DM_SENTENCES = {
     "with you.",
 }
 
-# What the card says around the lines, by level.
+# What the card says around the lines, by level (danger and concern alike).
+SUPPORT_HEADING = "You deserve support right now"
+DANGER_LEAD = (
+    "If you are in danger right now, please reach someone now. These lines are free "
+    "and confidential:"
+)
 HEADINGS = {
-    "danger": "You deserve support right now",
-    "concern": "You deserve support right now",
+    "danger": SUPPORT_HEADING,
+    "concern": SUPPORT_HEADING,
     "unsafe": "You deserve to be safe",
 }
 LEADS = {
-    "danger": "If you are in danger right now, please reach someone now. These lines "
-    "are free and confidential:",
-    "concern": "If you are in danger right now, please reach someone now. These lines "
-    "are free and confidential:",
+    "danger": DANGER_LEAD,
+    "concern": DANGER_LEAD,
     "unsafe": "If someone is hurting you, or you are not safe where you are, you can "
     "reach these lines now:",
 }
