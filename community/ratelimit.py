@@ -60,7 +60,9 @@ def _count(key: str, timeout: float) -> int | None:
 # What each action counts, said to the person who reached its limit. Every sentence
 # is followed by when they may try again.
 ACTION_SENTENCES = {
-    "CHAT": "You are sending messages very quickly.",
+    # Chat counts under the circle's lock and says this alone (no retry time).
+    "CHAT": "You are sending messages very quickly. Take a breath; your text is "
+    "still here.",
     "POST": "You are posting very quickly; your text is still here.",
     "FLAG": "You have sent many flags recently. The moderators have them.",
     "SIGNUP": "Too many new accounts were asked for from your network.",

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from community import markup, realtime
+from community import markup, ratelimit, realtime
 from community.templatetags.when import iso_utc
 from moderation.audit.services import audit_record
 from moderation.flags.services import flags_from_screening
@@ -139,7 +139,7 @@ def _check_chat_pace(recent: dict, *, slow: int, now) -> None:
     if recent["in_window"] >= settings.RATE_LIMITS["CHAT"].count:
         raise ChatRefused(
             "rate_limited",
-            "You are sending messages very quickly. Take a breath; your text is still here.",
+            ratelimit.ACTION_SENTENCES["CHAT"],
         )
     if slow and recent["last"]:
         wait = recent["last"] + timedelta(seconds=slow) - now
