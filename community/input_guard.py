@@ -25,7 +25,8 @@ MAX_DIGITS = 19  # a signed 64-bit id
 
 
 def storable(text) -> bool:
-    """True unless `text` is a string holding a NUL or a lone surrogate."""
+    """True unless `text` is a string holding a NUL (PostgreSQL refuses it) or a
+    lone surrogate (JSON can carry one; it is not UTF-8)."""
     if not isinstance(text, str):
         return True
     if "\x00" in text:

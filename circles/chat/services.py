@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from community import markup, ratelimit, realtime
+from community import input_guard, markup, ratelimit, realtime
 from community.templatetags.when import iso_utc
 from moderation.audit.services import audit_record
 from moderation.flags.services import flags_from_screening
@@ -66,18 +66,6 @@ def _check_may_chat(author, circle: Circle, *, session_key=None) -> None:
         ) from None
 
 
-def storable(text: str) -> bool:
-    """Whether the database can keep `text`: PostgreSQL refuses NUL, and a lone
-    surrogate (which JSON can carry) is not UTF-8."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _check_frame_text(body, client_id) -> None:
     if not isinstance(body, str) or not isinstance(client_id, str):
         raise ChatRefused(
@@ -85,7 +73,7 @@ def _check_frame_text(body, client_id) -> None:
         )
     if len(client_id) > 64:
         raise ChatRefused("invalid", "`client_id` is at most 64 characters.")
-    if not storable(body) or not storable(client_id):
+    if not input_guard.storable(body) or not input_guard.storable(client_id):
         raise ChatRefused(
             "invalid",
             "Your message has a character that cannot be stored (a NUL or a broken "
