@@ -127,6 +127,7 @@ def thread_page_context(request, circle, thread) -> dict:
         "thread": thread,
         "root": root,
         "posts_html": part.html,
+        "post_ids": list(posts),
         "part": part,
         "new_ids": new_ids,
         "first_new": new_ids[0] if new_ids else None,

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from circles.http import circle_for
+from community.notifications import services as notifications
 from community.accounts.models import User
 from moderation.safety import crisis as crisis_resources
 
@@ -57,6 +58,9 @@ def conversation_list(request):
 
 def _detail(request, conversation, *, error="", draft="", status=200):
     services.conversation_mark_read(user=request.user, conversation=conversation)
+    notifications.notifications_clear_seen(
+        user=request.user, urls=[conversation.get_absolute_url()]
+    )
     context = {
         "conversation": conversation,
         "other": conversation.other(request.user),

@@ -188,6 +188,21 @@ def notifications_clear_for_url(*, user, url: str) -> int:
     return changed
 
 
+def notifications_clear_seen(*, user, urls) -> int:
+    """The person saw what these links point to (a post on a thread page, a
+    conversation, a chat message): those notifications are read, and every open
+    page of theirs hears the new count (`notifications.read`)."""
+    urls = [u for u in urls if u]
+    if not user.is_authenticated or not urls:
+        return 0
+    changed = Notification.objects.filter(
+        recipient=user, read_at__isnull=True, url__in=urls
+    ).update(read_at=timezone.now())
+    if changed:
+        _unread_changed(user)
+    return changed
+
+
 def notifications_rename_sender(*, old_name: str, new_name: str) -> int:
     """Notification texts name their sender; a deleted account's name goes. Whole
     words only: "Al" leaves "Always" alone."""
