@@ -12,6 +12,7 @@ from moderation.safety.selectors import ignored_user_ids
 from ..memberships import selectors as membership_selectors
 from ..models import ContentStatus, Thread
 from ..reactions import selectors as reaction_selectors
+from ..saved import selectors as saved_selectors
 from . import selectors
 from .render import Viewer, render_posts
 from .tree import Outline
@@ -42,6 +43,11 @@ def _reactions(user, thread) -> dict:
 def make_viewer(request, circle, thread, viewer_ctx: dict, **extra) -> Viewer:
     user = request.user
     extra = {**_reactions(user, thread), **extra}
+    # Read once a request: the thread's own Save button (saved_tags) shares it.
+    keys = getattr(request, "_saved_keys", None)
+    if keys is None:
+        keys = request._saved_keys = saved_selectors.saved_keys(user=user)
+    extra.setdefault("saved", frozenset(keys))
     return Viewer(
         user_id=user.pk if user.is_authenticated else None,
         slug=circle.slug,
