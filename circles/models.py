@@ -258,16 +258,16 @@ class Thread(ModeratedContent):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse(
+            "circles:thread", kwargs={"slug": self.circle.slug, "thread_id": self.pk}
+        )
+
     @property
     def title_removed(self) -> bool:
         """Its author deleted their account and their words: lists say so in
         words, not as if it were a title."""
         return self.title == self.REMOVED_TITLE
-
-    def get_absolute_url(self):
-        return reverse(
-            "circles:thread", kwargs={"slug": self.circle.slug, "thread_id": self.pk}
-        )
 
     @property
     def is_ask(self) -> bool:

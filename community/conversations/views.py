@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from circles.http import circle_for
-from community.notifications import services as notifications
 from community.accounts.models import User
+from community.notifications import services as notifications
 from moderation.safety import crisis as crisis_resources
 
 from . import selectors, services

@@ -33,7 +33,10 @@ ALWAYS = {"support_alert", "self_harm", "safety", "safety_escalated"}
 # the person's own posts and mentions at once, and the rest of a busy thread in one
 # email per thread per hour at most; `all` sends every reply at once.
 REPLY_SCOPES = (
-    ("direct", "Replies to my posts and mentions at once; other replies in my threads at most once an hour per thread"),
+    (
+        "direct",
+        "Replies to my posts and mentions at once; other replies in my threads at most once an hour per thread",
+    ),
     ("all", "Every reply at once"),
 )
 REPLY_GROUP_EVERY = dt.timedelta(hours=1)

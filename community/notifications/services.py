@@ -96,11 +96,7 @@ def _email_for(notification: Notification, *, group: str = "") -> None:
         notification.save(update_fields=["digest_pending"])
     elif wanted == "instant":
         later = preferences.quiet_until(user, now)  # held until quiet hours end
-        if (
-            group
-            and category == "reply"
-            and preferences.reply_scope(user) == "direct"
-        ):
+        if group and category == "reply" and preferences.reply_scope(user) == "direct":
             _queue_grouped(notification, address, group=group, now=now, later=later)
             return
         _queue_instant(notification, address, category=category, send_after=later)

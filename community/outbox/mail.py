@@ -63,7 +63,9 @@ def latest_send_after(*, key_prefix: str):
     """When the newest email stored under keys starting with `key_prefix` goes (or
     went) out, or None: for "at most one email per thread per hour"."""
     return (
-        OutboundEmail.objects.filter(key__startswith=key_prefix, cancelled_at__isnull=True)
+        OutboundEmail.objects.filter(
+            key__startswith=key_prefix, cancelled_at__isnull=True
+        )
         .order_by("-send_after")
         .values_list("send_after", flat=True)
         .first()

@@ -87,7 +87,9 @@ def test_a_refused_form_shows_its_summary_first_with_focus_and_keeps_the_text(
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Quiet hours")).to_be_focused()
 
-    page.locator("#delete-account").get_by_label("Keep what I wrote", exact=False).check()
+    page.locator("#delete-account").get_by_label(
+        "Keep what I wrote", exact=False
+    ).check()
     page.get_by_role("button", name="Delete my account").click()
     delete_summary = page.locator("#delete-errors")
     expect(delete_summary).to_be_focused()
@@ -154,7 +156,9 @@ def test_an_invite_link_opened_logged_out_says_what_it_is_and_comes_back(
     page.get_by_label("Username").fill(person.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live.url}/circles/quiet-letters/invite/{circle.invite_token}/")
+    expect(page).to_have_url(
+        f"{live.url}/circles/quiet-letters/invite/{circle.invite_token}/"
+    )
     clean(page)
     page.get_by_label("I have read", exact=False).check()
     page.get_by_role("button", name="Join the circle").click()

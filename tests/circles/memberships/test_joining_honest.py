@@ -97,7 +97,11 @@ def test_an_invite_link_opened_logged_out_says_what_it_is_and_returns(
     person = UserFactory()
     response = client.post(
         "/accounts/login/",
-        {"username": person.username, "password": "a-long-test-password-1", "next": link},
+        {
+            "username": person.username,
+            "password": "a-long-test-password-1",
+            "next": link,
+        },
     )
     assert response.status_code == 302 and response["Location"] == link
 

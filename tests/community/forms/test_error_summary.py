@@ -88,7 +88,9 @@ def test_an_ask_without_what_would_help_is_summarised_and_kept(client, circle, m
 
 def test_a_page_that_was_not_refused_has_no_summary(client, member):
     client.force_login(member)
-    assert "data-error-summary" not in client.get("/accounts/settings/").content.decode()
+    assert (
+        "data-error-summary" not in client.get("/accounts/settings/").content.decode()
+    )
 
 
 def test_the_site_script_focuses_the_summary():

@@ -74,12 +74,18 @@ def test_opening_the_conversation_clears_its_message_notification(
 def test_a_chat_mention_link_clears_when_followed(client, circle, member):
     url = f"/circles/{circle.slug}/?message=7"
     services.notification_send(
-        recipient=member, kind="mention", text="Hazel mentioned you.", url=url,
+        recipient=member,
+        kind="mention",
+        text="Hazel mentioned you.",
+        url=url,
         circle=circle,
     )
     services.notification_send(
-        recipient=member, kind="mention", text="Hazel mentioned you.",
-        url=f"/circles/{circle.slug}/?message=8", circle=circle,
+        recipient=member,
+        kind="mention",
+        text="Hazel mentioned you.",
+        url=f"/circles/{circle.slug}/?message=8",
+        circle=circle,
     )
     client.force_login(member)
     client.get(url)
