@@ -217,7 +217,10 @@ def allow_see_item(user, item) -> None:
         return
     if can_moderate_circle(user, item.content_circle):
         return
-    if item.status == ContentStatus.HELD and item.author_id == user.pk:
+    if (
+        item.status in (ContentStatus.HELD, ContentStatus.CARED)
+        and item.author_id == user.pk
+    ):
         return
     raise Http404("No such item.")
 

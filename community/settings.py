@@ -330,6 +330,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 SAFETY_ESCALATE_MINUTES = float(os.environ.get("SAFETY_ESCALATE_MINUTES", "15"))
+# A case tells its keepers when it opens or its level rises, otherwise at most once
+# in this many minutes; a pick-up lapses after this many minutes with nothing done.
+SAFETY_ALERT_EVERY_MINUTES = float(os.environ.get("SAFETY_ALERT_EVERY_MINUTES", "10"))
+SAFETY_PICKUP_MINUTES = float(os.environ.get("SAFETY_PICKUP_MINUTES", "60"))
 PRESENCE_STALE_MINUTES = float(os.environ.get("PRESENCE_STALE_MINUTES", "5"))
 NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "18"))
 

@@ -33,6 +33,7 @@ urlpatterns = [
         "circles/", include((moderation_urls.circle_urlpatterns, "moderation_circle"))
     ),
     path("members/", include((moderation_urls.member_urlpatterns, "members"))),
+    path("safety/", include((moderation_urls.safety_urlpatterns, "safety"))),
     path("notifications/", include("community.notifications.urls")),
     path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     path("asks/mine/", asks_mine, name="asks_mine"),

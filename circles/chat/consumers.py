@@ -280,7 +280,9 @@ class CircleConsumer(AsyncWebsocketConsumer):
             text_data=realtime.frame(
                 {
                     "type": "chat.message",
-                    "message": content_events.chat_message_payload(message),
+                    "message": content_events.chat_message_payload(
+                        message, viewer_id=self.user.pk
+                    ),
                 }
             )
         )
@@ -309,7 +311,8 @@ class CircleConsumer(AsyncWebsocketConsumer):
                 {
                     "type": "chat.history",
                     "messages": [
-                        content_events.chat_message_payload(m) for m in messages
+                        content_events.chat_message_payload(m, viewer_id=self.user.pk)
+                        for m in messages
                     ],
                 }
             )
@@ -383,6 +386,14 @@ class CircleConsumer(AsyncWebsocketConsumer):
     chat_removed = chat_restored = forward
     post_created = post_removed = post_restored = post_edited = forward
     presence = slow_mode_changed = reaction_changed = forward
+
+    async def safety_alert(self, event: dict):
+        """`safety.alert` (to hosts and moderators, chosen when it is sent) and
+        `chat.cared` (to an author) ride the person's group: only this circle's."""
+        if self.circle is not None and event.get("circle") == self.circle.pk:
+            await self.send(text_data=event["text"])
+
+    chat_cared = safety_alert
 
     async def notification_created(self, event: dict):
         """Notifications arrive once, on /ws/me/ (the contract's decision)."""

@@ -274,7 +274,7 @@ class MeConsumer(AsyncWebsocketConsumer):
     async def forward(self, event: dict):
         await self.send(text_data=event["text"])
 
-    dm_closed = notification_created = crisis = forward
+    dm_closed = notification_created = crisis = safety_alert = forward
 
     async def dm_message(self, event: dict):
         dm_id = event.get("dm_id")

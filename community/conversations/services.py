@@ -110,6 +110,15 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
     return sent
 
 
+def check_in_open(*, actor, circle: Circle, member) -> Conversation:
+    """The check-in between a host or moderator and a member, opened if needed with
+    no message in it yet (care's note links to it)."""
+    permissions.allow_moderate_circle(actor, circle)
+    return _open_or_new(
+        kind=Kind.CHECK_IN, starter=actor, recipient=member, circle=circle
+    )
+
+
 def message_start(*, sender, recipient_id: int, body) -> DMSent:
     """A member writes to another member who allows it (see `rules`)."""
     recipient = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
@@ -218,6 +227,7 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
                 )
             if level:
                 safety.raise_crisis_alert(message=message, level=level, other=other)
+            safety.check_in_written(conversation=locked, author=author)
     except IntegrityError:
         # The same client_id raced in from another socket: that one was stored.
         again = _existing(conversation, author, client_id)

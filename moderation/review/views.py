@@ -25,11 +25,12 @@ def review_queue(request, slug):
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     permissions.allow_moderate_circle(request.user, circle)
+    safety = _safety_context(request, circle)
+    if request.GET.get("fragment") == "safety":
+        return render(request, "moderation/_safety_queue.html", safety)
     context = {
-        "circle": circle,
         "rows": selectors.review_queue(circle=circle),
-        "safety": safety_queue(circle=circle),
-        "escalate_minutes": settings.SAFETY_ESCALATE_MINUTES,
+        **safety,
         "audit": audit_log(circle=circle),
         **watched_words(circle=circle),
         "word_actions": WatchedWord.Action.choices,
@@ -37,14 +38,31 @@ def review_queue(request, slug):
     return render(request, "moderation/queue.html", context)
 
 
+def _safety_context(request, circle) -> dict:
+    """The safety desk's cases (a circle's, or with no circle the staff cases from
+    private messages) and what its buttons need."""
+    base = f"/circles/{circle.slug}/moderation/" if circle else "/moderation/"
+    return {
+        "circle": circle,
+        "safety": safety_queue(circle=circle, viewer=request.user),
+        "escalate_minutes": settings.SAFETY_ESCALATE_MINUTES,
+        "pickup_minutes": settings.SAFETY_PICKUP_MINUTES,
+        "take_next_url": base + "take-next/",
+        "safety_fragment_url": base + "?fragment=safety",
+    }
+
+
 @login_required
 def staff_index(request):
     if not permissions.is_staff(request.user):
         raise PermissionDenied("Only site staff see every circle's queue.")
+    safety = _safety_context(request, None)
+    if request.GET.get("fragment") == "safety":
+        return render(request, "moderation/_safety_queue.html", safety)
     return render(
         request,
         "moderation/index.html",
-        {"circles": selectors.circles_with_open_flags()},
+        {"circles": selectors.circles_with_open_flags(), **safety},
     )
 
 

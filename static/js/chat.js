@@ -123,6 +123,7 @@
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(timeElement(m.created, "clock"));
     if (m.held) meta.appendChild(el("span", "tag", "Held for review"));
+    if (m.cared) meta.appendChild(el("span", "tag cared-tag", "Moved out of other members' view"));
     li.appendChild(meta);
     var body = el("div", "chat-body");
     body.innerHTML = m.body_html; // sanitised by the server when it was stored
@@ -217,8 +218,15 @@
     "chat.message": function (f) { add(f.message); fillGaps(); },
     "chat.history": function (f) { f.messages.forEach(add); fillGaps(); },
     "chat.removed": function (f) {
+      // Care moves words out of other members' view; their author keeps them.
+      if (f.cared && String(f.author_id) === panel.dataset.me) return;
       var li = log.querySelector('li[data-message-id="' + f.id + '"]');
       if (li) fill(li, { id: f.id, seq: parseInt(li.dataset.seq, 10), removed: true, reason: f.reason });
+    },
+    "chat.cared": function (f) {
+      var li = log.querySelector('li[data-message-id="' + f.id + '"]');
+      var meta = li && li.querySelector(".chat-meta");
+      if (meta && !meta.querySelector(".cared-tag")) meta.appendChild(el("span", "tag cared-tag", "Moved out of other members' view"));
     },
     "chat.restored": function (f) {
       var li = log.querySelector('li[data-message-id="' + f.message.id + '"]');

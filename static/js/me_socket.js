@@ -185,6 +185,7 @@
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       var handler = handlers[frame.type];
       if (handler) handler(frame);
+      document.dispatchEvent(new CustomEvent("me:frame", { detail: frame }));
     };
     socket.onclose = function (event) {
       socket = null;
