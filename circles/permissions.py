@@ -348,5 +348,13 @@ def allow_save_item(user, item) -> None:
     allow_see_item(user, item)
 
 
+def allow_see_reactors(user, item) -> None:
+    """Who reacted follows the item: whoever may see it, while it is there; a post
+    or message its author deleted answers the 404 of a missing item."""
+    allow_see_item(user, item)
+    if getattr(item, "deleted_at", None):
+        raise Http404("No such item.")
+
+
 can_react_to_item = return_boolean(allow_react_to_item)
 can_save_item = return_boolean(allow_save_item)

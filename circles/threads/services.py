@@ -186,6 +186,7 @@ def post_reply(
                     text=f"{author.display_name} replied to your thread “{thread.title}”.",
                     url=url,
                     circle=circle,
+                    about=author,
                     # Not to their own post: one email per thread per hour at most
                     # unless they chose every reply (contract: notify_reply_scope).
                     email_group=(
@@ -202,6 +203,7 @@ def post_reply(
                     text=f"{author.display_name} replied to your post in “{thread.title}”.",
                     url=url,
                     circle=circle,
+                    about=author,
                 )
                 told.add(parent.author_id)
             transaction.on_commit(
@@ -339,6 +341,7 @@ def ask_mark_helped(*, user, post: Post) -> Thread:
             text=f"{user.display_name} said your reply helped in “{thread.title}”.",
             url=f"{thread.get_absolute_url()}#post-{post.pk}",
             circle=thread.circle,
+            about=user,
         )
     return thread
 
@@ -373,6 +376,7 @@ def asks_nudge_overdue(*, now=None) -> int:
                     "waiting for a first reply.",
                     url=thread.get_absolute_url(),
                     circle=thread.circle,
+                    about=thread.author,
                 )
             nudged += 1
     return nudged

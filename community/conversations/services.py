@@ -2,16 +2,18 @@
 reporting. Each checks permission first, writes in a transaction and broadcasts to
 the two people's `/ws/me/` sockets after commit."""
 
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from circles import permissions
 from circles.models import Circle, Membership
-from community import markup, ratelimit, realtime
+from community import input_guard, markup, ratelimit, realtime
 from community.notifications.services import notification_send
 
 from . import events, rules, safety, selectors
@@ -33,6 +35,8 @@ class DMSent:
 def _clean_body(body) -> str:
     if not isinstance(body, str):
         raise DMRefused("invalid", "A message needs a text `body`.", status=400)
+    if not input_guard.storable(body):
+        raise DMRefused("invalid", input_guard.REFUSED, status=400)
     text = body.strip()
     if not text:
         raise DMRefused("invalid", "Write something before sending.", status=400)
@@ -93,6 +97,8 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
     if member.pk == actor.pk:
         raise DMRefused("invalid", "You cannot check in with yourself.", status=400)
     with safety.card_even_if_refused(author=actor, body=body):
+        if not rules.check_in_holds(moderator=actor, member=member, circle=circle):
+            raise DMRefused("forbidden", rules.REFUSED)
         text = _clean_body(body)
     with transaction.atomic():
         conversation = _open_or_new(
@@ -106,6 +112,7 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
                 text=f"{actor.display_name}, {_role_words(actor, circle)}, "
                 "wrote to you privately to check in.",
                 url=conversation.get_absolute_url(),
+                about=actor,
             )
     return sent
 
@@ -142,6 +149,7 @@ def message_start(*, sender, recipient_id: int, body) -> DMSent:
                 kind="message",
                 text=f"{sender.display_name} sent you a private message.",
                 url=conversation.get_absolute_url(),
+                about=sender,
             )
     return sent
 
@@ -174,7 +182,9 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
     if existing is not None:
         return DMSent(existing, created=False)
     with safety.card_even_if_refused(author=author, body=body):
-        conversation = Conversation.objects.select_related("starter", "recipient").get(
+        conversation = Conversation.objects.select_related(
+            "starter", "recipient", "circle"
+        ).get(
             pk=conversation.pk
         )  # fresh: the socket's copy is as old as the frame before
         if not conversation.is_open:
@@ -260,6 +270,7 @@ def conversation_close(*, actor, conversation: Conversation) -> Conversation:
             text=f"{actor.display_name} closed your private conversation. "
             "You can still read it; no more messages can be sent in it.",
             url=locked.get_absolute_url(),
+            about=actor,
         )
     return locked
 
@@ -297,14 +308,28 @@ def dm_report(
         report = DirectMessageReport.objects.create(
             message=message, reporter=reporter, reason=reason, note=note.strip()
         )
-        for person in safety.staff():
-            notification_send(
-                recipient=person,
-                kind="safety",
-                text="A private message was reported to site staff.",
-                url=f"/moderation/messages/#dm-report-{report.pk}",
-            )
+        if _first_report_in_window():
+            for person in safety.staff():
+                notification_send(
+                    recipient=person,
+                    kind="safety",
+                    text="A private message was reported to site staff. More "
+                    "reports until the next half hour wait in the queue without "
+                    "another notice.",
+                    url=f"/moderation/messages/#dm-report-{report.pk}",
+                )
     return report
+
+
+STAFF_NOTICE_SECONDS = 30 * 60
+
+
+def _first_report_in_window() -> bool:
+    """Staff hear of private-message reports once per half hour (on the clock's
+    :00 and :30), in the app and by email; the queue holds every report. Without
+    the cache every report tells them."""
+    window = int(time.time() // STAFF_NOTICE_SECONDS)
+    return cache.add(f"dm-report-staff-notice:{window}", 1, STAFF_NOTICE_SECONDS + 60)
 
 
 def dm_report_resolve(*, actor, report_id: int) -> DirectMessageReport:

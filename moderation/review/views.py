@@ -5,12 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from circles import permissions
 from circles.http import circle_for, error_text, safe_next
+from community import input_guard
 from moderation.audit.selectors import audit_log
 from moderation.models import WatchedWord
 from moderation.safety.selectors import safety_queue
@@ -119,8 +120,11 @@ def words(request, slug):
     circle = circle_for(request, slug)
     try:
         if request.POST.get("remove"):
+            word_id = input_guard.ascii_int(request.POST["remove"])
+            if word_id is None:
+                return HttpResponseBadRequest(input_guard.NOT_A_NUMBER)
             screening_services.watched_word_remove(
-                actor=request.user, circle=circle, word_id=int(request.POST["remove"])
+                actor=request.user, circle=circle, word_id=word_id
             )
             messages.success(request, "Watched word removed.")
         else:

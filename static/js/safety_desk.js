@@ -63,9 +63,8 @@
     banner(frame);
     refreshQueue();
   }
-  // Today chat.js and me_socket.js dispatch every frame as "circle:frame" and
-  // "me:frame"; socket.js dispatches "<socket>:<type>".
-  ["circle:frame", "me:frame", "circle:safety.alert", "me:safety.alert", "socket:safety.alert"].forEach(function (name) {
+  // static/js/socket.js dispatches each frame as "<socket>:<type>".
+  ["circle:safety.alert", "me:safety.alert"].forEach(function (name) {
     document.addEventListener(name, function (e) { onFrame(e.detail); });
   });
 })();

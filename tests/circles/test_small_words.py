@@ -63,3 +63,11 @@ def test_a_thread_removed_by_its_author_is_not_listed_by_that_title(
     html = client.get(circle.get_absolute_url()).content.decode()
     assert ">Removed by its author<" not in html
     assert "A thread its author removed" in html
+
+
+def test_a_chat_stopped_by_logging_out_elsewhere_does_not_read_like_a_ban():
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parents[2] / "static/js/chat.js").read_text()
+    assert "You no longer have access to this circle's chat." not in script
+    assert "Log out everywhere" in script

@@ -17,7 +17,7 @@ def former_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_account_control"),
+        ("accounts", "0004_user_email_pending"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
