@@ -98,3 +98,9 @@ def test_someone_elses_view_clears_nothing_of_mine(client, circle, member, host)
     client.force_login(host)
     client.get(thread.get_absolute_url())
     assert unread(member) == 1
+
+
+def test_the_personal_socket_forwards_the_new_count():
+    from community.conversations.consumers import MeConsumer
+
+    assert "notifications.read" in MeConsumer.forwards
