@@ -3,16 +3,9 @@ and by moderation alike, so a removal looks the same wherever it comes from."""
 
 from community.realtime import client_event
 
-from .models import AUTHOR_DELETED_TEXT, ContentStatus
+from .models import REMOVED_PUBLIC_TEXT, ContentStatus
 
-# What other members see in place of removed words, everywhere: the real reason goes
-# to the author alone, in a private notice.
-REMOVED_PUBLIC_TEXT = "Removed by the circle's moderators"
-
-
-def removed_text(content) -> str:
-    """What others see in place of removed words: who removed them, never why."""
-    return AUTHOR_DELETED_TEXT if content.removed_by_author else REMOVED_PUBLIC_TEXT
+__all__ = ["REMOVED_PUBLIC_TEXT"]  # moderation announces removals with it
 
 
 def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -> dict:
@@ -48,9 +41,7 @@ def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -
             author_id=None,
             body_html="",
             removed=True,
-            reason=removed_text(message)
-            if message.status == ContentStatus.REMOVED
-            else message.get_status_display(),
+            reason=message.public_status_text,
         )
     return payload
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from community import proxies as _proxies
 from community.observability import logging_config, sentry_init
 from community.ratelimit_config import parse_rate_limits
+from community.task_options import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -229,9 +230,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user holding object permissions
 GUARDIAN_MONKEY_PATCH_USER = False
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/circles/"
-LOGOUT_REDIRECT_URL = "/circles/"
+LOGIN_URL = "login"  # URL names: Django resolves them
+LOGIN_REDIRECT_URL = "circles:list"
+LOGOUT_REDIRECT_URL = "circles:list"
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
@@ -341,31 +342,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("TASKS_EAGER", TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-_minute = {"expires": 55}  # a backlog never piles up copies of a periodic task
-CELERY_BEAT_SCHEDULE = {
-    "asks-nudge": {"task": "jobs.asks_nudge", "schedule": 60.0, "options": _minute},
-    "safety-escalate": {
-        "task": "jobs.safety_escalate_overdue",
-        "schedule": 60.0,
-        "options": _minute,
-    },
-    "email-flush": {"task": "jobs.email_flush", "schedule": 60.0, "options": _minute},
-    "presence-clean": {
-        "task": "jobs.presence_clean",
-        "schedule": 120.0,
-        "options": _minute,
-    },
-    "notification-digests": {
-        "task": "jobs.notification_digests",
-        "schedule": 600.0,
-        "options": {"expires": 590},
-    },
-    "erasure-sweep": {
-        "task": "jobs.erasure_sweep",
-        "schedule": 900.0,
-        "options": {"expires": 890},
-    },
-}
+# The periodic tasks and how often each runs (README: Background work).
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 # --- Health of background work (operations; docs/operating.md: Health) -----------
 # The worker and the scheduler write a heartbeat this often. /healthz says the worker
 # is `down` after HEALTH_WORKER_DOWN_SECONDS without one, `late` when the oldest
@@ -383,7 +361,6 @@ HEALTH_SCHEDULER_DOWN_SECONDS = float(
 CELERY_BEAT_SCHEDULER = "community.celery:HeartbeatScheduler"
 # The queue tasks go to and the worker takes them from (one queue per site).
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TASK_QUEUE", "celery")
-# --- end of health of background work ---------------------------------------------
 SAFETY_ESCALATE_MINUTES = float(os.environ.get("SAFETY_ESCALATE_MINUTES", "15"))
 # A case tells its keepers when it opens or its level rises, otherwise at most once
 # in this many minutes; a pick-up lapses after this many minutes with nothing done.
@@ -412,7 +389,6 @@ if not EMAIL_URL and not LOCAL_MODE and not DEBUG and not TESTING:
         "smtp://user:password@mail.example.org:587/?tls=True; without it no reset "
         "or verification email would reach anyone."
     )
-# --- end of email must be configured --------------------------------------------
 # EMAIL_BACKEND names any other backend class (it wins over EMAIL_URL's).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Circles <circles@localhost>")
@@ -452,4 +428,3 @@ if SENTRY_DSN:
     sentry_init(
         SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production")
     )
-# --- end of logs, errors and metrics --------------------------------------------

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -264,8 +266,6 @@ class SafetyCase(models.Model):
 
     def held_at(self, now) -> bool:
         """Someone holds it: picked up, and its holder active within the lapse."""
-        from datetime import timedelta
-
         if self.picked_up_by_id is None or self.holder_active_at is None:
             return False
         lapse = timedelta(minutes=settings.SAFETY_PICKUP_MINUTES)

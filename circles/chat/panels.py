@@ -2,6 +2,7 @@
 
 from moderation.safety.selectors import ignored_user_ids
 
+from ..models import REMOVED_PUBLIC_TEXT
 from .selectors import chat_messages
 
 
@@ -19,5 +20,6 @@ def chat_panel(request, circle) -> dict:
     return {
         "chat_messages": recent,
         "chat_last_id": recent[-1].pk if recent else 0,
+        "removed_text": REMOVED_PUBLIC_TEXT,
         "chat_ignored_ids": sorted(ignored_user_ids(user=request.user)),
     }

@@ -17,7 +17,7 @@ from community.templatetags.when import iso_utc
 from moderation.audit.services import audit_record
 from moderation.flags.services import flags_from_screening
 from moderation.models import ModerationAction
-from moderation.safety.services import crisis_words_unposted
+from moderation.safety.cases import crisis_words_unposted
 from moderation.screening import policy as screening
 from moderation.screening.crisis import crisis_level
 
@@ -290,7 +290,7 @@ def _chat_message_store(
                         author=author,
                         circle=circle,
                         text=text,
-                        url=f"/circles/{circle.slug}/?message={message.pk}",
+                        url=message.get_absolute_url(),
                     )
                 )
             transaction.on_commit(lambda: mark_broadcast(circle.pk, seq))

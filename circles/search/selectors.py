@@ -14,10 +14,11 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from circles.models import message_url, thread_url
 from moderation.safety.selectors import ignored_user_ids
 
 from .. import permissions
-from ..models import ChatMessage, ContentStatus, Membership, Post, Thread
+from ..models import ChatMessage, Membership, Post, Thread
 from . import spelling
 from .indexes import CONFIG, vector
 
@@ -75,25 +76,21 @@ def clean_query(text: str) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_CHARS]
 
 
-def _candidates(circle_ids, hidden_authors):
-    visible = Q(status=ContentStatus.VISIBLE)
-    threads = Thread.objects.filter(visible, circle_id__in=circle_ids).exclude(
-        author_id__in=hidden_authors
-    )
+def _candidates(user, circle_ids, hidden_authors):
+    def visible(model, hide=hidden_authors, **scope):
+        return permissions.filter_visible(
+            model.objects.all(), user, public=True, hide_authors=hide, **scope
+        )
+
+    threads = visible(Thread, circle_ids=circle_ids)
     # The readable threads' ids first (one query): with a plain list, PostgreSQL
     # checks `thread_id` before parsing any text, instead of parsing the posts of
     # every circle while it walks the newest posts and joins their threads.
     thread_ids = list(
-        Thread.objects.filter(visible, circle_id__in=circle_ids).values_list(
-            "id", flat=True
-        )
+        visible(Thread, hide=(), circle_ids=circle_ids).values_list("id", flat=True)
     )
-    posts = Post.objects.filter(
-        visible, deleted_at__isnull=True, thread_id__in=thread_ids
-    ).exclude(author_id__in=hidden_authors)
-    messages = ChatMessage.objects.filter(visible, circle_id__in=circle_ids).exclude(
-        author_id__in=hidden_authors
-    )
+    posts = visible(Post, thread_ids=thread_ids)
+    messages = visible(ChatMessage, circle_ids=circle_ids)
     return (
         threads.select_related(*RELATED[Thread]),
         posts.select_related(*RELATED[Post]),
@@ -126,7 +123,7 @@ def search(*, user, text: str, circle=None, limit: int = 20) -> Results:
     if not circle_ids:
         return found
     hidden = ignored_user_ids(user=user)
-    threads, posts, messages = _filtered(_candidates(circle_ids, hidden), asked)
+    threads, posts, messages = _filtered(_candidates(user, circle_ids, hidden), asked)
     if not text:
         _newest(found, threads, posts, messages, limit)
     elif connection.vendor == "postgresql":
@@ -295,7 +292,7 @@ def _thread_result(thread, excerpt, rank) -> Result:
     return Result(
         kind="thread",
         id=thread.pk,
-        url=f"/circles/{circle.slug}/threads/{thread.pk}/",
+        url=thread_url(circle.slug, thread.pk),
         circle=circle.name,
         title=thread.title,
         author=thread.author.display_name,
@@ -316,7 +313,7 @@ def _post_result(post, excerpt, rank) -> Result:
     return Result(
         kind="post",
         id=post.pk,
-        url=f"/circles/{circle.slug}/threads/{thread.pk}/#post-{post.pk}",
+        url=f"{thread_url(circle.slug, thread.pk)}#post-{post.pk}",
         circle=circle.name,
         title=thread.title,
         author=post.author.display_name,
@@ -331,7 +328,7 @@ def _message_result(message, excerpt, rank) -> Result:
     return Result(
         kind="message",
         id=message.pk,
-        url=f"/circles/{circle.slug}/?message={message.pk}",
+        url=message_url(circle.slug, message.pk),
         circle=circle.name,
         title="",
         author=message.author.display_name,

@@ -11,18 +11,15 @@ danger about themself (a case they never see, hold or close).
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from community import realtime
 from community.notifications.services import notification_send
 from moderation.models import SafetyItem
 from moderation.safety import crisis as crisis_resources
-from moderation.safety.services import (
-    case_keepers,
-    open_case_of,
-    safety_case_join,
-    safety_case_touch,
-)
+from moderation.safety.cases import case_keepers, safety_case_join
+from moderation.safety.services import open_case_of, safety_case_touch
 from moderation.screening.crisis import crisis_level as words_crisis_level
 
 from . import events
@@ -170,7 +167,7 @@ def _check_in_words(*, message, level: str, other) -> str | None:
                 kind="safety",
                 text="Words in a check-in suggest someone may be in danger, while a "
                 "moderator is already with them.",
-                url=f"/moderation/messages/#dm-report-{report.pk}",
+                url=f"{reverse('conversations_staff:queue')}#dm-report-{report.pk}",
             )
     _, to_keepers = case_keepers(case)
     if not to_keepers:

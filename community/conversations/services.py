@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from circles import permissions
@@ -18,7 +19,7 @@ from community.notifications.services import notification_send
 
 from . import events, rules, safety, selectors
 from .errors import DMRefused
-from .models import Conversation, DirectMessage, DirectMessageReport, pair_key
+from .models import Conversation, DirectMessage, DirectMessageReport
 
 Kind = Conversation.Kind
 CLOSED = "This conversation is closed, so nothing was sent. You can still read it."
@@ -51,27 +52,6 @@ def _clean_body(body) -> str:
 
 
 # --- starting ------------------------------------------------------------------
-def _open_or_new(*, kind: str, starter, recipient, circle=None) -> Conversation:
-    """The open conversation of `kind` between the two, or a new one (race-safe)."""
-    pair = pair_key(starter.pk, recipient.pk)
-    existing = Conversation.objects.filter(
-        kind=kind, pair=pair, closed_at__isnull=True
-    ).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return Conversation.objects.create(
-                kind=kind,
-                starter=starter,
-                recipient=recipient,
-                pair=pair,
-                circle=circle,
-            )
-    except IntegrityError:  # the other started one at the same moment
-        return Conversation.objects.get(kind=kind, pair=pair, closed_at__isnull=True)
-
-
 def _role_words(actor, circle: Circle) -> str:
     """Who is writing, truthfully: a host or moderator of the circle, or staff."""
     membership = permissions.membership_of(actor, circle)
@@ -101,7 +81,7 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
             raise DMRefused("forbidden", rules.REFUSED)
         text = _clean_body(body)
     with transaction.atomic():
-        conversation = _open_or_new(
+        conversation = Conversation.objects.open_between(
             kind=Kind.CHECK_IN, starter=actor, recipient=member, circle=circle
         )
         sent = dm_send(author=actor, conversation=conversation, body=text)
@@ -117,15 +97,6 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
     return sent
 
 
-def check_in_open(*, actor, circle: Circle, member) -> Conversation:
-    """The check-in between a host or moderator and a member, opened if needed with
-    no message in it yet (care's note links to it)."""
-    permissions.allow_moderate_circle(actor, circle)
-    return _open_or_new(
-        kind=Kind.CHECK_IN, starter=actor, recipient=member, circle=circle
-    )
-
-
 def message_start(*, sender, recipient_id: int, body) -> DMSent:
     """A member writes to another member who allows it (see `rules`)."""
     recipient = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
@@ -139,7 +110,7 @@ def message_start(*, sender, recipient_id: int, body) -> DMSent:
             raise DMRefused("forbidden", rules.REFUSED)
         text = _clean_body(body)
     with transaction.atomic():
-        conversation = _open_or_new(
+        conversation = Conversation.objects.open_between(
             kind=Kind.MESSAGE, starter=sender, recipient=recipient
         )
         sent = dm_send(author=sender, conversation=conversation, body=text)
@@ -316,7 +287,7 @@ def dm_report(
                     text="A private message was reported to site staff. More "
                     "reports until the next half hour wait in the queue without "
                     "another notice.",
-                    url=f"/moderation/messages/#dm-report-{report.pk}",
+                    url=f"{reverse('conversations_staff:queue')}#dm-report-{report.pk}",
                 )
     return report
 

@@ -216,7 +216,7 @@ def _queue_instant(
             f"You get this email because you chose it for: "
             f"{preferences.LABELS[category].lower()}.",
             f"Stop these emails with one click: {link}",
-            "Or change your choices: " + mail.absolute("/accounts/settings/"),
+            "Or change your choices: " + mail.absolute(reverse("account_settings")),
         ]
     else:
         lines += [

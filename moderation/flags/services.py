@@ -12,7 +12,7 @@ from community.notifications.services import notification_send
 from moderation.audit.services import audit_record
 from moderation.content import broadcast_gone, content_get, content_set_status
 from moderation.models import Flag, ModerationAction, SafetyItem
-from moderation.safety.services import safety_item_open
+from moderation.safety.cases import safety_item_open
 
 HIDDEN_REASON = "Hidden while moderators review it"
 

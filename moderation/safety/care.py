@@ -11,7 +11,7 @@ from django.utils import timezone
 from circles import permissions
 from circles.models import ContentStatus
 from community import realtime
-from community.conversations.services import check_in_open
+from community.conversations.models import Conversation
 from community.notifications.services import notification_send
 from moderation.audit.services import audit_record
 from moderation.content import content_get, content_set_status
@@ -66,7 +66,13 @@ def safety_care(*, actor, kind: str, object_id):
     if content.status != ContentStatus.VISIBLE:
         raise PermissionDenied("Only words other members can see can be moved.")
     content_set_status(content, ContentStatus.CARED)
-    conversation = check_in_open(actor=actor, circle=circle, member=content.author)
+    permissions.allow_moderate_circle(actor, circle)
+    conversation = Conversation.objects.open_between(
+        kind=Conversation.Kind.CHECK_IN,
+        starter=actor,
+        recipient=content.author,
+        circle=circle,
+    )
     notification_send(
         recipient=content.author,
         kind="moderation",

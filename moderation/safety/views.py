@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from circles import permissions
 from circles.http import circle_for, error_text, safe_next
 
 from . import care as care_services
-from . import services
+from . import cases, services
 from .context import crisis_card_remember
 from .crisis import not_ok_card
 
@@ -38,7 +39,7 @@ def ignore(request, user_id):
             f"You will not see what {person.display_name} writes unless you open it. "
             "They are not told.",
         )
-    return redirect(safe_next(request, "/circles/"))
+    return redirect(safe_next(request, reverse("circles:list")))
 
 
 @login_required
@@ -46,11 +47,11 @@ def ignore(request, user_id):
 def unignore(request, user_id):
     services.ignore_remove(user=request.user, ignored_id=user_id)
     messages.success(request, "You will see what they write again.")
-    return redirect(safe_next(request, "/circles/"))
+    return redirect(safe_next(request, reverse("circles:list")))
 
 
 def _queue_after(request, case) -> str:
-    return safe_next(request, services.queue_url(case.circle))
+    return safe_next(request, cases.queue_url(case.circle))
 
 
 @login_required
@@ -95,7 +96,7 @@ def take_next(request, slug=None):
             f"{case.person.display_name}'s case is yours: the other moderators see "
             "that you are reaching out.",
         )
-    return redirect(services.queue_url(circle))
+    return redirect(cases.queue_url(circle))
 
 
 @login_required
@@ -109,7 +110,7 @@ def care(request, kind, object_id):
         "Moved out of other members' view. The author still sees it, and has your "
         "note with a link to your check-in.",
     )
-    return redirect(safe_next(request, services.queue_url(content.content_circle)))
+    return redirect(safe_next(request, cases.queue_url(content.content_circle)))
 
 
 @login_required

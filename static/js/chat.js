@@ -101,10 +101,11 @@
     updateCount();
   }
 
-  // The server sends the words to show ("Removed by the circle's moderators",
-  // "Hidden while moderators review it"): the real reason goes to the author alone.
+  // The server sends the words to show (the removed text, also on the panel's
+  // data-removed-text, or "Hidden while moderators review it"): the real reason
+  // goes to the author alone.
   function tombstoneText(reason) {
-    return reason || "Removed by the circle's moderators";
+    return reason || panel.dataset.removedText;
   }
 
   function fill(li, m) {
@@ -136,7 +137,7 @@
     }
     if (m.author_id !== me) {
       var flag = el("a", "chat-flag", "Flag");
-      flag.href = "/moderation/flag/?kind=message&id=" + encodeURIComponent(m.id);
+      flag.href = panel.dataset.flagUrl + "?kind=message&id=" + encodeURIComponent(m.id);
       flag.appendChild(el("span", "visually-hidden", " message from " + m.author));
       li.appendChild(flag);
     }

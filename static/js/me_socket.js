@@ -101,8 +101,14 @@
     live.textContent = "";
     live.appendChild(document.createTextNode("New private message from " + frame.message.author + ". "));
     var link = el("a", "", "Open the conversation");
-    link.href = "/messages/" + frame.conversation + "/";
+    link.href = withId(live.dataset.conversationUrl, frame.conversation);
     live.appendChild(link);
+  }
+
+  // A URL the page rendered by name for id 0 (data-*-url), made for `id`.
+  function withId(url, id) {
+    var at = url.lastIndexOf("/0/");
+    return url.slice(0, at) + "/" + encodeURIComponent(id) + "/" + url.slice(at + 3);
   }
 
   function showCrisis(frame) {

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from moderation.models import SafetyCase
-from moderation.safety.services import safety_case_join
+from moderation.safety.cases import safety_case_join
 from tests.e2e.conftest import screenshot, serious_axe_violations
 from tests.factories import UserFactory, add_member
 

@@ -16,7 +16,7 @@ from community.outbox import delivery, mail
 from community.outbox import tasks as outbox_tasks
 from community.outbox.models import OutboundEmail
 from moderation.models import SafetyCase, SafetyItem
-from moderation.safety.services import safety_case_join
+from moderation.safety.cases import safety_case_join
 from tests.factories import ThreadFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db(transaction=True)

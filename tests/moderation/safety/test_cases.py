@@ -12,7 +12,7 @@ from circles.threads import services as thread_services
 from community.notifications.models import Notification
 from community.outbox.models import OutboundEmail
 from moderation.models import SafetyCase, SafetyItem
-from moderation.safety.services import safety_case_join
+from moderation.safety.cases import safety_case_join
 
 from ..helpers import flag
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from community.jobs import tasks
 from community.notifications.models import Notification
 from moderation.models import SafetyCase, SafetyItem
-from moderation.safety.services import safety_case_join, safety_escalate_overdue
+from moderation.safety.cases import safety_case_join
+from moderation.safety.services import safety_escalate_overdue
 
 from ...factories import UserFactory, add_member
 
