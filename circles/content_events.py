@@ -2,6 +2,7 @@
 and by moderation alike, so a removal looks the same wherever it comes from."""
 
 from community.realtime import client_event
+from moderation.safety.sensitive import collapsed_for, reactable
 
 from .models import REMOVED_PUBLIC_TEXT, ContentStatus
 
@@ -12,7 +13,10 @@ def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -
     """What clients see of a chat message. Content that is not visible goes out as a
     tombstone that keeps its `seq`, so clients still see no gap. Its author (the
     `viewer_id` of a socket, or `for_author`) still sees words held for review or
-    moved out of others' view with care."""
+    moved out of others' view with care. `sensitive` (`danger` or "") and
+    `reactable` come from the level its words raised (`sensitive_level`, set by the
+    chat selectors and the writer): the client collapses a sensitive message for
+    everyone but its author and keepers."""
     payload = {
         "id": message.pk,
         "seq": message.seq,
@@ -30,16 +34,21 @@ def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -
         payload.update(held=for_author and message.status == ContentStatus.HELD)
         if for_author and message.status == ContentStatus.CARED:
             payload.update(cared=True)
+        level = getattr(message, "sensitive_level", "")
         payload.update(
             author=message.author.display_name,
             author_id=message.author_id,
             body_html=message.body_html,
+            sensitive=collapsed_for(level),
+            reactable=reactable(level),
         )
     else:
         payload.update(
             author="",
             author_id=None,
             body_html="",
+            sensitive="",
+            reactable=False,
             removed=True,
             reason=message.public_status_text,
         )

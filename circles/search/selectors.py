@@ -10,12 +10,13 @@ from datetime import datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from circles.models import message_url, thread_url
 from moderation.safety.selectors import ignored_user_ids
+from moderation.safety.sensitive import raised_exists
 
 from .. import permissions
 from ..models import ChatMessage, Membership, Post, Thread
@@ -76,6 +77,29 @@ def clean_query(text: str) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_CHARS]
 
 
+def _keeper_circle_ids(user) -> set[int]:
+    return set(
+        Membership.objects.filter(
+            user=user,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
+        ).values_list("circle_id", flat=True)
+    )
+
+
+def _without_sensitive(queryset, kind: str, *, user, keepers, circle_field: str):
+    """Words that raised a crisis level are found only by their author and the
+    circle's hosts and moderators."""
+    if kind == "thread":  # its title: the words of its opening post
+        opening = Post.objects.filter(thread_id=OuterRef("pk"), parent__isnull=True)
+        raised = Exists(opening.filter(raised_exists("post")))
+    else:
+        raised = raised_exists(kind)
+    return queryset.filter(
+        ~raised | Q(author_id=user.pk) | Q(**{f"{circle_field}__in": keepers})
+    )
+
+
 def _candidates(user, circle_ids, hidden_authors):
     def visible(model, hide=hidden_authors, **scope):
         return permissions.filter_visible(
@@ -91,6 +115,16 @@ def _candidates(user, circle_ids, hidden_authors):
     )
     posts = visible(Post, thread_ids=thread_ids)
     messages = visible(ChatMessage, circle_ids=circle_ids)
+    keepers = _keeper_circle_ids(user)
+    threads = _without_sensitive(
+        threads, "thread", user=user, keepers=keepers, circle_field="circle_id"
+    )
+    posts = _without_sensitive(
+        posts, "post", user=user, keepers=keepers, circle_field="thread__circle_id"
+    )
+    messages = _without_sensitive(
+        messages, "message", user=user, keepers=keepers, circle_field="circle_id"
+    )
     return (
         threads.select_related(*RELATED[Thread]),
         posts.select_related(*RELATED[Post]),

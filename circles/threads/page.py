@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.middleware.csrf import get_token
 
+from community.helplines import country_of
 from community.resources.panels import thread_sidebar_context
 from moderation.safety.selectors import ignored_user_ids
 
@@ -58,6 +59,7 @@ def make_viewer(request, circle, thread, viewer_ctx: dict, **extra) -> Viewer:
         can_moderate=viewer_ctx["can_moderate"],
         csrf_token=get_token(request) if user.is_authenticated else "",
         ignored_ids=frozenset(ignored_user_ids(user=user)),
+        country=country_of(user),
         **extra,
     )
 

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from moderation.safety import crisis, sensitive
+
 from ..models import REMOVED_PUBLIC_TEXT, ContentStatus, thread_url
 from ..permissions import takes_edits, takes_replies
 from ..reactions.bar import reaction_bar_html
@@ -47,6 +49,11 @@ class Viewer:
     reactions: dict = field(default_factory=dict)  # post id -> counts and mine
     heard: bool = False  # a listen-only asker sees "N people heard you"
     saved: frozenset = frozenset()  # ("post", id) the reader saved
+    country: str = ""  # whose support lines a collapsed post offers the reader
+    # Post id -> the level its words raised (sensitive.sensitive_levels), asked once
+    # a page for the posts it shows: `danger` collapses, any level takes no reactions.
+    sensitive: dict = field(default_factory=dict)
+    sensitive_asked: set = field(default_factory=set)
     # Strings every post of a page repeats, escaped once (see `_once`).
     memo: dict = field(default_factory=dict)
 
@@ -155,6 +162,19 @@ def _body(post, viewer: Viewer) -> str:
             '<details class="ignored"><summary>You chose to hide what '
             f"{e(post.author.display_name)} writes</summary>{post.body_html}</details>"
         )
+    if sensitive.collapsed_for(
+        viewer.sensitive.get(post.pk, "")
+    ) and not sensitive.sees_open(
+        viewer_id=viewer.user_id,
+        author_id=post.author_id,
+        is_keeper=viewer.can_moderate,
+    ):
+        note = _once(
+            viewer,
+            "sensitive",
+            lambda: crisis.sensitive_context(country=viewer.country),
+        )
+        return out + crisis.sensitive_html(post.body_html, sensitive=note)
     if post.content_warning:
         return out + (
             f'<details class="cw"><summary>Content warning: {e(post.content_warning)}. '
@@ -273,6 +293,8 @@ def _reactions(post, viewer: Viewer) -> str:
         return ""
     if post.status != ContentStatus.VISIBLE:
         return ""
+    if not sensitive.reactable(viewer.sensitive.get(post.pk, "")):
+        return ""  # words that raised a crisis level take no reactions
     own = post.author_id == viewer.user_id
     return reaction_bar_html(
         kind="post",
@@ -282,6 +304,7 @@ def _reactions(post, viewer: Viewer) -> str:
         can_react=viewer.can_post and not own,
         csrf_input=_csrf(viewer),
         next_url=f"{_thread_url(viewer)}#post-{post.pk}",
+        label=f"post by {author_label(post)}",
         heard=_heard(viewer.reactions.get(post.pk))
         if viewer.heard and own and post.parent_id is None
         else None,
@@ -415,6 +438,10 @@ POST_CLOSE = "</div></article>"
 def render_posts(places: list[Place], posts: dict, viewer: Viewer) -> str:
     """The posts at `places` (in tree order) as nested HTML, in one pass: a stack of
     open elements replaces recursion, so any depth and any length render."""
+    asked = [pk for pk in posts if pk not in viewer.sensitive_asked]
+    if asked:  # one query for the posts of this page
+        viewer.sensitive.update(sensitive.sensitive_levels("post", asked))
+        viewer.sensitive_asked.update(asked)
     out: list[str] = []
     open_levels: list[int] = []
     for place in places:

@@ -5,6 +5,7 @@ import statistics
 from django.db.models import (
     BooleanField,
     Case,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -12,6 +13,8 @@ from django.db.models import (
     Value,
     When,
 )
+
+from moderation.safety.sensitive import SENSITIVE_TITLE, raised_exists
 
 from .. import permissions
 from ..models import Circle, ContentStatus, Post, PostRevision, Thread, ThreadVisit
@@ -41,6 +44,20 @@ def thread_list_for(*, circle: Circle, user):
         )
         .order_by("-pinned", "-last_activity_at", "-id")
     )
+    # A title whose words raised a crisis level is not quoted to other members
+    # (`veiled`): its author and the circle's keepers see it.
+    if not permissions.can_moderate_circle(user, circle):
+        raised = Post.objects.filter(
+            thread_id=OuterRef("pk"), parent__isnull=True
+        ).filter(raised_exists("post"))
+        threads = threads.annotate(
+            list_title=Case(
+                When(
+                    Exists(raised) & ~Q(author_id=user.pk), then=Value(SENSITIVE_TITLE)
+                ),
+                default=F("title"),
+            )
+        )
     return permissions.filter_visible(threads, user, circle=circle)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from community import markup, ratelimit, realtime
 from community.notifications.services import notification_send
 from moderation.flags.services import flags_from_screening
+from moderation.safety.sensitive import quoted_title
 from moderation.screening import policy as screening
 
 from .. import content_events, permissions
@@ -178,7 +179,7 @@ def post_reply(
                 notification_send(
                     recipient=thread.author,
                     kind="reply",
-                    text=f"{author.display_name} replied to your thread “{thread.title}”.",
+                    text=f"{author.display_name} replied to your thread {quoted_title(thread)}.",
                     url=url,
                     circle=circle,
                     about=author,
@@ -195,7 +196,8 @@ def post_reply(
                 notification_send(
                     recipient=parent.author,
                     kind="reply",
-                    text=f"{author.display_name} replied to your post in “{thread.title}”.",
+                    text=f"{author.display_name} replied to your post in "
+                    f"{quoted_title(thread)}.",
                     url=url,
                     circle=circle,
                     about=author,
@@ -299,7 +301,7 @@ def ask_mark_helped(*, user, post: Post) -> Thread:
         notification_send(
             recipient=post.author,
             kind="reply",
-            text=f"{user.display_name} said your reply helped in “{thread.title}”.",
+            text=f"{user.display_name} said your reply helped in {quoted_title(thread)}.",
             url=f"{thread.get_absolute_url()}#post-{post.pk}",
             circle=thread.circle,
             about=user,
@@ -329,12 +331,13 @@ def asks_nudge_overdue(*, now=None) -> int:
             members = active_members_except(
                 circle=thread.circle, user_id=thread.author_id
             )
+            title = quoted_title(thread)
             for membership in members:
                 notification_send(
                     recipient=membership.user,
                     kind="ask_waiting",
-                    text=f"{thread.author.display_name}'s ask “{thread.title}” is still "
-                    "waiting for a first reply.",
+                    text=f"{thread.author.display_name}'s ask {title} is "
+                    "still waiting for a first reply.",
                     url=thread.get_absolute_url(),
                     circle=thread.circle,
                     about=thread.author,

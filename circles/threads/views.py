@@ -96,6 +96,7 @@ def _after_write(request, written) -> None:
         request,
         level=written.crisis,
         held=written.post.status == ContentStatus.HELD,
+        item=f"post:{written.post.pk}",
     )
     if written.post.status == ContentStatus.HELD:
         messages.info(

@@ -17,7 +17,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template import loader
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 from community import ratelimit, realtime
 from community.outbox import mail
@@ -53,6 +53,11 @@ class VerifiedPasswordResetForm(PasswordResetForm):
             to_address=to_email,
             subject=subject,
             body=body,
+            link=f"{context['protocol']}://{context['domain']}"
+            + reverse(
+                "password_reset_confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            ),
         )
 
 

@@ -80,5 +80,6 @@ def _digest_one(user, *, key: str) -> bool:
             subject=f"Circles: your daily digest ({len(items)})",
             body="\n".join(lines),
             headers=headers,
+            link="/notifications/",
         )
     return True

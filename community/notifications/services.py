@@ -236,6 +236,7 @@ def _queue_instant(
         body="\n".join(lines),
         headers=headers,
         send_after=send_after,
+        link=open_url(notification) if notification.url else "/notifications/",
     )
 
 

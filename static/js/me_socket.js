@@ -26,8 +26,6 @@
     });
     window.circlesSocket.seen("me", lastId); // a conversation page catches up from here
   }
-  var card = document.querySelector("#crisis-resources[data-focus]");
-  if (card) card.focus(); // a page response: the card takes focus
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -111,25 +109,6 @@
     return url.slice(0, at) + "/" + encodeURIComponent(id) + "/" + url.slice(at + 3);
   }
 
-  function showCrisis(frame) {
-    var old = document.getElementById("crisis-resources");
-    if (old) old.remove();
-    var section = el("section", "crisis-card");
-    section.id = "crisis-resources";
-    section.setAttribute("role", "alert"); // announced; focus stays in the composer
-    section.dataset.level = frame.level || "";
-    section.dataset.posted = frame.posted || "";
-    var h = el("h2", "", "You deserve support right now");
-    section.appendChild(h);
-    var body = el("div");
-    body.innerHTML = frame.html; // built and sanitised by the server
-    section.appendChild(body);
-    var slot = document.getElementById("crisis-slot");
-    var main = document.getElementById("main");
-    if (slot) slot.appendChild(section);
-    else if (main) main.insertBefore(section, main.querySelector("h1") || main.firstChild);
-  }
-
   var handlers = {
     "dm.message": function (f) {
       if (log && f.conversation === conversationId) {
@@ -159,7 +138,7 @@
         count.hidden = false;
       }
     },
-    crisis: showCrisis,
+    crisis: function (f) { window.crisisCard.show(f); },
     error: function (f) {
       showError(f.detail);
       if (f.code !== "unavailable" && waitingFor) {

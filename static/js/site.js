@@ -6,22 +6,10 @@
 (function () {
   "use strict";
 
-  // The crisis card after a post or "I'm not OK": the first thing read, with focus.
-  // Asked again once the page has loaded: scrolling to a #post-<id> link clears focus.
-  var crisisCard = document.querySelector("#crisis-resources[data-focus]");
-  function focusCrisisCard() {
-    if (document.activeElement && document.activeElement !== document.body) return;
-    crisisCard.focus();
-    crisisCard.scrollIntoView({ block: "start" });
-  }
-  if (crisisCard) {
-    focusCrisisCard();
-    window.addEventListener("load", function () { setTimeout(focusCrisisCard, 0); });
-  }
-
   // A refused form: its summary of problems (templates/form_errors.html) is read
   // first, with focus, unless a crisis card already holds it.
-  var errorSummary = !crisisCard && document.querySelector("[data-error-summary]");
+  var errorSummary = !document.querySelector("#crisis-resources[data-focus]") &&
+    document.querySelector("[data-error-summary]");
   function focusSummary() {
     if (document.activeElement && document.activeElement !== document.body) return;
     errorSummary.focus();
