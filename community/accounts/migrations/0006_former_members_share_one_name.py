@@ -17,7 +17,7 @@ def former_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_user_email_pending"),
+        ("accounts", "0005_crisis_country_discreet_email"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
