@@ -16,10 +16,29 @@ from pathlib import Path
 
 WEIGHTS_PATH = Path(__file__).with_name("detector_weights.json")
 
-DANGER_KINDS = ("intent", "plan", "means", "timing", "farewell", "active_self_harm")
-CONCERN_KINDS = ("passive_wish", "hopelessness", "burden", "recent_self_harm")
-KINDS = DANGER_KINDS + CONCERN_KINDS
-LEVEL = {kind: "danger" if kind in DANGER_KINDS else "concern" for kind in KINDS}
+DANGER_KINDS = (
+    "intent",
+    "plan",
+    "means",
+    "timing",
+    "farewell",
+    "active_self_harm",
+    "attempt",
+)
+UNSAFE_KINDS = ("abuse_now", "threatened", "locked_in", "not_safe_home", "stalked")
+CONCERN_KINDS = (
+    "passive_wish",
+    "hopelessness",
+    "burden",
+    "urge",
+    "recent_self_harm",
+    "struggling",
+)
+KINDS = DANGER_KINDS + UNSAFE_KINDS + CONCERN_KINDS
+LEVEL_KINDS = {"danger": DANGER_KINDS, "unsafe": UNSAFE_KINDS, "concern": CONCERN_KINDS}
+LEVEL = {kind: level for level, kinds in LEVEL_KINDS.items() for kind in kinds}
+LEVELS = ("danger", "unsafe", "concern")  # gravest first
+GRAVITY = {"danger": 3, "unsafe": 2, "concern": 1}
 
 # Work is capped so that a 20,000-character post costs a few milliseconds. A short
 # text is read whole and sentence by sentence; a long one only by its sentences with
@@ -32,7 +51,7 @@ LONG_CHARS = 1800
 
 @dataclass(frozen=True)
 class Assessment:
-    level: str | None  # None for calm text, else "concern" or "danger"
+    level: str | None  # None for calm text, else "concern", "unsafe" or "danger"
     kind: str = ""  # which kind matched, "" when calm
     score: float = 0.0  # the model's probability of risk for the riskiest part
     rule: bool = False  # an explicit phrase matched
@@ -49,8 +68,12 @@ _SENTENCE_RE = re.compile(r"[.!?\n;:]+|\s[-–—]+\s")
 _NON_SENTENCE_RE = re.compile(r"[^a-z0-9\n]+")
 
 
+_JOIN_RE = re.compile(r"(?<![a-z])([a-z]{1,2})-(?=[a-z])")
+
+
 def _letters(text: str) -> str:
     text = text.lower().translate(_QUOTES).replace("'", "")
+    text = _JOIN_RE.sub(r"\1", text)
     text = _LEET_RE.sub(lambda m: "".join(_LEET[c] for c in m.group()), text)
     return _REPEAT_RE.sub(r"\1", text)
 
@@ -137,7 +160,10 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching|overdosing)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
         rf"\b(?:cant stop|keep) (?:cutting|hurting|burning|hitting|the bleeding)\b|\bcut too deep\b|\bso much blood\b|\bjust (?:cut|burned|hurt)\b{_NOT_CUT}|\balready started\b",
         rf"\b(?:going to|gonna|about to|want to|wanna|need to|cant stop myself from) (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b{_NOT_CUT}",
-        r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything))\b|\bdrank bleach\b|\bblood everywhere\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b|\bswallowed a (?:whole )?(?:packet|box|bottle)\b",
+        r"\bblood everywhere\b",
+    ),
+    "attempt": (
+        r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|the lot|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything|the lot))\b(?! (?:on|of) (?:chocolate|sugar|coffee|sweets|cake|candy|netflix|tv))|\bdrank bleach\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b|\bswallowed a (?:whole )?(?:packet|box|bottle)\b",
     ),
     "passive_wish": (
         r"\b(?:dont|do not|no longer|not|never)(?: even| really| actually| honestly)? (?:want|wanna|wanting)(?: to)? (?:be here|be alive|live|exist|wake up|be around)\b|\b(?:want|wanna) to not (?:be here|exist|be alive)\b",
@@ -162,6 +188,25 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bruin everything\b|\bmaking everyones lives? harder\b|\bbetter off with me gone\b|\bmake (?:things|everything|everyones? lives?|everyones life|it) worse\b|\btoo much for everyone\b|\bfavou?r\b.{0,20}\b(?:gone|going|dead|died)\b",
         r"\bdragging (?:everyone|them|people) down\b|\bnothing but (?:pain|trouble|a problem|a burden)\b|\b(?:fine|better|happier|relieved|easier) if i (?:just )?(?:disappeared|vanished|was gone|were gone|died|wasnt here)\b|\bif i (?:vanished|disappeared|died|was gone)\b.{0,30}\b(?:relieved|happier|better|fine)\b|\b(?:wouldnt|would not)? ?(?:make a difference|matter) if i (?:was|were|am|died)\b|\beveryone hates me\b",
     ),
+    "urge": (
+        rf"\b(?:urges?|itch|craving) to (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b|\b(?:want|wanna|trying not|tryna not|fighting the urge) to (?:cut|sh|self harm|hurt {_ME}) (?:so bad|again|tonight|rn|right now)\b",
+    ),
+    "abuse_now": (
+        r"\b(?:hes|shes|theyre|he is|she is|they are|he keeps|she keeps|they keep) (?:hitting|beating|hurting|kicking|choking|strangling|punching|slapping|grabbing) me\b",
+        r"\b(?:he|she|they|my (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle)) (?:just |has just )?(?:hit|punched|slapped|kicked|choked|strangled|beat|pushed|shoved) me (?:again|tonight|today|last night|this morning|just now|an hour ago|earlier)\b|\b(?:he|she|they) just (?:hit|punched|slapped|kicked|choked|strangled|shoved) me\b",
+    ),
+    "threatened": (
+        r"\b(?:said|says|saying|threatened|threatening|threatens|swore|swears) (?:that )?(?:hell|shell|theyll|he will|she will|they will|hed|shed|theyd|he would|she would|they would) (?:kill|hurt|hit|beat) me\b|\bthreaten(?:ing|s|ed)? to (?:kill|hurt|hit|beat) me\b|\b(?:hes|shes|theyre) (?:going to|gonna) (?:kill|hurt|beat) me\b",
+    ),
+    "locked_in": (
+        r"\b(?:locked|locks|locking|shut) me (?:in|out)\b|\b(?:took|taken|takes|smashed|broke|hid|hides) my (?:phone|keys)\b|\b(?:wont|doesnt|dont|wouldnt) let me (?:leave|go out|out|see anyone)\b",
+    ),
+    "not_safe_home": (
+        r"\b(?:not|dont feel|dont|never|doesnt feel) safe (?:at home|here|in (?:my|this|our) (?:house|home|flat|room))\b|\b(?:scared|afraid|terrified|frightened) to go (?:back )?home\b|\bhiding (?:from (?:him|her|them|my \w+)|in the (?:bathroom|car|wardrobe|closet))\b",
+    ),
+    "stalked": (
+        r"\b(?:hes|shes|someones|theyre|he is|she is|someone is|he keeps|she keeps|keeps) (?:following|watching|tracking) me\b|\b(?:hes|shes|he is|she is|theyre) (?:outside|waiting outside) my (?:house|door|flat|work|school)\b",
+    ),
     "recent_self_harm": (
         rf"\b(?:cut|cuts|cutting|burned|burnt|hurt|harmed|hit|scratched|punched)\b{_NOT_CUT}(?: \w+){{0,5}} {_RECENT}\b|\b{_RECENT}\b(?: \w+){{0,4}} (?:hurt {_ME}|cut|self harmed)\b",
         r"\b(?:self harmed|shd|relapsed|i overdosed|i od|had a relapse|another relapse)\b|\bfresh cuts\b|\bbandage\b|\bon purpose\b|\bended up (?:cutting|hurting)\b",
@@ -180,8 +225,10 @@ _COMBINED = re.compile(
     )
     + ")"
 )
-# Guards: what comes just before a phrase (negation, someone else), and what the
-# sentence says about when (the past, recovery) unless it also says "now".
+# Guards, each read in the sentence of the phrase only (a past attempt in one sentence
+# cancels nothing in the next): what comes just before the phrase (negation, someone
+# else, reported speech), and what the sentence says about when (the past, recovery)
+# unless it also says "now" ("a year clean and tonight i dont care anymore").
 _NEGATED = re.compile(
     r"\b(?:not|never|dont|doesnt|didnt|wont|wouldnt|isnt|arent|aint|havent|hasnt|no|without|instead of|nothing about)(?! i\b| im\b)(?: \w+){0,2} ?$"
 )
@@ -189,16 +236,20 @@ _NEGATED_BURDEN = re.compile(
     r"\b(?:not|never|dont|doesnt|didnt|isnt|arent)(?: \w+){0,2} ?$"
 )
 _SOMEONE_ELSE = re.compile(
-    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner)(?: just| has| had| really| also)? ?$"
+    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student)(?: just| has| had| really| also| is| was| said| says| keeps)? ?$"
 )
+_REPORTED = re.compile(
+    r"\b(?:said|says|saying|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|in the (?:film|book|show|song|episode|game))\b(?: \w+){0,6} ?$"
+)
+_JOKE = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|jk|joking|jokes)\b")
 _PAST = re.compile(
     r"\b(?:used to|years? ago|months ago|long time ago|when i was|as a (?:kid|teen|teenager|child)|back (?:then|in)|in (?:19|20)\d\d"
-    r"|clean (?:for|from)|still clean|\d+ (?:days?|weeks?|months?|years?) (?:clean|free|without|since|on)|sh free|in recovery|recovered|recovery"
-    r"|havent \w+ (?:in|since)|since my|remember when|my (?:first|last) attempt|in my (?:teens|twenties|thirties|early|late)|at uni|in (?:high )?school"
-    r"|years back|behind me|from \d+ to \d+|for years|was (?:cutting|suicidal)|proud)\b"
+    r"|clean (?:for|from)|still clean|\d+ (?:days?|weeks?|months?|years?) (?:clean|free|without)|sh free|in recovery|recovered|recovery"
+    r"|remember when|my (?:first|last) attempt|in my (?:teens|twenties|thirties|early|late)|at uni|in (?:high )?school"
+    r"|years back|behind me|from \d+ to \d+|was (?:cutting|suicidal)|proud)\b"
 )
 _NOW = re.compile(
-    r"\b(?:again|last night|yesterday|tonight|today|right now|rn|this week|anymore)\b"
+    r"\b(?:again|last night|yesterday|tonight|today|right now|rn|this week|anymore|any more|now)\b"
 )
 _ACCIDENT = re.compile(
     r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|pan|kettle|iron|lifting)\b"
@@ -212,21 +263,25 @@ _TOPIC = re.compile(
 
 
 def rule_match(plain: str) -> tuple[str, bool]:
-    """(kind, guarded) for a normalised text: the kind of the gravest explicit phrase
-    that no guard discounts, or ""; guarded when a phrase matched but was discounted
-    (negated, in the past, about someone else or about the topic)."""
-    found, past, guarded = "", None, False
+    """(kind, guarded) for one normalised sentence: the kind of the gravest explicit
+    phrase that no guard discounts, or ""; guarded when a phrase matched but was
+    discounted (negated, in the past, about someone else, reported, a joke or about
+    the topic)."""
+    found, past, guarded = [], None, False
     for match in _COMBINED.finditer(plain):
         kind = match.lastgroup.rstrip("0123456789")
+        level = LEVEL[kind]
         before = plain[max(0, match.start() - 40) : match.start()]
         if (
-            (kind != "burden" and _SOMEONE_ELSE.search(before))
+            (level != "unsafe" and kind != "burden" and _SOMEONE_ELSE.search(before))
             or (_NEGATED_BURDEN if kind == "burden" else _NEGATED).search(before)
+            or (level != "unsafe" and _REPORTED.search(before))
             or (
-                kind in ("recent_self_harm", "active_self_harm")
+                kind in ("recent_self_harm", "active_self_harm", "attempt")
                 and _ACCIDENT.search(plain)
             )
             or (kind == "timing" and _AWAY.search(plain))
+            or (level != "unsafe" and kind != "intent" and _JOKE.search(plain))
         ):
             guarded = True
             continue
@@ -236,26 +291,10 @@ def rule_match(plain: str) -> tuple[str, bool]:
             )
         if past:
             return "", True
-        if kind in DANGER_KINDS:
-            return kind, False
-        found = found or kind
-    return found, guarded and not found
-
-
-_NEGATED_RISK = re.compile(
-    r"\b(?:not|never|no|dont|wont|no longer|without|instead of)\b(?: \w+){0,3} (?:hurt|harm|self harm|die|dying|kill|end|suicid\w*|cut|disappear)"
-)
-_SEE_YOU = re.compile(
-    r"\b(?:see you|goodnight|good night|night all|(?:going|off) to (?:bed|sleep|work)|for now|family trip)\b"
-)
-
-
-def model_guarded(plain: str) -> bool:
-    """Negated, accidental, past, topical or see-you-later: no alert on the model's
-    word alone."""
-    guards = (_NEGATED_RISK, _ACCIDENT, _TOPIC, _SEE_YOU)
-    past = _PAST.search(plain) and not _NOW.search(plain)
-    return bool(past or any(guard.search(plain) for guard in guards))
+        found.append(kind)
+    if not found:
+        return "", guarded
+    return max(found, key=lambda k: GRAVITY[LEVEL[k]]), False
 
 
 # --- model ---------------------------------------------------------------------
@@ -284,9 +323,20 @@ _CONCEPTS = {
     "HOPELESS": "point pointless hopeless future hope",
     "TOPIC": "documentary article essay book film podcast show news training awareness prevention movie episode series memoir resources talk",
 }
+_CONCEPTS.update(
+    {
+        "HITS": "hit hits hitting punched punches punching slapped slaps kicked kicks choked choking strangled beat beats beating shoved pushed grabbed bruise bruises bruised",
+        "ABUSER": "husband boyfriend bf stepdad stepmum stepmom ex fiance wife girlfriend gf landlord",
+        "LOCK": "locked lock locks keys door doors phone trapped",
+        "FEAR": "scared afraid terrified frightened unsafe safe fear",
+        "HIDE": "hiding hide hid secret",
+        "WATCH": "following followed watching tracking stalking stalker outside",
+        "THREAT": "threatened threatens threatening threat threats",
+        "URGE": "urge urges itch craving cravings",
+    }
+)
 _CONCEPT = {word: name for name, words in _CONCEPTS.items() for word in words.split()}
 _NEGATORS = frozenset(_CONCEPTS["NEG"].split())
-
 
 def features(plain: str) -> set[str]:
     """Features of a normalised text: words (marked "N_" for three words after a
@@ -335,7 +385,9 @@ _CUE_WORDS = (
     "everything charcoal antidep paracet enough kept keep weekend decided hour over date post one_more sorry remember "
     "fault other_side peace thank tell hit bleach swallow born hoping mind way nothing reason escape future ok late "
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
-    "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav"
+    "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav "
+    "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
+    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus yell scream shout hospital"
 ).split()
 
 
@@ -360,15 +412,45 @@ def _trie(words: list[str]) -> str:
 _CUES = re.compile(r"\b" + _trie([cue.replace("_", " ") for cue in _CUE_WORDS]))
 
 
-class Detector:
-    """Rules plus, when `weights` are given, the model. `rules=False` keeps only the
-    model (for measuring)."""
 
-    def __init__(self, weights: dict | None = None, *, rules: bool = True):
+# A unit of fewer words is a fragment: only an explicit phrase raises it.
+FRAGMENT_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A softmax over classes from sparse weights: {feature: [[class, weight], ...]}."""
+
+    classes: list
+    b: list
+    w: dict
+
+    def probs(self, feats: set[str]) -> list[float]:
+        logits = list(self.b)
+        norm = 1.0 / math.sqrt(len(feats) or 1)
+        rows = self.w
+        for row in filter(None, map(rows.get, feats)):  # C speed: unknown -> None
+            for i, weight in row:
+                logits[i] += weight * norm
+        top = max(logits)
+        exps = [math.exp(x - top) for x in logits]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+
+class Detector:
+    """Explicit phrases, and when `weights` are given, the model. `rules=False` keeps
+    only the model, `model=False` only the rules (for measuring)."""
+
+    def __init__(
+        self, weights: dict | None = None, *, rules: bool = True, model: bool = True
+    ):
+        weights = weights or {}
         self.rules = rules
-        self.risk = (weights or {}).get("risk")
-        self.kinds = (weights or {}).get("kinds")
-        self.threshold = (weights or {}).get("threshold", 0.5)
+        self.levels = Linear(**weights["levels"]) if model and weights else None
+        self.kinds = Linear(**weights["kinds"]) if model and weights else None
+        self.threshold = weights.get("threshold", 0.5)
+        self.context_chars = weights.get("context_chars", WHOLE_TEXT_CHARS)
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> "Detector":
@@ -376,69 +458,74 @@ class Detector:
             return cls()
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
-    def risk_score(self, plain: str) -> float:
-        weights = self.risk["w"]
-        feats = features(plain)
-        total = sum(filter(None, map(weights.get, feats)))  # C speed: unknown -> None
-        return _sigmoid(self.risk["b"] + total / math.sqrt(len(feats)))
-
-    def kind_scores(self, plain: str) -> dict[str, float]:
-        feats = features(plain)
-        norm = math.sqrt(len(feats))
-        rows = self.kinds["w"]
-        logits = list(self.kinds["b"])
-        for f in feats:
-            for i, w in rows.get(f, ()):
-                logits[i] += w / norm
-        top = max(logits)
-        exps = [math.exp(x - top) for x in logits]
-        total = sum(exps)
-        return {k: e / total for k, e in zip(self.kinds["classes"], exps, strict=True)}
-
     def units(self, text: str, parts: list[str]) -> list[str]:
-        """What rules and model read (see LONG_CHARS)."""
-        if len(text) <= WHOLE_TEXT_CHARS:
-            return [" ".join(parts), *parts] if len(parts) > 1 else parts
-        cued = [p for p in parts if _CUES.search(p)]
-        picked, budget = [], LONG_CHARS
-        for i in sorted(range(len(cued)), key=lambda i: min(i, len(cued) - 1 - i)):
-            budget -= len(cued[i])
-            if budget < 0:
-                break
-            picked.append(i)
-        return [cued[i] for i in sorted(picked)]
+        """What the model reads: a short message whole; a longer one as each sentence
+        with its neighbours; a long post only around sentences with a cue word, those
+        nearest its start and end first, about LONG_CHARS in all."""
+        whole = " ".join(parts)
+        if len(whole) <= self.context_chars:
+            return [whole]
+        if len(text) <= WHOLE_TEXT_CHARS * 4:
+            centres = range(len(parts))
+        else:
+            cued = [i for i, p in enumerate(parts) if _CUES.search(p)]
+            order = sorted(cued, key=lambda n: min(n, len(parts) - 1 - n))
+            centres, budget = [], LONG_CHARS
+            for i in order:
+                budget -= len(parts[i])
+                if budget < 0:
+                    break
+                centres.append(i)
+            centres.sort()
+        windows = (" ".join(parts[max(0, i - 1) : i + 2]) for i in centres)
+        return list(dict.fromkeys(windows))
+
+    def read(self, unit: str) -> tuple[str, str, float]:
+        """(level, kind, risk) the model gives one unit, level "" below threshold."""
+        feats = features(unit)
+        probs = self.levels.probs(feats)
+        classes = self.levels.classes
+        risk = 1.0 - probs[classes.index("calm")]
+        if risk < self.threshold:
+            return "", "", risk
+        level = max(LEVELS, key=lambda lv: probs[classes.index(lv)])
+        kinds = self.kinds.probs(feats)
+        named = [(p, k) for p, k in zip(kinds, self.kinds.classes, strict=True)]
+        kind = max((p, k) for p, k in named if LEVEL[k] == level)[1]
+        return level, kind, risk
 
     def assess(self, text: str) -> Assessment:
         parts = sentences(text or "")
         if not parts:
             return Assessment(level=None)
-        units = self.units(text, parts)
-        rule_kind, found, guarded = "", [], set()
+        found, guarded = [], set()
         if self.rules:
-            for unit in units:
-                kind, discounted = rule_match(unit)
+            long_post = len(text) > WHOLE_TEXT_CHARS * 4
+            for part in parts:
+                if long_post and not _CUES.search(part):
+                    continue
+                kind, discounted = rule_match(part)
                 if kind:
                     found.append(kind)
                 elif discounted:
-                    guarded.add(unit)
-            danger = [kind for kind in found if kind in DANGER_KINDS]
-            rule_kind = (danger or found or [""])[0]
-        best, best_unit = 0.0, ""
-        if self.risk:
-            # What a guard discounted ("im not suicidal") is not left to the model.
-            if self.rules:
-                units = [u for u in units if u not in guarded and not model_guarded(u)]
-            scored = ((self.risk_score(unit), unit) for unit in units)
-            best, best_unit = max(scored, default=(0.0, ""))
-        level = LEVEL.get(rule_kind)
-        if best >= self.threshold and level != "danger":  # the graver of the two
-            scores = self.kind_scores(best_unit)
-            if sum(scores[k] for k in DANGER_KINDS) >= 0.5:
-                kind = max(DANGER_KINDS, key=scores.get)
-                return Assessment("danger", kind, best, rule=bool(rule_kind))
-            if not level:
-                return Assessment("concern", max(CONCERN_KINDS, key=scores.get), best)
-        return Assessment(level, rule_kind, best, rule=bool(rule_kind))
+                    guarded.add(part)
+        rule_kind = max(found, key=lambda k: GRAVITY[LEVEL[k]], default="")
+        best = ("", "", 0.0)
+        if self.levels:
+            for unit in self.units(text, parts):
+                # A fragment of a few words raises nothing on the model's word alone,
+                # nor does a sentence a guard discounted ("im not suicidal").
+                if unit.count(" ") + 1 < FRAGMENT_WORDS or unit in guarded:
+                    continue
+                got = self.read(unit)
+                if (GRAVITY.get(got[0], 0), got[2]) > (GRAVITY.get(best[0], 0), best[2]):
+                    best = got
+        level, kind, score = best
+        if rule_kind and GRAVITY[LEVEL[rule_kind]] >= GRAVITY.get(level, 0):
+            return Assessment(LEVEL[rule_kind], rule_kind, score, rule=True)
+        if level:
+            return Assessment(level, kind, score, rule=bool(rule_kind))
+        return Assessment(None, "", score)
 
 
 _DEFAULT = Detector.from_file()
