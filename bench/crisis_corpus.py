@@ -39,7 +39,12 @@ CALM_KINDS = frozenset(
 
 
 def escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "")
+    return (
+        text.replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "")
+    )
 
 
 def unescape(text: str) -> str:
@@ -72,7 +77,12 @@ def save(rows: list[dict], path: Path = CORPUS) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("\t".join(FIELDS) + "\n")
         for row in rows:
-            f.write("\t".join([row["label"], row["kind"], row["source"], escape(row["text"])]) + "\n")
+            f.write(
+                "\t".join(
+                    [row["label"], row["kind"], row["source"], escape(row["text"])]
+                )
+                + "\n"
+            )
 
 
 def valid(label: str, kind: str) -> bool:
@@ -103,7 +113,11 @@ def read_jsonl(path: Path) -> tuple[list[dict], int]:
 def kindness_texts() -> set[str]:
     if not KINDNESS.exists():
         return set()
-    return {normalise(json.loads(line)["text"]) for line in KINDNESS.read_text().splitlines() if line.strip()}
+    return {
+        normalise(json.loads(line)["text"])
+        for line in KINDNESS.read_text().splitlines()
+        if line.strip()
+    }
 
 
 def merge(staging: Path) -> list[dict]:

@@ -41,7 +41,6 @@ from moderation.screening.detector import (  # noqa: E402
     LEVEL,
     LEVEL_KINDS,
     LEVELS,
-    RULES,
     Detector,
     assess,
     rule_match,
@@ -452,8 +451,6 @@ FRESH_4 = (
 )
 
 
-
-
 def folds(rows, k: int, seed: int) -> list[list[int]]:
     """Indices of each fold, every label and kind spread evenly over the folds."""
     by_kind = defaultdict(list)
@@ -521,7 +518,9 @@ def report(name: str, figures: dict) -> None:
         for kind in LEVEL_KINDS[level]:
             if kind in figures["kind"]:
                 alert, same, n = figures["kind"][kind]
-                print(f"    {kind:17} alert {pct(alert, n)}  as {level:7} {pct(same, n)}")
+                print(
+                    f"    {kind:17} alert {pct(alert, n)}  as {level:7} {pct(same, n)}"
+                )
     print(
         "    false alarms by calm kind: "
         + ", ".join(
@@ -545,7 +544,8 @@ def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
     for rules alone, Detector kwargs)."""
     feats = [_features(text) for _, _, text in rows]
     out = {name: [] for name in systems}
-    for held in folds(rows, k, seed):
+    for n, held in enumerate(folds(rows, k, seed)):
+        print(f"  fold {n + 1}/{k}", file=sys.stderr, flush=True)
         held_set = set(held)
         train_idx = [i for i in range(len(rows)) if i not in held_set]
         trained = {}
@@ -553,21 +553,35 @@ def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
             if train_kw is None:
                 weights = None
             else:
-                key = json.dumps({x: y for x, y in train_kw.items() if x != "threshold"})
+                key = json.dumps(
+                    {
+                        x: y
+                        for x, y in train_kw.items()
+                        if x not in ("threshold", "decide")
+                    }
+                )
                 if key not in trained:
                     trained[key] = train(
                         [rows[i] for i in train_idx],
                         feats=[feats[i] for i in train_idx],
                         **train_kw,
                     )
-                weights = dict(trained[key], threshold=train_kw.get("threshold", trained[key]["threshold"]))
+                weights = dict(trained[key])
+                for option in ("threshold", "decide"):
+                    weights[option] = train_kw.get(option, weights[option])
             detector = Detector(weights, **detector_kw)
             for i in held:
                 label, kind, text = rows[i]
                 got = detector.assess(text)
                 out[name].append((label, kind, got))
-                if show and name == "shipped" and (got.level is None) != (label == "calm"):
-                    print(f"  miss [{label}/{kind}] -> {got.level}/{got.kind} {got.score:.2f}: {text!r}")
+                if (
+                    show
+                    and name == "shipped"
+                    and (got.level is None) != (label == "calm")
+                ):
+                    print(
+                        f"  miss [{label}/{kind}] -> {got.level}/{got.kind} {got.score:.2f}: {text!r}"
+                    )
     return out
 
 
@@ -577,7 +591,8 @@ COMPARE = {
     "LR only (no rules)": ({}, {"rules": False}),
     "rules + LR t=0.5": ({"threshold": 0.5}, {}),
     "rules + LR t=0.7": ({"threshold": 0.7}, {}),
-    "rules + linear SVM": ({"method": "svm", "threshold": 0.5}, {}),
+    "rules + LR argmax": ({"decide": "argmax", "threshold": 0.0}, {}),
+    "rules + linear SVM": ({"method": "svm", "decide": "argmax", "threshold": 0.0}, {}),
 }
 
 
@@ -620,7 +635,9 @@ def heldout(rows, directory: Path, k: int, seed: int, with_folds: bool) -> None:
     for name, items in heldout_sets(directory).items():
         columns[name] = score([(lb, kd, assess(text)) for lb, kd, text in items])
     names = list(columns)
-    print(f"\n#### held-out sets (shipped detector), each set on its own: {', '.join(names)}")
+    print(
+        f"\n#### held-out sets (shipped detector), each set on its own: {', '.join(names)}"
+    )
     width = max(24, *(len(n) + 2 for n in names))
 
     def line(title, cells):
@@ -634,19 +651,39 @@ def heldout(rows, directory: Path, k: int, seed: int, with_folds: bool) -> None:
     line("messages", [str(f["recall"][1] + f["false"][1]) for f in columns.values()])
     line("recall (any level)", [cell(f["recall"]) for f in columns.values()])
     for level in LEVELS:
-        line(f"{level} as any alert", [cell(f["level"][level][::2]) for f in columns.values()])
-        line(f"{level} as {level}", [cell(f["level"][level][1:]) for f in columns.values()])
+        line(
+            f"{level} as any alert",
+            [cell(f["level"][level][::2]) for f in columns.values()],
+        )
+        line(
+            f"{level} as {level}",
+            [cell(f["level"][level][1:]) for f in columns.values()],
+        )
     line("false alarms on calm", [cell(f["false"]) for f in columns.values()])
     print("  per kind (risk: any alert / as its level; calm: false alarms)")
-    kinds = sorted({kd for f in columns.values() for kd in f["kind"]}, key=lambda kd: (LEVELS.index(LEVEL[kd]), kd) if kd in LEVEL else (9, kd))
+    kinds = sorted(
+        {kd for f in columns.values() for kd in f["kind"]},
+        key=lambda kd: (LEVELS.index(LEVEL[kd]), kd) if kd in LEVEL else (9, kd),
+    )
     for kd in kinds:
-        line(f"  {kd}", [
-            f"{cell(f['kind'][kd][::2])} / {100 * f['kind'][kd][1] / f['kind'][kd][2]:.0f}%" if kd in f["kind"] else "-"
-            for f in columns.values()
-        ])
+        line(
+            f"  {kd}",
+            [
+                f"{cell(f['kind'][kd][::2])} / {100 * f['kind'][kd][1] / f['kind'][kd][2]:.0f}%"
+                if kd in f["kind"]
+                else "-"
+                for f in columns.values()
+            ],
+        )
     calm_kinds = sorted({kd for f in columns.values() for kd in f["false_kind"]})
     for kd in calm_kinds:
-        line(f"  calm {kd}", [cell(f["false_kind"][kd]) if kd in f["false_kind"] else "-" for f in columns.values()])
+        line(
+            f"  calm {kd}",
+            [
+                cell(f["false_kind"][kd]) if kd in f["false_kind"] else "-"
+                for f in columns.values()
+            ],
+        )
 
 
 def timings(texts: list[str], repeat: int) -> str:
@@ -672,7 +709,9 @@ def chat_mix(rows, n: int = 3000, seed: int = 7) -> list[str]:
     moderator's questions weighted double), 10% risk, drawn from the corpus."""
     rng = random.Random(seed)
     calm = [t for lb, kd, t in rows if lb == "calm"]
-    everyday = [t for lb, kd, t in rows if kd in ("ordinary", "kindness", "moderator_question")]
+    everyday = [
+        t for lb, kd, t in rows if kd in ("ordinary", "kindness", "moderator_question")
+    ]
     risk = [t for lb, _, t in rows if lb != "calm"]
     out = []
     for _ in range(n):
@@ -704,9 +743,13 @@ def latency(rows) -> None:
     print(f"  chat mix, 90% calm ({len(mix)} messages x 3): {timings(mix, 3)}")
     post = long_post(rows)
     assert assess(post).level is not None, "the risk sentence in the post is missed"
-    print(f"  {len(post):,}-character post, cue words everywhere (x30): {timings([post], 30)}")
+    print(
+        f"  {len(post):,}-character post, cue words everywhere (x30): {timings([post], 30)}"
+    )
     runon = ("we went to the shops and then " * 700)[:20_000]
-    print(f"  {len(runon):,}-character run-on post, no full stop (x30): {timings([runon], 30)}")
+    print(
+        f"  {len(runon):,}-character run-on post, no full stop (x30): {timings([runon], 30)}"
+    )
     plain = ("We walked along the river and talked about the garden. " * 400)[:20_000]
     print(f"  {len(plain):,}-character plain post (x30): {timings([plain], 30)}")
 
@@ -720,7 +763,9 @@ def main() -> None:
     parser.add_argument("--latency", action="store_true", help="latency only")
     parser.add_argument("--heldout", action="store_true", help="the held-out sets")
     parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
-    parser.add_argument("--no-folds", action="store_true", help="with --heldout: skip the 5-fold column")
+    parser.add_argument(
+        "--no-folds", action="store_true", help="with --heldout: skip the 5-fold column"
+    )
     args = parser.parse_args()
     rows = load_corpus()
     if args.latency:
@@ -737,10 +782,17 @@ def main() -> None:
     report("shipped (rules + LR)", score(results["shipped"]))
     rule_audit(rows)
     weights = train(rows)
-    for name, items in (("FRESH", FRESH), ("FRESH_2", FRESH_2), ("FRESH_3", FRESH_3), ("FRESH_4", FRESH_4)):
+    for name, items in (
+        ("FRESH", FRESH),
+        ("FRESH_2", FRESH_2),
+        ("FRESH_3", FRESH_3),
+        ("FRESH_4", FRESH_4),
+    ):
         detector = Detector(weights)
         figures = score([(lb, kd, detector.assess(t)) for lb, kd, t in items])
-        print(f"\n  {name} ({len(items)}, older sets, model trained on all): {summary(figures)}")
+        print(
+            f"\n  {name} ({len(items)}, older sets, model trained on all): {summary(figures)}"
+        )
     latency(rows)
 
 

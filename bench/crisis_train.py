@@ -13,6 +13,7 @@ scikit-learn (a dev dependency); the detector needs only the standard library.
 """
 
 import argparse
+import hashlib
 import json
 import math
 import sys
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from crisis_corpus import load  # noqa: E402
+from crisis_corpus import CORPUS, load  # noqa: E402
 
 from moderation.screening.detector import (  # noqa: E402
     KINDS,
@@ -68,11 +69,14 @@ def _matrix(feats: list[set[str]], vocab: dict[str, int]) -> csr_matrix:
     return csr_matrix((vals, (rows, cols)), shape=(len(feats), len(vocab)))
 
 
-def _fit(x, y, method: str, c: float | None):
+def _fit(x, y, method: str, c: float | None, balanced: bool = False):
+    weight = "balanced" if balanced else None
     if method == "svm":
-        model = LinearSVC(C=c or C_SVM, max_iter=20000)
+        model = LinearSVC(C=c or C_SVM, max_iter=20000, class_weight=weight)
     else:
-        model = LogisticRegression(C=c or C_LR, max_iter=3000, solver="lbfgs")
+        model = LogisticRegression(
+            C=c or C_LR, max_iter=3000, solver="lbfgs", class_weight=weight
+        )
     model.fit(x, y)
     coef, bias = model.coef_, model.intercept_
     if coef.shape[0] == 1:  # two classes: sklearn gives one row
@@ -99,6 +103,8 @@ def train(
     method: str = "lr",
     c: float | None = None,
     threshold: float = THRESHOLD,
+    decide: str = "threshold",
+    balanced: bool = False,
     feats: list[set[str]] | None = None,
 ) -> dict:
     """Weights for `Detector` from labelled rows (`feats`: their features, when the
@@ -110,7 +116,7 @@ def train(
     x = _matrix(feats, vocab)
 
     y = np.array([CLASSES.index(label) for label, _, _ in rows])
-    classes, coef, bias = _fit(x, y, method, c)
+    classes, coef, bias = _fit(x, y, method, c, balanced)
     levels = _sparse(names, [CLASSES[k] for k in classes], coef, bias)
 
     at_risk = [i for i, (label, _, _) in enumerate(rows) if label != "calm"]
@@ -119,6 +125,7 @@ def train(
     kinds = _sparse(names, [KINDS[k] for k in classes], coef, bias)
     return {
         "threshold": threshold,
+        "decide": decide,
         "context_chars": CONTEXT_CHARS,
         "levels": levels,
         "kinds": kinds,
@@ -131,6 +138,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = load_corpus()
     weights = train(rows, method=args.method)
+    weights["corpus_sha256"] = hashlib.sha256(CORPUS.read_bytes()).hexdigest()
     with open(WEIGHTS_PATH, "w", encoding="utf-8") as f:
         json.dump(weights, f, separators=(",", ":"), sort_keys=True)
         f.write("\n")

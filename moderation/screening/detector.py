@@ -68,11 +68,25 @@ _SENTENCE_RE = re.compile(r"[.!?\n;:]+|\s[-–—]+\s")
 _NON_SENTENCE_RE = re.compile(r"[^a-z0-9\n]+")
 
 
+# Emoji that carry tone become words ("kms 💀" is a joke more often than not).
+_EMOJI = str.maketrans(
+    {
+        "💀": " emojiskull ",
+        "😂": " emojilaugh ",
+        "🤣": " emojilaugh ",
+        "🙃": " emojiupside ",
+        "😭": " emojisob ",
+        "❤": " emojiheart ",
+        "💕": " emojiheart ",
+        "🥰": " emojiheart ",
+        "🙏": " emojipray ",
+    }
+)
 _JOIN_RE = re.compile(r"(?<![a-z])([a-z]{1,2})-(?=[a-z])")
 
 
 def _letters(text: str) -> str:
-    text = text.lower().translate(_QUOTES).replace("'", "")
+    text = text.lower().translate(_QUOTES).replace("'", "").translate(_EMOJI)
     text = _JOIN_RE.sub(r"\1", text)
     text = _LEET_RE.sub(lambda m: "".join(_LEET[c] for c in m.group()), text)
     return _REPEAT_RE.sub(r"\1", text)
@@ -105,7 +119,8 @@ def sentences(text: str) -> list[str]:
 # --- rules -----------------------------------------------------------------------
 
 _ME = r"(?:my ?self|meself|myslef|mysef)"
-_PILLS = r"(?:pills|pils|tablets|meds|medication|paracetamol|tylenol|antidepressants|sleeping pills|painkillers|prescriptions?)"
+_DRUGS = r"(?:amitriptyline|sertraline|citalopram|escitalopram|fluoxetine|prozac|mirtazapine|quetiapine|seroquel|diazepam|valium|xanax|lorazepam|zopiclone|codeine|co codamol|cocodamol|tramadol|oxycodone|oxy|percocet|vicodin|ambien|ibuprofen|nurofen|aspirin|insulin|lithium|propranolol|venlafaxine|pregabalin|gabapentin|olanzapine|sleeping tablets|benadryl)"
+_PILLS = rf"(?:pills?|pils|tablets?|meds|medication|paracetamol|tylenol|antidepressants|sleeping pills|painkillers|prescriptions?|{_DRUGS})"
 _MEANS = rf"(?:{_PILLS}|rope|noose|gun|razors?|razor blades|blades?|knife)"
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _SOON = rf"(?:tonight|tonite|tonigt|today|tomorrow|this weekend|soon|in an hour|this week|next week|on {_DAY}|{_DAY}|by (?:the )?morning|before (?:the )?(?:weekend|morning|tomorrow|\w+day)|after (?:this|the|my|i|everyone)|when (?:everyone|my|they|the)|once (?:everyone|my|they|the))"
@@ -133,8 +148,8 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:how|where|when) (?:im|i am|i would|id|ill|i will) (?:going to |gonna )?do it\b|\bwhich (?:bridge|building|pills)\b|\bthe day and the way\b|\bhigh enough\b",
     ),
     "means": (
-        rf"\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|stash\w*|hiding|hid|keeping|kept)(?: up)? (?:all )?(?:my |the |some |up |a stash of )?(?:old )?(?:\w+ )?{_PILLS}\b|\ba stash of\b",
-        rf"\b(?:enough|all the|all my) (?:\w+ )?{_PILLS} (?:to|ready|i need)\b|\b{_PILLS} (?:are )?(?:ready|lined up|counted out)\b|\bhave enough\b",
+        rf"\b(?:saving|saved|stockpil\w*|hoard\w*|stash\w*|hiding|hid|keeping|kept)(?: up)? (?:all )?(?:my |the |some |up |a stash of )?(?:old )?(?:\w+ )?{_PILLS}\b|\ba stash of\b",
+        rf"\b(?:enough|all the|all my) (?:\w+ )?{_PILLS} (?:to|ready|i need)\b|\b{_PILLS} (?:are )?(?:ready|lined up|counted out)\b",
         r"\b(?:have|got|bought) (?:the |a |my )?(?:pills|rope|noose|gun) (?:ready|tied)\b|\bnoose\b|\bcharcoal and tape\b|\bbought a gun\b|\bbought (?:a |some )?rope today\b",
         r"\b(?:razor|blade|knife|pills|gun) (?:is |are )?(?:in my hand|right here|next to me|in front of me|on my skin)\b|\b(?:holding|hold) the (?:pills|blade|razor|knife|gun)\b|\bblades? out of\b",
         rf"\b{_MEANS}\b.{{0,40}}\b(?:for when (?:im ready|it gets bad)|what (?:its|theyre|it is) for|just in case|to do it|to end it|instead of taking them|under my bed|out of the safe|locked myself in|not scared|loads now|know the code)\b",
@@ -142,14 +157,14 @@ RULES: dict[str, tuple[str, ...]] = {
     ),
     "timing": (
         rf"\b{_DO_IT}\b(?: \w+){{0,6}} {_SOON}\b|\b{_SOON}\b(?: \w+){{0,6}} (?:im |i am |ill )?(?:going to |gonna |finally )?{_DO_IT}\b",
-        r"\btonights the night\b(?= i| im| ive|$)|\btonight is (?:the|my last) night\b|\b(?:picked|chose|set) (?:tonight|a date|the date|the day)\b|\bis the day\b|\bdecided on (?:\w+day|tonight|the day)\b",
+        r"\btonights the night\b(?= i| im| ive|$)|\btonight is (?:the|my last) night\b|\b(?:picked|chose|set) (?:tonight|a date|the date|the day)\b|\bdecided on (?:\w+day|tonight|the day)\b",
         r"\bwont be (?:here|around|alive|waking up)\b(?: \w+){0,3} (?:tomorrow|by|after)\b|\b(?:not|wont) (?:going to |gonna )?be (?:around|here|alive) (?:much longer|for (?:much )?longer|for long)\b|\bwont be waking up\b|\b(?:ill|i will) be (?:gone|dead) by\b",
         r"\blast (?:night|day) on earth\b|\bmy last (?:night|day)\b(?! (?:at|of|in|on|before|off|with)\b)|\bwont (?:make it to|see) (?:my|the end|next)\b|\btomorrow i wont be\b|\bone more day and then\b",
         r"\b(?:its|it is|its going to be|it will be) (?:happening )?(?:tonight|tomorrow)\b|\b(?:tonight|tomorrow)s? (?:is )?when (?:it|i)\b|\bdo it before (?:anyone|everyone|they)\b|\bby \w+day (?:it|ill|i will)\b.{0,15}\b(?:done|over|gone)\b|\bgiven myself until\b|\b(?:tomorrow|tonight) is the end\b|\bthe last night im\b|\bwill all be over\b|\bthis time tomorrow\b.{0,30}\b(?:over|gone|dead|wont be)\b",
     ),
     "farewell": (
-        r"\bthis is goodbye\b(?! to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\b(?:goodbye|bye) (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b|\bmy goodbye\b",
-        r"\bby the time (?:you|anyone|someone) reads? this\b|\bsee you on the other side\b|\bat peace now\b|\bremember me\b|\bdont forget me\b|\bthis is it\b.{0,20}\b(?:thank you|goodbye|bye|love you)\b",
+        r"\bthis is goodbye\b(?! to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\bgoodbye (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b|\bmy goodbye\b",
+        r"\bby the time (?:you|anyone|someone) reads? this\b|\bat peace now\b|\bremember me\b|\bdont forget me\b|\bthis is it\b.{0,20}\b(?:thank you|goodbye|bye|love you)\b",
         r"\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was))|\bthis is the end for me\b",
         r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b|\bbecause im gone\b|\bif i dont reply\b|\bif (?:youre|you are|anyone is) reading this\b|\bsorry i couldnt stay\b|\bleaving for good\b|\bwhen im not here\b|\bwhat im about to do\b",
         r"\b(?:goodbye|bye)\b.{0,40}\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|dont be sad|wont be back|ever)\b|\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|couldnt be stronger)\b.{0,40}\b(?:goodbye|bye)\b(?! for now| see you| till| until| later)",
@@ -157,12 +172,13 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:please )?tell (?:my|everyone)\b.{0,30}\b(?:i love|im sorry|goodbye|it wasnt)\b",
     ),
     "active_self_harm": (
-        r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching|overdosing)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
+        r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching|overdosing)(?! me\b| us\b)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
         rf"\b(?:cant stop|keep) (?:cutting|hurting|burning|hitting|the bleeding)\b|\bcut too deep\b|\bso much blood\b|\bjust (?:cut|burned|hurt)\b{_NOT_CUT}|\balready started\b",
         rf"\b(?:going to|gonna|about to|want to|wanna|need to|cant stop myself from) (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b{_NOT_CUT}",
         r"\bblood everywhere\b",
     ),
     "attempt": (
+        rf"(?:^|\bjust )took (?:the lot|a handful|everything|all (?:my|the|of my) (?:\w+ )?{_PILLS})\b",
         r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|the lot|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything|the lot))\b(?! (?:on|of) (?:chocolate|sugar|coffee|sweets|cake|candy|netflix|tv))|\bdrank bleach\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b|\bswallowed a (?:whole )?(?:packet|box|bottle)\b",
     ),
     "passive_wish": (
@@ -174,10 +190,10 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:wouldnt|would not|dont) (?:mind|care) if (?:i|a|something|someone) (?:died|die|didnt|got hit|never|\w+ hit me|killed me)\b|\bif i died\b.{0,25}\b(?:wouldnt care|who would care|nobody would)\b|\bwouldnt mind dying\b|\b(?:bus|car|train) hit me\b|\bget in an accident\b|\bwasnt here anymore\b|\bto be gone\b|\bnot be alive\b",
     ),
     "hopelessness": (
-        r"\bcant (?:do|take|handle|cope with) (?:this|it|life)(?: any ?more| no more)\b|\bcant (?:go on|keep going|keep doing this|keep living|carry on|continue|anymore|see a way)\b|\bi just cant\b|\bcant handle life\b",
+        r"\bcant (?:do|take|handle|cope with) (?:this|it|life)(?: any ?more| no more)\b|\bcant (?:go on|keep going|keep doing this|keep living|carry on|continue|anymore|see a way)\b|\bcant handle life\b",
         r"\bno (?:point|reason) (?:in |to )?(?:living|live|anything|keep going|going on|trying|even trying|being alive|anymore)\b|\bno hope for me\b",
         r"\bwhats (?:even )?the point (?:of|in) (?:living|life|anything|trying|even trying)\b|\bnothing (?:left )?to live for\b|\bnothing left\b|\brun out of reasons\b|\bcant face another day\b|\bnothing i do matters\b",
-        r"\b(?:no way out|no way up|no escape|no hope left|end of my rope|done with life|give up on (?:everything|life)|out of hope|too late for me|no future)\b|\bi give up$|\bdont see (?:a|any) (?:future|way|point)\b|\bdont think i can (?:go on|keep going|carry on|hold on|do this)\b|\bnothing (?:will|is going to) ever be (?:ok|okay|alright|better)\b|\bdont think ill ever be (?:ok|okay|happy|better)\b|\bdont know how (?:much )?longer\b",
+        r"\b(?:no way out|no way up|no escape|no hope left|end of my rope|done with life|give up on (?:everything|life)|out of hope|too late for me|no future)\b|\bi give up$|\bdont see (?:a|any) (?:future|way|point)\b|\bi dont care (?:anymore|any more)$|\bi dont care about anything (?:anymore|any more)\b|\bdont think i can (?:go on|keep going|carry on|hold on|do this)\b|\bnothing (?:will|is going to) ever be (?:ok|okay|alright|better)\b|\bdont think ill ever be (?:ok|okay|happy|better)\b|\bdont know how (?:much )?longer\b",
         r"\b(?:life|everything) is (?:pointless|hopeless)\b|\btired of it all\b|\bhow (?:much )?longer i can (?:hold on|do this|keep)\b|\b(?:life|living|my life) (?:isnt|is not|aint|not) worth\b|\bnothing (?:is |will )?(?:ever )?(?:going to |gonna )?(?:get better|change)\b",
         r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\b(?:not|never) (?:going to|gonna) (?:get through|survive|make it)\b(?! to)|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
     ),
@@ -202,7 +218,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:locked|locks|locking|shut) me (?:in|out)\b|\b(?:took|taken|takes|smashed|broke|hid|hides) my (?:phone|keys)\b|\b(?:wont|doesnt|dont|wouldnt) let me (?:leave|go out|out|see anyone)\b",
     ),
     "not_safe_home": (
-        r"\b(?:not|dont feel|dont|never|doesnt feel) safe (?:at home|here|in (?:my|this|our) (?:house|home|flat|room))\b|\b(?:scared|afraid|terrified|frightened) to go (?:back )?home\b|\bhiding (?:from (?:him|her|them|my \w+)|in the (?:bathroom|car|wardrobe|closet))\b",
+        r"\b(?:not|dont feel|dont|never|doesnt feel) safe (?:at home|here|in (?:my|this|our) (?:house|home|flat|room))\b|\b(?:scared|afraid|terrified|frightened) to go (?:back )?home\b|\bhiding (?:from (?:him|her|them|my (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle|parents|family))|in the (?:bathroom|car|wardrobe|closet)(?! at work))\b",
     ),
     "stalked": (
         r"\b(?:hes|shes|someones|theyre|he is|she is|someone is|he keeps|she keeps|keeps) (?:following|watching|tracking) me\b|\b(?:hes|shes|he is|she is|theyre) (?:outside|waiting outside) my (?:house|door|flat|work|school)\b",
@@ -236,12 +252,23 @@ _NEGATED_BURDEN = re.compile(
     r"\b(?:not|never|dont|doesnt|didnt|isnt|arent)(?: \w+){0,2} ?$"
 )
 _SOMEONE_ELSE = re.compile(
-    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student)(?: just| has| had| really| also| is| was| said| says| keeps)? ?$"
+    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student|everybody|everyone|shes|hes|theyre|theyve)(?: just| has| had| really| also| is| was| said| says| keeps| been)? ?$"
 )
 _REPORTED = re.compile(
-    r"\b(?:said|says|saying|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|in the (?:film|book|show|song|episode|game))\b(?: \w+){0,6} ?$"
+    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|meme|memes) about)\b(?: \w+){0,8} ?$"
 )
-_JOKE = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|jk|joking|jokes)\b")
+_JOKE = re.compile(
+    r"\b(?:lol|lmao|lmfao|haha\w*|jk|joking|jokes|emojiskull|emojilaugh|emojiupside)\b"
+)
+# The exaggerations of everyday life ("kms this chem homework"): a phrase in the same
+# sentence is left to the model, which reads the whole message.
+_FIGURE = re.compile(
+    r"\b(?:homework|coursework|worksheet|exam|exams|test|quiz|maths|wifi|printer|presentation|meeting|commute|wedding|karaoke|hungover|hangover|cringe|embarrass\w*|crush|ice breaker|alarm|traffic|deadline)\b"
+)
+# A sentence dating what came before ("that was twenty years ago") puts it in the past.
+_DATED = re.compile(
+    r"^(?:and )?(?:that|this|it) was (?:\w+ ){0,3}(?:years?|months?|decades?) ago\b|^(?:and )?(?:that|this|it) was (?:in |back in )?(?:19|20)\d\d\b"
+)
 _PAST = re.compile(
     r"\b(?:used to|years? ago|months ago|long time ago|when i was|as a (?:kid|teen|teenager|child)|back (?:then|in)|in (?:19|20)\d\d"
     r"|clean (?:for|from)|still clean|\d+ (?:days?|weeks?|months?|years?) (?:clean|free|without)|sh free|in recovery|recovered|recovery"
@@ -249,7 +276,7 @@ _PAST = re.compile(
     r"|years back|behind me|from \d+ to \d+|was (?:cutting|suicidal)|proud)\b"
 )
 _NOW = re.compile(
-    r"\b(?:again|last night|yesterday|tonight|today|right now|rn|this week|anymore|any more|now)\b"
+    r"\b(?:again|last night|yesterday|tonight|today|right now|rn|this week|anymore|any more)\b"
 )
 _ACCIDENT = re.compile(
     r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|pan|kettle|iron|lifting)\b"
@@ -258,7 +285,7 @@ _AWAY = re.compile(
     r"\b(?:im|i am|ill be|i will be|were|we are|ill|i will) (?:on (?:holiday|vacation|a trip)|away|travelling|busy|offline|camping)\b"
 )
 _TOPIC = re.compile(
-    r"\b(?:what does|whats|what is|is|explain what) \w+(?: \w+)? (?:mean|means|a word)\b|\bhow do (?:i|you|we) (?:help|support|talk)\b|\b(?:documentary|slang|podcast|article|essay|lecture|prevention|awareness|(?:warning )?signs? of)\b"
+    r"\b(?:what does|whats|what is|is|explain what) \w+(?: \w+)? (?:mean|means|a word)\b|\bhow do (?:i|you|we) (?:help|support|talk)\b|\b(?:documentary|slang|podcast|article|essay|lecture|prevention|awareness|(?:warning )?signs? of|training|stat|stats|statistics?|research|survey|1 in \d+)\b"
 )
 
 
@@ -271,17 +298,19 @@ def rule_match(plain: str) -> tuple[str, bool]:
     for match in _COMBINED.finditer(plain):
         kind = match.lastgroup.rstrip("0123456789")
         level = LEVEL[kind]
-        before = plain[max(0, match.start() - 40) : match.start()]
+        before = plain[max(0, match.start() - 60) : match.start()]
+        if level != "unsafe" and (
+            _REPORTED.search(before) or _JOKE.search(plain) or _FIGURE.search(plain)
+        ):
+            continue  # not the writer's own intent, or not said in earnest: the model reads it
         if (
             (level != "unsafe" and kind != "burden" and _SOMEONE_ELSE.search(before))
             or (_NEGATED_BURDEN if kind == "burden" else _NEGATED).search(before)
-            or (level != "unsafe" and _REPORTED.search(before))
             or (
                 kind in ("recent_self_harm", "active_self_harm", "attempt")
                 and _ACCIDENT.search(plain)
             )
             or (kind == "timing" and _AWAY.search(plain))
-            or (level != "unsafe" and kind != "intent" and _JOKE.search(plain))
         ):
             guarded = True
             continue
@@ -338,6 +367,7 @@ _CONCEPTS.update(
 _CONCEPT = {word: name for name, words in _CONCEPTS.items() for word in words.split()}
 _NEGATORS = frozenset(_CONCEPTS["NEG"].split())
 
+
 def features(plain: str) -> set[str]:
     """Features of a normalised text: words (marked "N_" for three words after a
     negation), their 1- and 2-grams, character 3- to 5-grams of words outside a
@@ -387,7 +417,7 @@ _CUE_WORDS = (
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
     "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav "
     "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
-    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus yell scream shout hospital"
+    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor yell scream shout hospital"
 ).split()
 
 
@@ -410,7 +440,6 @@ def _trie(words: list[str]) -> str:
 
 
 _CUES = re.compile(r"\b" + _trie([cue.replace("_", " ") for cue in _CUE_WORDS]))
-
 
 
 # A unit of fewer words is a fragment: only an explicit phrase raises it.
@@ -451,6 +480,9 @@ class Detector:
         self.kinds = Linear(**weights["kinds"]) if model and weights else None
         self.threshold = weights.get("threshold", 0.5)
         self.context_chars = weights.get("context_chars", WHOLE_TEXT_CHARS)
+        # "argmax": alert only where a risk level outscores calm (for margins that
+        # are not probabilities, as a linear SVM's)
+        self.argmax = weights.get("decide") == "argmax"
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> "Detector":
@@ -472,7 +504,7 @@ class Detector:
             order = sorted(cued, key=lambda n: min(n, len(parts) - 1 - n))
             centres, budget = [], LONG_CHARS
             for i in order:
-                budget -= len(parts[i])
+                budget -= sum(map(len, parts[max(0, i - 1) : i + 2]))
                 if budget < 0:
                     break
                 centres.append(i)
@@ -485,8 +517,9 @@ class Detector:
         feats = features(unit)
         probs = self.levels.probs(feats)
         classes = self.levels.classes
-        risk = 1.0 - probs[classes.index("calm")]
-        if risk < self.threshold:
+        calm = probs[classes.index("calm")]
+        risk = 1.0 - calm
+        if risk < self.threshold or (self.argmax and calm >= max(probs)):
             return "", "", risk
         level = max(LEVELS, key=lambda lv: probs[classes.index(lv)])
         kinds = self.kinds.probs(feats)
@@ -501,10 +534,12 @@ class Detector:
         found, guarded = [], set()
         if self.rules:
             long_post = len(text) > WHOLE_TEXT_CHARS * 4
-            for part in parts:
+            for i, part in enumerate(parts):
                 if long_post and not _CUES.search(part):
                     continue
                 kind, discounted = rule_match(part)
+                if kind and i + 1 < len(parts) and _DATED.search(parts[i + 1]):
+                    kind, discounted = "", True
                 if kind:
                     found.append(kind)
                 elif discounted:
@@ -518,7 +553,10 @@ class Detector:
                 if unit.count(" ") + 1 < FRAGMENT_WORDS or unit in guarded:
                     continue
                 got = self.read(unit)
-                if (GRAVITY.get(got[0], 0), got[2]) > (GRAVITY.get(best[0], 0), best[2]):
+                if (GRAVITY.get(got[0], 0), got[2]) > (
+                    GRAVITY.get(best[0], 0),
+                    best[2],
+                ):
                     best = got
         level, kind, score = best
         if rule_kind and GRAVITY[LEVEL[rule_kind]] >= GRAVITY.get(level, 0):
