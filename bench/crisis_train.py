@@ -52,8 +52,8 @@ def load_corpus() -> list[tuple[str, str, str]]:
     return [(r["label"], r["kind"], r["text"]) for r in load()]
 
 
-def _features(text: str) -> set[str]:
-    return features(" ".join(sentences(text)))
+def _features(text: str, chars: bool = True) -> set[str]:
+    return features(" ".join(sentences(text)), chars)
 
 
 def _matrix(feats: list[set[str]], vocab: dict[str, int]) -> csr_matrix:
@@ -105,11 +105,12 @@ def train(
     threshold: float = THRESHOLD,
     decide: str = "threshold",
     balanced: bool = False,
+    chars: bool = True,
     feats: list[set[str]] | None = None,
 ) -> dict:
     """Weights for `Detector` from labelled rows (`feats`: their features, when the
     caller has them already)."""
-    feats = feats or [_features(text) for _, _, text in rows]
+    feats = feats or [_features(text, chars) for _, _, text in rows]
     counts = Counter(f for fs in feats for f in fs)
     names = sorted(f for f, n in counts.items() if n >= MIN_DF)
     vocab = {f: j for j, f in enumerate(names)}
@@ -126,6 +127,7 @@ def train(
     return {
         "threshold": threshold,
         "decide": decide,
+        "chars": chars,
         "context_chars": CONTEXT_CHARS,
         "levels": levels,
         "kinds": kinds,

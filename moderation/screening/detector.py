@@ -119,7 +119,7 @@ def sentences(text: str) -> list[str]:
 # --- rules -----------------------------------------------------------------------
 
 _ME = r"(?:my ?self|meself|myslef|mysef)"
-_DRUGS = r"(?:amitriptyline|sertraline|citalopram|escitalopram|fluoxetine|prozac|mirtazapine|quetiapine|seroquel|diazepam|valium|xanax|lorazepam|zopiclone|codeine|co codamol|cocodamol|tramadol|oxycodone|oxy|percocet|vicodin|ambien|ibuprofen|nurofen|aspirin|insulin|lithium|propranolol|venlafaxine|pregabalin|gabapentin|olanzapine|sleeping tablets|benadryl)"
+_DRUGS = r"(?:amitriptyline|sertraline|citalopram|escitalopram|fluoxetine|prozac|mirtazapine|quetiapine|seroquel|diazepam|valium|xanax|lorazepam|zopiclone|codeine|co codamol|cocodamol|tramadol|oxycodone|oxy|percocet|vicodin|ambien|ibuprofen|nurofen|aspirin|insulin|lithium|propranolol|venlafaxine|pregabalin|gabapentin|olanzapine|morphine|sleeping tablets|benadryl)"
 _PILLS = rf"(?:pills?|pils|tablets?|meds|medication|paracetamol|tylenol|antidepressants|sleeping pills|painkillers|prescriptions?|{_DRUGS})"
 _MEANS = rf"(?:{_PILLS}|rope|noose|gun|razors?|razor blades|blades?|knife)"
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -133,7 +133,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "intent": (
         rf"\bk(?:ill|il|illing|illin) ?{_ME}\b(?! (?:laughing|with laughter|at (?:the gym|work)|over (?:this|that|the|a|it)|trying|to (?:get|finish|make)|for (?:this|that|a|the)))|\bkms\b|\bkys {_ME}\b|\bunaliv\w*|\bsewer ?slide\b|\bctb\b",
         rf"\boff {_ME}\b|\bcommit+(?:ing)? (?:suicide|sewerslide)\b|\bsuicide is the only\b|\bonly way out is\b",
-        r"\b(?:want|wanna|wnat|wamt|wnt|wanting|ready|need|decided|plans?|planning) (?:to )?(?:die|be dead)\b(?! of (?:embarrassment|laughter|boredom|shame|cringe))|\b(?:want|wanna|wnat|wamt|wanting|going|gonna|ready|need|decided|plans?|planning) (?:to )?(?:end it|end it all|end things|end everything|end my life|take my (?:own )?life)\b",
+        r"\b(?:want|wanna|wnat|wamt|wnt|wanting|ready|need|decided|plans?|planning) (?:to )?(?:die|be dead|dead)\b(?! of (?:embarrassment|laughter|boredom|shame|cringe))|\b(?:want|wanna|wnat|wamt|wanting|going|gonna|ready|need|decided|plans?|planning) (?:to )?(?:end it|end it all|end things|end everything|end my life|take my (?:own )?life)\b",
         r"\b(?:end|ending) (?:it all|my (?:own )?life|my life|everything)\b|\btak(?:e|ing) my (?:own )?life\b|\bgonna end it\b",
         r"\b(?:im|i am|i feel|feel|feeling|been|getting) (?:so |really |very |super |pretty |quite )?suicidal\b|\b(?:thinking (?:about|of)|considering|contemplating) suicide\b|\bsuicidal thoughts\b|\bthoughts of (?:suicide|killing myself|ending (?:it|my life))\b",
         r"\b(?:go|going) through with it\b|\bact on it\b|\btime for me to go\b|\bstop living\b|\bready to go\b.{0,25}\bpeace\b|\bmake sure i (?:dont|never) wake up\b|\b(?:death|dying|suicide) is the only\b|\btime (?:i|to) end(?:ed)? (?:it|things|everything)\b|\bmade up my mind\b",
@@ -154,6 +154,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:razor|blade|knife|pills|gun) (?:is |are )?(?:in my hand|right here|next to me|in front of me|on my skin)\b|\b(?:holding|hold) the (?:pills|blade|razor|knife|gun)\b|\bblades? out of\b",
         rf"\b{_MEANS}\b.{{0,40}}\b(?:for when (?:im ready|it gets bad)|what (?:its|theyre|it is) for|just in case|to do it|to end it|instead of taking them|under my bed|out of the safe|locked myself in|not scared|loads now|know the code)\b",
         r"\bhave everything (?:i need|ready)(?= to (?:do it|end it)|$| now)|\bgun (?:is )?loaded\b|\bi have a (?:whole )?(?:bag|box|bottle|packet) of\b.{0,20}\b(?:pills|tablets)\b|\bkept them all\b|\b(?:pills|tablets|meds|paracetamol) (?:saved|stashed|hidden|hid)\b|\b(?:rope|noose|gun|blade|razor|pills) (?:is|are) (?:in my|under my|on my|ready|hidden)\b|\bstuff i need to end it\b",
+        r"\b(?:rope|noose|gun|shotgun|blade|razor|pills|tablets)s? (?:is |are )?(?:in|under) (?:the|my) (?:shed|garage|room|bag|drawer|car|pocket|coat|wardrobe|bed)\b|\bfrom (?:three|two|four|several|different) (?:pharmacies|chemists|shops)\b",
     ),
     "timing": (
         rf"\b{_DO_IT}\b(?: \w+){{0,6}} {_SOON}\b|\b{_SOON}\b(?: \w+){{0,6}} (?:im |i am |ill )?(?:going to |gonna |finally )?{_DO_IT}\b",
@@ -178,6 +179,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bblood everywhere\b",
     ),
     "attempt": (
+        r"\bswallowed (?:what was left|the rest|them all)\b",
         rf"(?:^|\bjust )took (?:the lot|a handful|everything|all (?:my|the|of my) (?:\w+ )?{_PILLS})\b",
         r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|the lot|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything|the lot))\b(?! (?:on|of) (?:chocolate|sugar|coffee|sweets|cake|candy|netflix|tv))|\bdrank bleach\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b|\bswallowed a (?:whole )?(?:packet|box|bottle)\b",
     ),
@@ -198,6 +200,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\b(?:not|never) (?:going to|gonna) (?:get through|survive|make it)\b(?! to)|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
     ),
     "burden": (
+        r"\b(?:im|i am) (?:only|just) a (?:problem|weight|drain)\b|\bdead weight\b",
         r"\b(?:no one|noone|nobody|no1) (?:would|wud|will|wld|is going to|gonna|even) (?:even )?(?:miss|notice|care)\b|\bnobody needs me\b|\bcome to my funeral\b",
         r"\bbetter off (?:without me|if i (?:was|were|wasnt|werent))\b|\b(?:happier|easier|better|fine|relieved) without me\b|\b(?:relieved|happier|better) if i (?:was|were|wasnt|werent|died)\b",
         r"\b(?:a|such a|just a) burden\b|\bwaste of (?:space|everyones time|oxygen)\b|\bone less problem\b|\bno one cares if i\b|\bworthless\b|\bdont matter to anyone\b",
@@ -205,9 +208,11 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bdragging (?:everyone|them|people) down\b|\bnothing but (?:pain|trouble|a problem|a burden)\b|\b(?:fine|better|happier|relieved|easier) if i (?:just )?(?:disappeared|vanished|was gone|were gone|died|wasnt here)\b|\bif i (?:vanished|disappeared|died|was gone)\b.{0,30}\b(?:relieved|happier|better|fine)\b|\b(?:wouldnt|would not)? ?(?:make a difference|matter) if i (?:was|were|am|died)\b|\beveryone hates me\b",
     ),
     "urge": (
+        r"\b(?:battling|fighting|resisting) (?:the |my )?urges?\b|\burges? (?:are|is) (?:loud|bad|strong|back)\b|\bwant (?:so much |very much |really bad )?to cut\b",
         rf"\b(?:urges?|itch|craving) to (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b|\b(?:want|wanna|trying not|tryna not|fighting the urge) to (?:cut|sh|self harm|hurt {_ME}) (?:so bad|again|tonight|rn|right now)\b",
     ),
     "abuse_now": (
+        r"\bmy (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle) (?:hit|punched|slapped|kicked|choked|strangled|shoved) me\b|\bthrew (?:a|the|his|her) \w+ at me\b",
         r"\b(?:hes|shes|theyre|he is|she is|they are|he keeps|she keeps|they keep) (?:hitting|beating|hurting|kicking|choking|strangling|punching|slapping|grabbing) me\b",
         r"\b(?:he|she|they|my (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle)) (?:just |has just )?(?:hit|punched|slapped|kicked|choked|strangled|beat|pushed|shoved) me (?:again|tonight|today|last night|this morning|just now|an hour ago|earlier)\b|\b(?:he|she|they) just (?:hit|punched|slapped|kicked|choked|strangled|shoved) me\b",
     ),
@@ -221,9 +226,14 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:not|dont feel|dont|never|doesnt feel) safe (?:at home|here|in (?:my|this|our) (?:house|home|flat|room))\b|\b(?:scared|afraid|terrified|frightened) to go (?:back )?home\b|\bhiding (?:from (?:him|her|them|my (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle|parents|family))|in the (?:bathroom|car|wardrobe|closet)(?! at work))\b",
     ),
     "stalked": (
+        r"\bfollow(?:ed|s|ing) me (?:home|to|from)\b|\bkeeps? turning up (?:at|wherever|outside)\b|\btracker (?:on|under|in) my\b",
         r"\b(?:hes|shes|someones|theyre|he is|she is|someone is|he keeps|she keeps|keeps) (?:following|watching|tracking) me\b|\b(?:hes|shes|he is|she is|theyre) (?:outside|waiting outside) my (?:house|door|flat|work|school)\b",
     ),
+    "struggling": (
+        r"\b(?:im|i am) in a (?:really |very )?(?:bad|dark) place\b|\bfalling apart\b(?! (?:house|car|shoes|flat))",
+    ),
     "recent_self_harm": (
+        r"\bthe cuts (?:from|on) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|last night|yesterday)\b",
         rf"\b(?:cut|cuts|cutting|burned|burnt|hurt|harmed|hit|scratched|punched)\b{_NOT_CUT}(?: \w+){{0,5}} {_RECENT}\b|\b{_RECENT}\b(?: \w+){{0,4}} (?:hurt {_ME}|cut|self harmed)\b",
         r"\b(?:self harmed|shd|relapsed|i overdosed|i od|had a relapse|another relapse)\b|\bfresh cuts\b|\bbandage\b|\bon purpose\b|\bended up (?:cutting|hurting)\b",
         r"\bi (?:still |sometimes )?(?:self harm|sh)\b|\bi (?:still |sometimes )?cut(?: myself)?(?: again| sometimes| to cope| when\b.*| every \w+)?$|\b(?:started|start|been) (?:cutting|self harming|sh|hurting myself)\b|\bcut again\b|\b(?:cutting|hurting myself) again\b|\bdid it again (?:last night|yesterday|today)\b",
@@ -255,7 +265,7 @@ _SOMEONE_ELSE = re.compile(
     r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student|everybody|everyone|shes|hes|theyre|theyve)(?: just| has| had| really| also| is| was| said| says| keeps| been)? ?$"
 )
 _REPORTED = re.compile(
-    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|meme|memes) about)\b(?: \w+){0,8} ?$"
+    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|meme|memes) about)\b(?: \w+){0,12} ?$"
 )
 _JOKE = re.compile(
     r"\b(?:lol|lmao|lmfao|haha\w*|jk|joking|jokes|emojiskull|emojilaugh|emojiupside)\b"
@@ -368,10 +378,11 @@ _CONCEPT = {word: name for name, words in _CONCEPTS.items() for word in words.sp
 _NEGATORS = frozenset(_CONCEPTS["NEG"].split())
 
 
-def features(plain: str) -> set[str]:
+def features(plain: str, chars: bool = True) -> set[str]:
     """Features of a normalised text: words (marked "N_" for three words after a
     negation), their 1- and 2-grams, character 3- to 5-grams of words outside a
-    negation, and 1- to 3-grams of the words mapped to concepts."""
+    negation (unless `chars` is false), and 1- to 3-grams of the words mapped to
+    concepts."""
     plain = plain.replace("last night", "lastnight").replace("no one", "noone")
     words = plain.replace("my self", "myself").split()
     marked, scope = [], 0
@@ -386,7 +397,7 @@ def features(plain: str) -> set[str]:
     feats.update(
         f"{a} {b}" for a, b in zip(["<s>", *marked], [*marked, "</s>"], strict=True)
     )
-    for word in marked:
+    for word in marked if chars else ():
         if not word.startswith("N_"):
             padded = f" {word} "
             for n in (3, 4, 5):
@@ -483,6 +494,7 @@ class Detector:
         # "argmax": alert only where a risk level outscores calm (for margins that
         # are not probabilities, as a linear SVM's)
         self.argmax = weights.get("decide") == "argmax"
+        self.chars = weights.get("chars", True)
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> "Detector":
@@ -514,7 +526,7 @@ class Detector:
 
     def read(self, unit: str) -> tuple[str, str, float]:
         """(level, kind, risk) the model gives one unit, level "" below threshold."""
-        feats = features(unit)
+        feats = features(unit, self.chars)
         probs = self.levels.probs(feats)
         classes = self.levels.classes
         calm = probs[classes.index("calm")]
@@ -538,7 +550,7 @@ class Detector:
                 if long_post and not _CUES.search(part):
                     continue
                 kind, discounted = rule_match(part)
-                if kind and i + 1 < len(parts) and _DATED.search(parts[i + 1]):
+                if kind and any(_DATED.search(p) for p in parts[i + 1 : i + 3]):
                     kind, discounted = "", True
                 if kind:
                     found.append(kind)
