@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crisis_train import _features, load_corpus, train  # noqa: E402
+from crisis_train import CHARS, _features, load_corpus, train  # noqa: E402
 
 from moderation.screening.detector import (  # noqa: E402
     LEVEL,
@@ -542,7 +542,12 @@ def summary(figures: dict) -> str:
 def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
     """5-fold: {system name: results}. `systems` maps a name to (train kwargs or None
     for rules alone, Detector kwargs)."""
-    feats = [_features(text) for _, _, text in rows]
+    feats = {
+        chars: [_features(text, chars) for _, _, text in rows]
+        for chars in {
+            kw.get("chars", CHARS) for kw, _ in systems.values() if kw is not None
+        }
+    }
     out = {name: [] for name in systems}
     for n, held in enumerate(folds(rows, k, seed)):
         print(f"  fold {n + 1}/{k}", file=sys.stderr, flush=True)
@@ -563,7 +568,9 @@ def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
                 if key not in trained:
                     trained[key] = train(
                         [rows[i] for i in train_idx],
-                        feats=[feats[i] for i in train_idx],
+                        feats=[
+                            feats[train_kw.get("chars", CHARS)][i] for i in train_idx
+                        ],
                         **train_kw,
                     )
                 weights = dict(trained[key])
@@ -592,7 +599,11 @@ COMPARE = {
     "rules + LR t=0.5": ({"threshold": 0.5}, {}),
     "rules + LR t=0.7": ({"threshold": 0.7}, {}),
     "rules + LR argmax": ({"decide": "argmax", "threshold": 0.0}, {}),
-    "rules + linear SVM": ({"method": "svm", "decide": "argmax", "threshold": 0.0}, {}),
+    "rules + LR + char n-grams": ({"chars": True}, {}),
+    "rules + linear SVM": (
+        {"method": "svm", "decide": "argmax", "threshold": 0.0},
+        {},
+    ),
 }
 
 

@@ -289,7 +289,7 @@ _NOW = re.compile(
     r"\b(?:again|last night|yesterday|tonight|today|right now|rn|this week|anymore|any more)\b"
 )
 _ACCIDENT = re.compile(
-    r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|pan|kettle|iron|lifting)\b"
+    r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|pan|kettle|iron|lifting|hairdresser|hairdressers|barber|barbers|haircut|hair|fringe|paper cut|papercut)\b"
 )
 _AWAY = re.compile(
     r"\b(?:im|i am|ill be|i will be|were|we are|ill|i will) (?:on (?:holiday|vacation|a trip)|away|travelling|busy|offline|camping)\b"
@@ -428,7 +428,11 @@ _CUE_WORDS = (
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
     "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav "
     "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
-    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor yell scream shout hospital"
+    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital "
+    "edge platform garage running engine circled check sorted coast top flat lighter fade normal happy forward cost "
+    "project streak thought coping crazy night hair wage wardrobe threw said pay coming allowed house back window "
+    "wreck alright rifle insulin taken bus train car quarry cliff sea river water sleep rest worth stuck alone lonely "
+    "empty numb broken heavy dark bad sick fight cry scream angry drunk"
 ).split()
 
 
@@ -453,6 +457,9 @@ def _trie(words: list[str]) -> str:
 _CUES = re.compile(r"\b" + _trie([cue.replace("_", " ") for cue in _CUE_WORDS]))
 
 
+# A short message without a cue word is not left to the model's word alone ("I want
+# to skill myself up in cooking").
+GATED_WORDS = 12
 # A unit of fewer words is a fragment: only an explicit phrase raises it.
 FRAGMENT_WORDS = 4
 
@@ -537,6 +544,8 @@ class Detector:
         kinds = self.kinds.probs(feats)
         named = [(p, k) for p, k in zip(kinds, self.kinds.classes, strict=True)]
         kind = max((p, k) for p, k in named if LEVEL[k] == level)[1]
+        if _ACCIDENT.search(unit):
+            return "", "", risk  # "burned myself on the oven tray", "getting the cut"
         return level, kind, risk
 
     def assess(self, text: str) -> Assessment:
@@ -562,7 +571,10 @@ class Detector:
             for unit in self.units(text, parts):
                 # A fragment of a few words raises nothing on the model's word alone,
                 # nor does a sentence a guard discounted ("im not suicidal").
-                if unit.count(" ") + 1 < FRAGMENT_WORDS or unit in guarded:
+                words = unit.count(" ") + 1
+                if words < FRAGMENT_WORDS or unit in guarded:
+                    continue
+                if words <= GATED_WORDS and not _CUES.search(unit):
                     continue
                 got = self.read(unit)
                 if (GRAVITY.get(got[0], 0), got[2]) > (
