@@ -3,11 +3,16 @@ and by moderation alike, so a removal looks the same wherever it comes from."""
 
 from community.realtime import client_event
 
-from .models import ContentStatus
+from .models import AUTHOR_DELETED_TEXT, ContentStatus
 
 # What other members see in place of removed words, everywhere: the real reason goes
 # to the author alone, in a private notice.
 REMOVED_PUBLIC_TEXT = "Removed by the circle's moderators"
+
+
+def removed_text(content) -> str:
+    """What others see in place of removed words: who removed them, never why."""
+    return AUTHOR_DELETED_TEXT if content.removed_by_author else REMOVED_PUBLIC_TEXT
 
 
 def chat_message_payload(message, *, for_author: bool = False) -> dict:
@@ -33,7 +38,7 @@ def chat_message_payload(message, *, for_author: bool = False) -> dict:
             author_id=None,
             body_html="",
             removed=True,
-            reason=REMOVED_PUBLIC_TEXT
+            reason=removed_text(message)
             if message.status == ContentStatus.REMOVED
             else message.get_status_display(),
         )

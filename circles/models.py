@@ -132,6 +132,12 @@ class ContentStatus(models.TextChoices):
     REMOVED = "removed", "Removed by a moderator"
 
 
+# The stored reason of words erased because their author deleted their account
+# (circles/account_data.py), and what everyone sees in their place.
+AUTHOR_GONE_REASON = "Removed: its author deleted their account"
+AUTHOR_DELETED_TEXT = "Deleted by its author"
+
+
 class ModeratedContent(models.Model):
     """What chat messages, threads and posts share: moderation never hard-deletes."""
 
@@ -151,6 +157,14 @@ class ModeratedContent(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == ContentStatus.VISIBLE
+
+    @property
+    def removed_by_author(self) -> bool:
+        """Removed because its author deleted their account, not by moderators."""
+        return (
+            self.status == ContentStatus.REMOVED
+            and self.removed_reason == AUTHOR_GONE_REASON
+        )
 
     @property
     def content_circle(self) -> "Circle":

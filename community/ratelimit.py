@@ -22,18 +22,6 @@ class Limit:
     message: str
 
 
-LOGIN_PER_USERNAME = Limit(
-    10,
-    15 * 60,
-    "Too many log-in attempts for this account. Please wait 15 minutes and try again.",
-)
-LOGIN_PER_ADDRESS = Limit(
-    30,
-    15 * 60,
-    "Too many log-in attempts from your network. Please wait 15 minutes and try again.",
-)
-
-
 class RateLimited(Exception):
     def __init__(self, limit: Limit, retry_after: float | None = None):
         self.limit = limit
@@ -67,13 +55,6 @@ def _count(key: str, timeout: float) -> int | None:
         return None
 
 
-def hit(scope: str, ident: str, limit: Limit) -> None:
-    """Count one attempt; raise RateLimited once the window's count is exceeded."""
-    count = _count(_key(scope, ident, limit.seconds), limit.seconds)
-    if count is not None and count > limit.count:
-        raise RateLimited(limit)
-
-
 # What each action counts, said to the person who reached its limit. Every sentence
 # is followed by when they may try again.
 ACTION_SENTENCES = {
@@ -85,11 +66,14 @@ ACTION_SENTENCES = {
     "LOGIN_ADDRESS": "Too many log-in attempts from your network.",
     "ADMIN_LOGIN": "Too many log-in attempts for the admin site from your network.",
     "CIRCLE_CREATE": "You have started several circles recently.",
-    "DM": "You are sending private messages very quickly.",
+    "DM": "You are sending private messages very quickly; your text is still here.",
     "REACTION": "You are reacting very quickly.",
     "SEARCH": "You are searching very quickly.",
-    "PASSWORD_RESET": "Too many password resets were asked for from your network.",
+    "PASSWORD_RESET": "Too many password resets were asked for.",
     "NOT_OK": "You told the moderators you are not OK a moment ago, and they have that message.",
+    "VERIFY_EMAIL": "We sent several confirmation links recently.",
+    "JOIN_REQUEST": "You have asked to join this circle several times recently.",
+    "DM_REPORT": "You have sent many reports recently. The staff have them.",
 }
 
 

@@ -29,6 +29,9 @@ RATE_LIMIT_DEFAULTS = {
     "SEARCH": (30, 60),
     "PASSWORD_RESET": (5, 60 * 60),
     "NOT_OK": (1, 30 * 60),
+    "VERIFY_EMAIL": (3, 60 * 60),
+    "JOIN_REQUEST": (5, 60 * 60),
+    "DM_REPORT": (10, 60 * 60),
     "SOCKETS_PER_PERSON": (20, None),
 }
 

@@ -358,10 +358,6 @@ CHAT_BODY_MAX_LENGTH = 4000
 CHAT_HISTORY_PAGE = 50
 # Every rate limit, from RATE_LIMIT_<ACTION>=<count>/<seconds> (README: Rate limits).
 RATE_LIMITS = parse_rate_limits(os.environ)
-# The chat limit as the chat service reads it: at most CHAT_RATE_LIMIT_COUNT messages
-# in any CHAT_RATE_LIMIT_SECONDS window (RATE_LIMIT_CHAT, else these two variables).
-CHAT_RATE_LIMIT_COUNT = RATE_LIMITS["CHAT"].count
-CHAT_RATE_LIMIT_SECONDS = RATE_LIMITS["CHAT"].seconds
 TYPING_THROTTLE_SECONDS = 3.0
 ASK_NUDGE_AFTER_HOURS = float(os.environ.get("ASK_NUDGE_AFTER_HOURS", "12"))
 FLAG_AUTO_HIDE_DEFAULT = 3

@@ -110,7 +110,7 @@ def _recent(author, circle: Circle, *, client_id: str, slow: int, now) -> dict:
     """In one statement, each part an index range (never the author's history): the
     author's messages in the rate-limit window, their last one within slow mode's
     reach, and a stored message with this `client_id`."""
-    window = timedelta(seconds=settings.CHAT_RATE_LIMIT_SECONDS)
+    window = timedelta(seconds=settings.RATE_LIMITS["CHAT"].seconds)
     horizon = now - max(window, timedelta(seconds=slow))
     adapt = connection.ops.adapt_datetimefield_value
     table = connection.ops.quote_name(ChatMessage._meta.db_table)
@@ -136,7 +136,7 @@ def _recent(author, circle: Circle, *, client_id: str, slow: int, now) -> dict:
 def _check_chat_pace(recent: dict, *, slow: int, now) -> None:
     """The per-member rate limit and the circle's slow mode, read under the circle's
     row lock, so every process and every socket of the author agree."""
-    if recent["in_window"] >= settings.CHAT_RATE_LIMIT_COUNT:
+    if recent["in_window"] >= settings.RATE_LIMITS["CHAT"].count:
         raise ChatRefused(
             "rate_limited",
             "You are sending messages very quickly. Take a breath; your text is still here.",

@@ -132,6 +132,15 @@ def _activate(membership: Membership, *, now) -> None:
     )
 
 
+def _limit_join_requests(user, circle: Circle) -> None:
+    """Each request tells the hosts: RATE_LIMITS["JOIN_REQUEST"] per person and
+    circle, so asking and cancelling in a loop cannot flood them."""
+    try:
+        ratelimit.hit_action("JOIN_REQUEST", f"{user.pk}:{circle.pk}")
+    except ratelimit.RateLimited as limited:
+        raise ValidationError(str(limited)) from limited
+
+
 def membership_join(
     *, user, circle: Circle, accept_guidelines: bool, invite_token: str | None = None
 ) -> tuple[Membership, str]:
@@ -170,6 +179,7 @@ def membership_join(
         membership.guidelines_accepted_at = now
         membership.save(update_fields=["role", "guidelines_accepted_at"])
         if circle.join_policy == Circle.JoinPolicy.REQUEST and not invited:
+            _limit_join_requests(user, circle)
             membership.state = State.PENDING
             membership.requested_at = now
             membership.save(update_fields=["state", "requested_at"])
@@ -275,6 +285,7 @@ def membership_request_invite(*, user, circle: Circle) -> Membership:
             raise PermissionDenied("You cannot join this circle.")
         if membership.state != State.LEFT:
             return membership  # already in, or already asked
+        _limit_join_requests(user, circle)
         membership.state = State.PENDING
         membership.requested_at = timezone.now()
         membership.save(update_fields=["state", "requested_at"])

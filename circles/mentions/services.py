@@ -1,10 +1,13 @@
 """@mentions: `@` followed by a current member's display name (the longest that
 fits, since names may contain spaces) notifies that member once."""
 
+import re
+
+from community import markup
 from community.notifications.services import notification_send
 from moderation.models import Ignore
 
-from ..models import Circle
+from ..models import ChatMessage, Circle, Post, PostRevision
 from . import selectors
 
 MAX_NOTIFIED = 20  # a text that names the whole circle notifies no more than this
@@ -71,3 +74,31 @@ def mentions_notify(*, author, circle: Circle, text: str, url: str, skip=()) -> 
         )
         notified.append(user)
     return notified
+
+
+def _mention_pattern(name: str) -> re.Pattern:
+    """`@Name` as a whole name, any case: not "@Annabel" for Ann."""
+    return re.compile(r"@" + re.escape(name) + r"(?![\w])", re.IGNORECASE)
+
+
+def mentions_forget(*, name: str, former: str) -> int:
+    """A deleted account's mentions read `former` in posts (their text, and so their
+    search index), their earlier versions and chat messages; quotes of the person's
+    words stay. Idempotent. Returns how many rows changed."""
+    name = (name or "").strip()
+    if not name:
+        return 0
+    pattern = _mention_pattern(name)
+    changed = 0
+    for model, kind in ((Post, "post"), (PostRevision, "post"), (ChatMessage, "chat")):
+        rows = model.objects.filter(body__icontains=f"@{name}").only("pk", "body")
+        for row in rows.iterator(chunk_size=200):
+            body = pattern.sub(former, row.body)
+            if body == row.body:
+                continue
+            body = body[: markup.LIMITS[kind]]  # a name longer than it was, at the cap
+            model.objects.filter(pk=row.pk).update(
+                body=body, body_html=markup.render(body, kind=kind)
+            )
+            changed += 1
+    return changed

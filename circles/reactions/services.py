@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from community import ratelimit, realtime
 
 from .. import content_events, permissions
-from ..limits import limit_for
 from ..models import Circle
 from . import selectors
 from .models import Reaction
@@ -34,7 +33,7 @@ def reaction_toggle(
     permissions.allow_react_to_item(user, item)
     if reaction not in selectors.CHOICES:
         raise ValidationError("Choose one of the reactions offered.")
-    ratelimit.hit("reaction", str(user.pk), limit_for("REACTION"))
+    ratelimit.hit_action("REACTION", str(user.pk))
     target = {kind: item}
     with transaction.atomic():
         deleted, _ = Reaction.objects.filter(

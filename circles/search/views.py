@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET
 from community import ratelimit
 
 from ..http import readable_circle_for
-from ..limits import limit_for
 from . import selectors
 
 
@@ -17,7 +16,7 @@ def _page(request, *, circle=None):
     status = 200
     if text:
         try:
-            ratelimit.hit("search", str(request.user.pk), limit_for("SEARCH"))
+            ratelimit.hit_action("SEARCH", str(request.user.pk))
         except ratelimit.RateLimited as exc:
             context["error"] = str(exc)
             status = 429

@@ -1,135 +1,151 @@
-"""Export my data: one JSON document of everything the person made or was sent.
-Never anyone else's address, never what others wrote that the person may not see."""
+"""Export my data: one document of everything the person made or was sent, as JSON
+or as a page. Each app adds its sections through the registry (registry.py). Never
+anyone else's address, never what others wrote that the person may not see."""
+
+import zoneinfo
+from datetime import datetime
 
 from django.utils import timezone
 
-from circles.models import ChatMessage, Membership, Post, Thread
-from community.notifications.models import Notification
-from moderation.models import Flag
-
-from . import hooks
-
-
-def _iso(value):
-    return value.isoformat() if value else None
+from . import registry
 
 
 def account_export(*, user) -> dict:
     """A constant number of queries, however much the person wrote."""
-    threads = list(
-        Thread.objects.filter(author=user).select_related("circle").order_by("id")
-    )
-    roots = {
-        p.thread_id: p
-        for p in Post.objects.filter(author=user, parent=None).only("thread_id", "body")
-    }
     return {
-        "exported_at": _iso(timezone.now()),
+        "exported_at": timezone.now().isoformat(),
         "profile": {
             "username": user.username,
             "display_name": user.display_name,
             "email": user.email,
             "email_verified": user.email_verified_at is not None,
-            "date_joined": _iso(user.date_joined),
+            "date_joined": user.date_joined.isoformat(),
             "allow_messages": user.allow_messages,
             "time_zone": user.time_zone,
             "quiet_hours": user.quiet_hours,
             "email_choices": user.notify,
         },
-        "memberships": [
-            {
-                "circle": m.circle.name,
-                "circle_slug": m.circle.slug,
-                "role": m.role,
-                "state": m.state,
-                "joined_at": _iso(m.joined_at),
-                "left_at": _iso(m.left_at),
-            }
-            for m in Membership.objects.filter(user=user)
-            .select_related("circle")
-            .order_by("id")
-        ],
-        "threads": [_thread(t, roots.get(t.pk)) for t in threads],
-        "asks": [_ask(t) for t in threads if t.is_ask],
-        "posts": [
-            {
-                "id": p.pk,
-                "thread": p.thread_id,
-                "circle_slug": p.thread.circle.slug,
-                "parent": p.parent_id,
-                "body": p.body,
-                "created_at": _iso(p.created_at),
-                "edited_at": _iso(p.edited_at),
-                "deleted_at": _iso(p.deleted_at),
-                "status": p.status,
-            }
-            for p in Post.objects.filter(author=user)
-            .exclude(parent=None)
-            .select_related("thread__circle")
-            .order_by("id")
-        ],
-        "chat_messages": [
-            {
-                "id": m.pk,
-                "circle_slug": m.circle.slug,
-                "seq": m.seq,
-                "body": m.body,
-                "created_at": _iso(m.created_at),
-                "status": m.status,
-            }
-            for m in ChatMessage.objects.filter(author=user)
-            .select_related("circle")
-            .order_by("id")
-        ],
-        "flags_made": [
-            {
-                "kind": f.kind,
-                "id": f.object_id,
-                "circle_slug": f.circle.slug,
-                "reason": f.reason,
-                "note": f.note,
-                "created_at": _iso(f.created_at),
-                "resolved": f.resolved_at is not None,
-            }
-            for f in Flag.objects.filter(reporter=user)
-            .select_related("circle")
-            .order_by("id")
-        ],
-        "notifications": [
-            {
-                "kind": n.kind,
-                "text": n.text,
-                "url": n.url,
-                "created_at": _iso(n.created_at),
-                "read": n.read_at is not None,
-            }
-            for n in Notification.objects.filter(recipient=user).order_by("id")
-        ],
-        # Private conversations and the like come from their own apps.
-        "conversations": [],
-        **hooks.export_sections(user=user),
+        **registry.export_sections(user=user),
     }
 
 
-def _thread(thread, root) -> dict:
-    return {
-        "id": thread.pk,
-        "circle_slug": thread.circle.slug,
-        "title": thread.title,
-        "kind": thread.kind,
-        "body": root.body if root else "",
-        "content_warning": thread.content_warning,
-        "created_at": _iso(thread.created_at),
-        "status": thread.status,
-    }
+# The page version of the export: the same document, for reading. Times in the
+# person's time zone, display names, and none of the ids a person does not need.
+SECTION_TITLES = {
+    "profile": "About you",
+    "memberships": "Your circles",
+    "threads": "Threads you started",
+    "asks": "Your asks",
+    "posts": "Your replies",
+    "chat_messages": "Your chat messages",
+    "conversations": "Your private conversations",
+    "private_messages_reported": "Private messages you reported",
+    "reactions": "Your reactions",
+    "saved": "What you saved",
+    "flags_made": "Flags you made",
+    "notifications": "Your notifications",
+}
+HIDDEN_KEYS = {"id", "thread", "parent", "helped_post", "circle_slug", "seq", "url"}
+LABELS = {
+    "circle": "Circle",
+    "title": "Title",
+    "thread_title": "In the thread",
+    "body": "Text",
+    "kind": "Kind",
+    "role": "Role",
+    "state": "State",
+    "status": "Status",
+    "with": "With",
+    "from": "From",
+    "reason": "Reason",
+    "note": "Note",
+    "reaction": "Reaction",
+    "label": "Reaction",
+    "text": "Text",
+    "read": "Read",
+    "resolved": "Resolved",
+    "needs": "Needs",
+    "reply_norm": "Replies wanted",
+    "content_warning": "Content warning",
+    "on": "On",
+    "messages": "Messages",
+}
 
 
-def _ask(thread) -> dict:
+def _zone(user):
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _moment(text: str, zone) -> str:
+    moment = datetime.fromisoformat(text).astimezone(zone)
+    return f"{moment.day} {moment:%B %Y, %H:%M}"
+
+
+def _label(key: str) -> str:
+    if key in LABELS:
+        return LABELS[key]
+    return key.replace("_at", "").replace("_", " ").capitalize()
+
+
+def _readable(value, key: str, zone):
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and (key.endswith("_at") or key == "created"):
+        try:
+            return _moment(value, zone)
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return _fields(value, zone)
+    if isinstance(value, list):
+        if all(isinstance(item, dict) for item in value):
+            return [_fields(item, zone) for item in value]
+        return ", ".join(str(item) for item in value)
+    return value
+
+
+def _fields(row: dict, zone) -> list[dict]:
+    """{label, shape, value}: `shape` "text", "fields" (a list of these) or "rows"
+    (a list of lists of these: a conversation's messages)."""
+    fields = []
+    for key, value in row.items():
+        if key in HIDDEN_KEYS:
+            continue
+        shown = _readable(value, key, zone)
+        if shown is None:
+            continue
+        shape = "text"
+        if isinstance(value, dict):
+            shape = "fields"
+        elif isinstance(value, list) and isinstance(shown, list):
+            shape = "rows"
+        fields.append({"label": _label(key), "shape": shape, "value": shown})
+    return fields
+
+
+def account_export_page(*, user) -> dict:
+    """The export as sections to read: a title, and rows of fields."""
+    document = account_export(user=user)
+    zone = _zone(user)
+    sections = []
+    for key, value in document.items():
+        if key == "exported_at":
+            continue
+        rows = [value] if isinstance(value, dict) else value
+        sections.append(
+            {
+                "key": key,
+                "title": SECTION_TITLES.get(key, _label(key)),
+                "rows": [_fields(row, zone) for row in rows],
+            }
+        )
     return {
-        "thread": thread.pk,
-        "needs": thread.needs,
-        "reply_norm": thread.reply_norm,
-        "first_reply_at": _iso(thread.first_reply_at),
-        "answered_at": _iso(thread.answered_at),
-        "helped_post": thread.helped_post_id,
+        "exported_at": _moment(document["exported_at"], zone),
+        "zone": str(zone),
+        "sections": sections,
     }

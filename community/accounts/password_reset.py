@@ -2,36 +2,12 @@
 whether or not the address exists, mail only to verified addresses, sent by the
 worker."""
 
-import os
-
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 
 from community import ratelimit, realtime
 from community.outbox import mail
-
-
-def _per_address_limit() -> ratelimit.Limit:
-    """RATE_LIMIT_PASSWORD_RESET=<count>/<seconds>, per network address."""
-    try:
-        count, seconds = (
-            int(x) for x in os.environ.get("RATE_LIMIT_PASSWORD_RESET", "").split("/")
-        )
-    except ValueError:
-        count, seconds = 5, 3600
-    return ratelimit.Limit(
-        count,
-        seconds,
-        "Too many password reset requests from your network. Please try again later.",
-    )
-
-
-RESET_PER_ADDRESS = _per_address_limit()
-# Per address asked about: nobody's inbox is flooded by someone else's requests.
-RESET_PER_EMAIL = ratelimit.Limit(
-    3, 3600, "Too many password reset requests. Please try again later."
-)
 
 
 class VerifiedPasswordResetForm(PasswordResetForm):
@@ -73,12 +49,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     def post(self, request, *args, **kwargs):
         email = (request.POST.get("email") or "").strip().lower()[:254]
         try:
-            ratelimit.hit(
-                "password-reset-addr",
-                ratelimit.client_address(request),
-                RESET_PER_ADDRESS,
+            # RATE_LIMITS["PASSWORD_RESET"] per network and per address asked
+            # about: nobody's inbox is flooded by someone else's requests.
+            ratelimit.hit_action(
+                "PASSWORD_RESET", f"network:{ratelimit.client_address(request)}"
             )
-            ratelimit.hit("password-reset-email", email, RESET_PER_EMAIL)
+            ratelimit.hit_action("PASSWORD_RESET", f"email:{email}")
         except ratelimit.RateLimited as exc:
             form = self.get_form()
             form.is_valid()

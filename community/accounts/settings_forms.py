@@ -94,9 +94,10 @@ class DeleteAccountForm(forms.Form):
         choices=[
             (
                 "remove",
-                "Remove everything I wrote: my threads, replies and chat messages "
-                "are replaced by a note that they were removed; replies others "
-                "wrote stay where they are",
+                "Remove everything I wrote: my threads, replies, chat messages and "
+                "private messages are replaced by a note that they were removed, "
+                "and my reactions are taken back; replies others wrote stay where "
+                "they are",
             ),
             (
                 "keep",

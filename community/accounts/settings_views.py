@@ -17,10 +17,6 @@ from community import ratelimit
 from . import control, data, erasure, verification
 from .settings_forms import ZONES, AccountSettingsForm, DeleteAccountForm
 
-RESEND_LIMIT = ratelimit.Limit(
-    3, 3600, "We sent three links in the last hour. Please wait before asking again."
-)
-
 
 def _page(request, form, delete_form=None, status=200):
     return render(
@@ -77,11 +73,10 @@ def verification_resend(request):
     user = request.user
     if user.email and not user.email_verified_at:
         try:
-            ratelimit.hit("verify-resend", str(user.pk), RESEND_LIMIT)
+            verification.verification_send(user=user)
         except ratelimit.RateLimited as exc:
             messages.error(request, exc.limit.message)
             return redirect("account_settings")
-        verification.verification_send(user=user)
         messages.success(request, "We sent a new confirmation link to your address.")
     return redirect("account_settings")
 
@@ -117,6 +112,14 @@ def logout_everywhere(request):
 @login_required
 @require_http_methods(["GET"])
 def account_export(request):
+    if request.GET.get("format") == "html":
+        response = render(
+            request,
+            "accounts/export.html",
+            {"page": data.account_export_page(user=request.user)},
+        )
+        response["Cache-Control"] = "no-store"
+        return response
     document = data.account_export(user=request.user)
     stamp = timezone.now().strftime("%Y-%m-%d")
     response = HttpResponse(

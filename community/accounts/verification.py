@@ -3,10 +3,12 @@ No address is ever shown to anyone but its owner."""
 
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from community import ratelimit
 from community.outbox import mail
 
 User = get_user_model()
@@ -34,10 +36,17 @@ def email_set(*, user, email: str) -> bool:
     user.save(update_fields=["email", "email_verified_at"])
     if not email:
         return False
-    return verification_send(user=user)
+    try:
+        return verification_send(user=user)
+    except ratelimit.RateLimited as limited:
+        raise ValidationError({"email": str(limited)}) from limited
 
 
 def verification_send(*, user) -> bool:
+    """Queue a link to the person's address; RATE_LIMITS["VERIFY_EMAIL"] per person
+    and per address (RateLimited past either), so no inbox can be flooded."""
+    ratelimit.hit_action("VERIFY_EMAIL", f"person:{user.pk}")
+    ratelimit.hit_action("VERIFY_EMAIL", f"email:{user.email.casefold()}")
     token = signing.dumps({"u": user.pk, "e": user.email}, salt=SALT)
     link = mail.absolute(reverse("verify_email", kwargs={"token": token}))
     body = "\n".join(

@@ -17,14 +17,18 @@ def me_group(user_id: int) -> str:
 
 
 def message_payload(message) -> dict:
+    """One message as every socket frame carries it (`dm.message`, `/ws/me/`'s
+    catch-up, `dm.history`): an erased one is its tombstone, whoever asks."""
+    erased = message.erased_at is not None
     return {
         "id": message.pk,
         "seq": message.seq,
         "author": message.author.display_name,
         "author_id": message.author_id,
-        "body_html": message.body_html,
+        "body_html": message.shown_html,
+        "erased": erased,
         "created": message.created_at.isoformat(),
-        "client_id": message.client_id,
+        "client_id": "" if erased else message.client_id,
     }
 
 

@@ -94,6 +94,12 @@ class Conversation(models.Model):
         return self.last_message_id > self.read_id(user)
 
 
+# What the other person sees of a message whose author deleted their account
+# choosing "remove" (account_data.py), on the page and in every socket frame.
+ERASED_TEXT = "Removed: its author deleted their account."
+ERASED_HTML = f'<p class="tombstone">{ERASED_TEXT}</p>'
+
+
 class DirectMessage(models.Model):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="messages"
@@ -106,6 +112,9 @@ class DirectMessage(models.Model):
     body_html = models.TextField()
     client_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Its author deleted their account choosing `remove`: a tombstone for the other
+    # person from then on; the words stay for staff only while a report is open.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["conversation", "seq"]
@@ -122,6 +131,11 @@ class DirectMessage(models.Model):
 
     def __str__(self):
         return f"#{self.seq} in conversation {self.conversation_id}"
+
+    @property
+    def shown_html(self) -> str:
+        """What the two people see: the words, or the tombstone once erased."""
+        return ERASED_HTML if self.erased_at else self.body_html
 
 
 class DirectMessageReport(models.Model):

@@ -4,7 +4,6 @@ the two people's `/ws/me/` sockets after commit."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,22 +28,6 @@ class DMSent:
     created: bool
     crisis_level: str = ""
     delivered_live: bool = True
-
-
-def _dm_limit() -> ratelimit.Limit:
-    """`RATE_LIMIT_DM` ("count/seconds"), else the chat limit."""
-    count = settings.CHAT_RATE_LIMIT_COUNT
-    seconds = int(settings.CHAT_RATE_LIMIT_SECONDS)
-    value = getattr(settings, "RATE_LIMIT_DM", "") or ""
-    if isinstance(value, str) and "/" in value:
-        count, seconds = (int(part) for part in value.split("/", 1))
-    elif isinstance(value, tuple | list):
-        count, seconds = value
-    return ratelimit.Limit(
-        count,
-        seconds,
-        "You are sending messages very quickly. Take a breath; your text is still here.",
-    )
 
 
 def _clean_body(body) -> str:
@@ -191,7 +174,7 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
             raise DMRefused("forbidden", rules.REFUSED)
         text = _clean_body(body)
         try:
-            ratelimit.hit("dm", str(author.pk), _dm_limit())
+            ratelimit.hit_action("DM", str(author.pk))
         except ratelimit.RateLimited as exc:
             raise DMRefused("rate_limited", str(exc), status=429) from exc
     level = safety.crisis_level(text)
@@ -296,6 +279,10 @@ def dm_report(
     ).first()
     if existing is not None:
         return existing
+    try:
+        ratelimit.hit_action("DM_REPORT", str(reporter.pk))
+    except ratelimit.RateLimited as limited:
+        raise DMRefused("rate_limited", str(limited), status=429) from limited
     with transaction.atomic():
         report = DirectMessageReport.objects.create(
             message=message, reporter=reporter, reason=reason, note=note.strip()

@@ -130,7 +130,9 @@ def conversation_report(request, conversation_id):
     except DMRefused as refused:
         if refused.status == 404:
             raise Http404(refused.detail) from refused
-        return _detail(request, conversation, error=refused.detail, status=403)
+        return _detail(
+            request, conversation, error=refused.detail, status=refused.status
+        )
     except ValidationError as exc:
         return _detail(request, conversation, error=" ".join(exc.messages), status=400)
     messages.success(

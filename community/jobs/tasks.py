@@ -5,8 +5,9 @@ thin: the work is in services."""
 from celery import shared_task
 from django.utils import timezone
 
+from circles.mentions.services import mentions_forget as forget
 from circles.threads.services import asks_nudge_overdue
-from community.accounts import erasure
+from community.accounts import registry
 from community.notifications import digest
 from community.task_options import RETRY
 from moderation.safety import services as safety_services
@@ -36,4 +37,11 @@ def notification_digests() -> int:
 
 @shared_task(name="jobs.erasure_sweep", **RETRY)
 def erasure_sweep() -> int:
-    return erasure.erasure_finish_resolved(now=timezone.now())
+    return registry.sweep_everywhere(now=timezone.now())
+
+
+@shared_task(name="jobs.mentions_forget", **RETRY)
+def mentions_forget(*, name: str, former: str) -> int:
+    """Mentions of a deleted account read `former` (idempotent: a rewritten post no
+    longer holds the name)."""
+    return forget(name=name, former=former)

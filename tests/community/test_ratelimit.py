@@ -22,6 +22,7 @@ def test_every_contract_action_has_a_default():
         "CHAT", "POST", "FLAG", "SIGNUP", "LOGIN_ACCOUNT", "LOGIN_ADDRESS",
         "ADMIN_LOGIN", "CIRCLE_CREATE", "DM", "REACTION", "SEARCH",
         "PASSWORD_RESET", "NOT_OK", "SOCKETS_PER_PERSON",
+        "VERIFY_EMAIL", "JOIN_REQUEST", "DM_REPORT",
     }  # fmt: skip
     assert set(ratelimit.ACTION_SENTENCES) == set(RATES)
 

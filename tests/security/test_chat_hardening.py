@@ -3,6 +3,7 @@ text the database cannot store, access that outlives its permission, a ban racin
 connect, a muted typist, held messages crossing circles, too many sockets."""
 
 import json
+import os
 
 import pytest
 from channels.db import database_sync_to_async
@@ -17,6 +18,7 @@ from circles.models import ChatMessage
 from community import realtime
 from community.accounts.models import User
 from community.asgi import application
+from community.ratelimit_config import Rate, parse_rate_limits
 from moderation.models import WatchedWord
 
 from ..circles.chat.ws import (
@@ -244,7 +246,7 @@ async def test_notifications_are_not_forwarded_on_circle_sockets(circle, member)
 async def test_sockets_over_the_cap_are_closed_with_4429_and_a_reason(
     circle, member, settings
 ):
-    settings.RATE_LIMITS = {"SOCKETS_PER_PERSON": 2}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "SOCKETS_PER_PERSON": Rate(2, None)}
     first = await open_socket(member, circle.slug)
     second = await open_socket(member, circle.slug)
     third = await open_socket(member, circle.slug)
@@ -258,12 +260,11 @@ async def test_sockets_over_the_cap_are_closed_with_4429_and_a_reason(
     await still_open(fourth, "fourth")
 
 
-async def test_the_cap_comes_from_the_environment_without_rate_limits(
+async def test_the_cap_comes_from_the_environment(
     circle, member, settings, monkeypatch
 ):
-    if hasattr(settings, "RATE_LIMITS"):
-        del settings.RATE_LIMITS
     monkeypatch.setenv("RATE_LIMIT_SOCKETS_PER_PERSON", "1")
+    settings.RATE_LIMITS = parse_rate_limits(os.environ)  # as start-up reads it
     first = await open_socket(member, circle.slug)
     extra = await open_socket(member, circle.slug)
     assert await closed_with(extra) == consumers.TOO_MANY_SOCKETS

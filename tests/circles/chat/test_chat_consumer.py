@@ -10,6 +10,7 @@ from circles.chat import services as chat_services
 from circles.memberships import sanctions
 from circles.memberships import services as membership_services
 from circles.models import ChatMessage, Membership
+from community.ratelimit_config import Rate
 from moderation.models import ModerationAction
 
 from ...factories import ChatMessageFactory, UserFactory, add_member
@@ -169,7 +170,7 @@ async def test_binary_frames_are_refused_in_words(circle, member):
 async def test_a_burst_is_rate_limited_and_nothing_more_is_stored(
     circle, member, settings
 ):
-    settings.CHAT_RATE_LIMIT_COUNT = 3
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "CHAT": Rate(3, 10.0)}
     alice = await open_socket(member, circle.slug)
     for n in range(3):
         await say(alice, f"m{n}", f"b{n}")
@@ -255,7 +256,7 @@ async def test_leaving_closes_the_members_socket(circle, member):
 async def test_catch_up_after_reconnect_misses_nothing_and_repeats_nothing(
     circle, member, host, settings
 ):
-    settings.CHAT_RATE_LIMIT_COUNT = 1000
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "CHAT": Rate(1000, 10.0)}
     alice = await open_socket(member, circle.slug)
     await say(alice, "before the drop", "a-1")
     seen = (await next_frame(alice, "chat.message"))["message"]

@@ -12,6 +12,7 @@ from channels.db import database_sync_to_async
 
 from circles.chat import consumers
 from circles.memberships import sanctions
+from community.ratelimit_config import Rate
 
 from ...factories import UserFactory, add_member
 from ...live_server import LiveDaphne
@@ -84,7 +85,7 @@ def two_servers(transactional_db, redis_url, postgres):
 def test_two_daphne_processes_behind_one_redis_act_as_one(
     two_servers, circle, settings
 ):
-    settings.CHAT_RATE_LIMIT_COUNT = 10_000
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "CHAT": Rate(10_000, 10.0)}
     people = [UserFactory(display_name=f"Proc Person {n}") for n in range(2)]
     for person in people:
         add_member(circle, person)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from circles.chat import services
 from circles.models import ChatMessage
+from community.ratelimit_config import Rate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,7 +57,7 @@ def test_a_resend_costs_no_more_and_stores_nothing(circle, member):
 
 
 def test_a_refused_write_rolls_back_its_seq(circle, member, settings):
-    settings.CHAT_RATE_LIMIT_COUNT = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "CHAT": Rate(1, 10.0)}
     services.chat_message_post(author=member, circle=circle, body="one", client_id="a")
     with pytest.raises(services.ChatRefused):
         services.chat_message_post(

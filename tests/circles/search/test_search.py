@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from circles.models import Circle, ContentStatus, Membership
 from circles.search import selectors
+from community.ratelimit_config import Rate
 from moderation.models import Ignore
 
 from ...factories import (
@@ -208,7 +209,7 @@ def test_the_page_lists_results_in_order(login, circle, member, host):
 
 
 def test_searching_is_rate_limited(login, member, settings):
-    settings.RATE_LIMITS = {"SEARCH": (2, 60)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "SEARCH": Rate(2, 60.0)}
     client = login(member)
     assert client.get("/search/", {"q": "a"}).status_code == 200
     assert client.get("/search/", {"q": "b"}).status_code == 200

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from circles.models import ChatMessage, Membership, Post, Thread
+from community.accounts import registry
 from community.accounts.erasure import erasure_finish_resolved
 from community.accounts.models import ErasurePending, User
 from community.notifications.models import Notification
@@ -189,19 +190,20 @@ def test_other_apps_add_to_export_and_deletion_through_account_data(
     calls = []
 
     class FakeAccountData:
+        MODELS = {}
+
         @staticmethod
         def export(*, user):
-            return {"conversations": [{"with": "someone", "owner": user.pk}]}
+            return {"extra": [{"with": "someone", "owner": user.pk}]}
 
         @staticmethod
-        def erase(*, user, content, now):
-            calls.append((user.pk, content))
+        def erase(*, user, content, now, former):
+            calls.append((user.pk, content, former))
 
-    monkeypatch.setattr(
-        "community.accounts.hooks._modules", lambda: iter([FakeAccountData])
-    )
+    real = registry.modules()
+    monkeypatch.setattr(registry, "modules", lambda: [*real, FakeAccountData])
     client.force_login(member)
     data = json.loads(client.get("/accounts/export/").content)
-    assert data["conversations"] == [{"with": "someone", "owner": member.pk}]
+    assert data["extra"] == [{"with": "someone", "owner": member.pk}]
     delete(member, "remove")
-    assert calls == [(member.pk, "remove")]
+    assert calls == [(member.pk, "remove", "a former member")]

@@ -2,6 +2,7 @@ import pytest
 
 from community.accounts.models import User
 from community.conversations import rules
+from community.ratelimit_config import Rate
 
 HAS_SETTING = any(f.name == "allow_messages" for f in User._meta.get_fields())
 
@@ -29,4 +30,4 @@ def allow(monkeypatch):
 
 @pytest.fixture
 def no_dm_limit(settings):
-    settings.RATE_LIMIT_DM = "10000/60"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "DM": Rate(10000, 60.0)}

@@ -3,7 +3,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.test import override_settings
 
 from circles.models import Membership
 from community.conversations import rules, services
@@ -14,6 +13,7 @@ from community.conversations.models import (
     DirectMessageReport,
 )
 from community.notifications.models import Notification
+from community.ratelimit_config import Rate
 from moderation.models import Ignore
 
 from ...factories import CircleFactory, UserFactory, add_member
@@ -229,8 +229,8 @@ def test_markup_is_sanitised_at_write(talk, bea):
     assert "<strong>hi</strong>" in sent.message.body_html
 
 
-@override_settings(RATE_LIMIT_DM="3/60")
-def test_sending_is_rate_limited(talk, bea):
+def test_sending_is_rate_limited(talk, bea, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "DM": Rate(3, 60.0)}
     for n in range(3):
         services.dm_send(author=bea, conversation=talk, body=f"m{n}")
     with pytest.raises(DMRefused) as info:
