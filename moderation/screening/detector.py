@@ -197,7 +197,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bwhats (?:even )?the point (?:of|in) (?:living|life|anything|trying|even trying)\b|\bnothing (?:left )?to live for\b|\bnothing left\b|\brun out of reasons\b|\bcant face another day\b|\bnothing i do matters\b",
         r"\b(?:no way out|no way up|no escape|no hope left|end of my rope|done with life|give up on (?:everything|life)|out of hope|too late for me|no future)\b|\bi give up$|\bdont see (?:a|any) (?:future|way|point)\b|\bi dont care (?:anymore|any more)$|\bi dont care about anything (?:anymore|any more)\b|\bdont think i can (?:go on|keep going|carry on|hold on|do this)\b|\bnothing (?:will|is going to) ever be (?:ok|okay|alright|better)\b|\bdont think ill ever be (?:ok|okay|happy|better)\b|\bdont know how (?:much )?longer\b",
         r"\b(?:life|everything) is (?:pointless|hopeless)\b|\btired of it all\b|\bhow (?:much )?longer i can (?:hold on|do this|keep)\b|\b(?:life|living|my life) (?:isnt|is not|aint|not) worth\b|\bnothing (?:is |will )?(?:ever )?(?:going to |gonna )?(?:get better|change)\b",
-        r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\b(?:not|never) (?:going to|gonna) (?:get through|survive|make it)\b(?! to)|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
+        r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\b(?:not|never) (?:going to|gonna) (?:get through|survive|make it)\b(?! to| happen| work)|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
     ),
     "burden": (
         r"\b(?:im|i am) (?:only|just) a (?:problem|weight|drain)\b|\bdead weight\b",
@@ -428,7 +428,7 @@ _CUE_WORDS = (
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
     "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav "
     "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
-    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital "
+    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist shop alread purpose bandag safe "
     "edge platform garage running engine circled check sorted coast top flat lighter fade normal happy forward cost "
     "project streak thought coping crazy night hair wage wardrobe threw said pay coming allowed house back window "
     "wreck alright rifle insulin taken bus train car quarry cliff sea river water sleep rest worth stuck alone lonely "

@@ -170,11 +170,11 @@ def test_floors_on_a_fifth_of_the_corpus_never_trained_on():
     assert hits(figures["false"]) <= FLOORS["false_alarms"]
 
 
-FLOORS = {
-    "recall": 0.80,
-    "danger_as_danger": 0.70,
-    "unsafe_as_unsafe": 0.70,
-    "false_alarms": 0.10,
+FLOORS = {  # measured 5-fold (all folds): 87.0%, 86.8%, 82.1%, 5.1%
+    "recall": 0.83,
+    "danger_as_danger": 0.81,
+    "unsafe_as_unsafe": 0.74,
+    "false_alarms": 0.08,
 }
 
 
