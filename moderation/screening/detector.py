@@ -154,7 +154,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:razor|blade|knife|pills|gun) (?:is |are )?(?:in my hand|right here|next to me|in front of me|on my skin)\b|\b(?:holding|hold) the (?:pills|blade|razor|knife|gun)\b|\bblades? out of\b",
         rf"\b{_MEANS}\b.{{0,40}}\b(?:for when (?:im ready|it gets bad)|what (?:its|theyre|it is) for|just in case|to do it|to end it|instead of taking them|under my bed|out of the safe|locked myself in|not scared|loads now|know the code)\b",
         r"\bhave everything (?:i need|ready)(?= to (?:do it|end it)|$| now)|\bgun (?:is )?loaded\b|\bi have a (?:whole )?(?:bag|box|bottle|packet) of\b.{0,20}\b(?:pills|tablets)\b|\bkept them all\b|\b(?:pills|tablets|meds|paracetamol) (?:saved|stashed|hidden|hid)\b|\b(?:rope|noose|gun|blade|razor|pills) (?:is|are) (?:in my|under my|on my|ready|hidden)\b|\bstuff i need to end it\b",
-        r"\b(?:rope|noose|gun|shotgun|blade|razor|pills|tablets)s? (?:is |are )?(?:in|under) (?:the|my) (?:shed|garage|room|bag|drawer|car|pocket|coat|wardrobe|bed)\b|\bfrom (?:three|two|four|several|different) (?:pharmacies|chemists|shops)\b",
+        r"\b(?:rope|noose|gun|shotgun|blade|razor|pills|tablets)s? (?:is |are )?(?:in|under) (?:the|my) (?:shed|garage|room|bag|drawer|car|pocket|coat|wardrobe|bed)\b|\bfrom (?:three|two|four|several|different) (?:pharmacies|chemists)\b",
     ),
     "timing": (
         rf"\b{_DO_IT}\b(?: \w+){{0,6}} {_SOON}\b|\b{_SOON}\b(?: \w+){{0,6}} (?:im |i am |ill )?(?:going to |gonna |finally )?{_DO_IT}\b",
@@ -428,12 +428,19 @@ _CUE_WORDS = (
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
     "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav "
     "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
-    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist shop alread purpose bandag safe "
-    "edge platform garage running engine circled check sorted coast top flat lighter fade normal happy forward cost "
-    "project streak thought coping crazy night hair wage wardrobe threw said pay coming allowed house back window "
-    "wreck alright rifle insulin taken bus train car quarry cliff sea river water sleep rest worth stuck alone lonely "
-    "empty numb broken heavy dark bad sick fight cry scream angry drunk"
+    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe"
 ).split()
+# More words that a short message at risk may carry with none of the cues above: the
+# model reads a message of up to GATED_WORDS words only when it has one of either.
+_MODEL_CUE_WORDS = (
+    _CUE_WORDS
+    + (
+        "edge platform garage running engine circled check sorted coast top flat lighter fade normal happy forward cost "
+        "project streak thought coping crazy night hair wage wardrobe threw said pay coming allowed house back window "
+        "wreck alright rifle insulin taken bus train car quarry cliff sea river water sleep rest worth stuck alone lonely "
+        "empty numb broken heavy dark bad sick fight cry scream angry drunk"
+    ).split()
+)
 
 
 def _trie(words: list[str]) -> str:
@@ -455,6 +462,9 @@ def _trie(words: list[str]) -> str:
 
 
 _CUES = re.compile(r"\b" + _trie([cue.replace("_", " ") for cue in _CUE_WORDS]))
+_MODEL_CUES = re.compile(
+    r"\b" + _trie([cue.replace("_", " ") for cue in _MODEL_CUE_WORDS])
+)
 
 
 # A short message without a cue word is not left to the model's word alone ("I want
@@ -574,7 +584,7 @@ class Detector:
                 words = unit.count(" ") + 1
                 if words < FRAGMENT_WORDS or unit in guarded:
                     continue
-                if words <= GATED_WORDS and not _CUES.search(unit):
+                if words <= GATED_WORDS and not _MODEL_CUES.search(unit):
                     continue
                 got = self.read(unit)
                 if (GRAVITY.get(got[0], 0), got[2]) > (
