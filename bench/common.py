@@ -37,6 +37,8 @@ def bench_env(**extra) -> dict:
         DB_POOL_SIZE="16",  # so connections come from a pool (as in compose)
         LOG_LEVEL="WARNING",
         CHAT_RATE_LIMIT_COUNT="100000",
+        # Production settings refuse to start without it; bench email stays local.
+        EMAIL_URL=f"file://{ROOT / 'var' / 'bench-mail'}",
     )
     env.update({k: str(v) for k, v in extra.items()})
     return env

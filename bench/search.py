@@ -256,7 +256,16 @@ def main() -> int:
     )
     reset_database(env)
     os.environ.update(
-        {k: env[k] for k in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+        {
+            k: env[k]
+            for k in (
+                "DATABASE_URL",
+                "DEBUG",
+                "SECRET_KEY",
+                "ALLOWED_HOSTS",
+                "EMAIL_URL",
+            )
+        }
     )
     os.environ.pop("REDIS_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "community.settings"

@@ -15,18 +15,28 @@ def removed_text(content) -> str:
     return AUTHOR_DELETED_TEXT if content.removed_by_author else REMOVED_PUBLIC_TEXT
 
 
-def chat_message_payload(message, *, for_author: bool = False) -> dict:
+def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -> dict:
     """What clients see of a chat message. Content that is not visible goes out as a
-    tombstone that keeps its `seq`, so clients still see no gap."""
+    tombstone that keeps its `seq`, so clients still see no gap. Its author (the
+    `viewer_id` of a socket, or `for_author`) still sees words held for review or
+    moved out of others' view with care."""
     payload = {
         "id": message.pk,
         "seq": message.seq,
         "created": message.created_at.isoformat(),
         "client_id": message.client_id,
     }
-    held_for_author = for_author and message.status == ContentStatus.HELD
+    for_author = for_author or (
+        message.status == ContentStatus.CARED and viewer_id == message.author_id
+    )
+    held_for_author = for_author and message.status in (
+        ContentStatus.HELD,
+        ContentStatus.CARED,
+    )
     if message.status == ContentStatus.VISIBLE or held_for_author:
-        payload.update(held=held_for_author)
+        payload.update(held=for_author and message.status == ContentStatus.HELD)
+        if for_author and message.status == ContentStatus.CARED:
+            payload.update(cared=True)
         payload.update(
             author=message.author.display_name,
             author_id=message.author_id,

@@ -130,6 +130,9 @@ class ContentStatus(models.TextChoices):
     )  # a watched word; only author and moderators see it
     HIDDEN = "hidden", "Hidden while moderators review it"  # auto-hidden by flags
     REMOVED = "removed", "Removed by a moderator"
+    # Care: the moderator holding a safety case moved it out of other members'
+    # view; its author still sees it.
+    CARED = "cared", "Moved out of view by the moderators."
 
 
 # The stored reason of words erased because their author deleted their account

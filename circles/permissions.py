@@ -217,7 +217,10 @@ def allow_see_item(user, item) -> None:
         return
     if can_moderate_circle(user, item.content_circle):
         return
-    if item.status == ContentStatus.HELD and item.author_id == user.pk:
+    if (
+        item.status in (ContentStatus.HELD, ContentStatus.CARED)
+        and item.author_id == user.pk
+    ):
         return
     raise Http404("No such item.")
 
@@ -343,6 +346,14 @@ def allow_save_item(user, item) -> None:
     if not can_read_circle(user, item.content_circle):
         raise Http404("No such item.")
     allow_see_item(user, item)
+
+
+def allow_see_reactors(user, item) -> None:
+    """Who reacted follows the item: whoever may see it, while it is there; a post
+    or message its author deleted answers the 404 of a missing item."""
+    allow_see_item(user, item)
+    if getattr(item, "deleted_at", None):
+        raise Http404("No such item.")
 
 
 can_react_to_item = return_boolean(allow_react_to_item)

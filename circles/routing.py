@@ -1,7 +1,9 @@
 from django.urls import path
 
+from community.sockets.routes import CIRCLE, ROUTES
+
 from .chat.consumers import CircleConsumer
 
 websocket_urlpatterns = [
-    path("ws/circles/<slug:slug>/", CircleConsumer.as_asgi()),
+    path(ROUTES[CIRCLE], CircleConsumer.as_asgi(), name=CIRCLE),
 ]

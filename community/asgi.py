@@ -16,13 +16,16 @@ from community.conversations.routing import (  # noqa: E402
     websocket_urlpatterns as me_urlpatterns,
 )
 
+from .metrics import SocketCount  # noqa: E402
 from .origins import SiteOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": SiteOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns + me_urlpatterns))
+        "websocket": SocketCount(
+            SiteOriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns + me_urlpatterns))
+            )
         ),
     }
 )

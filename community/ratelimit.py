@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from community import proxies
+
 log = logging.getLogger(__name__)
 
 
@@ -71,7 +73,8 @@ ACTION_SENTENCES = {
     "SEARCH": "You are searching very quickly.",
     "PASSWORD_RESET": "Too many password resets were asked for.",
     "NOT_OK": "You told the moderators you are not OK a moment ago, and they have that message.",
-    "VERIFY_EMAIL": "We sent several confirmation links recently.",
+    "VERIFY_EMAIL": "We sent several confirmation links recently. No new one was "
+    "sent and your address is unchanged.",
     "JOIN_REQUEST": "You have asked to join this circle several times recently.",
     "DM_REPORT": "You have sent many reports recently. The staff have them.",
 }
@@ -171,55 +174,12 @@ def attempt_succeeded(action: str, ident: str, *, forget: bool = False) -> None:
         log.warning("backoff %s not cleared: cache unavailable", action, exc_info=True)
 
 
-# --- Sockets open at once (a cap, not a rate) ---------------------------------------
-# One counter per person: +1 when a socket is accepted, -1 when it closes. If a
-# process dies with sockets open, their count lingers until SOCKET_COUNT_TTL after the
-# person's last connect (every connect renews it), so a crash never shuts anyone out
-# for longer than that.
-SOCKET_COUNT_TTL = 60 * 60
-SOCKETS_SENTENCE = (
-    "You have {count} pages or tabs of this site open already, the most at once. "
-    "Close one and try again here."
-)
-
-
-def socket_open(ident: str) -> None:
-    """Count one more open socket for `ident` (a user id); raise RateLimited, the
-    socket uncounted, when it would pass settings.RATE_LIMITS SOCKETS_PER_PERSON."""
-    cap = settings.RATE_LIMITS["SOCKETS_PER_PERSON"].count
-    key = f"rl:sockets:{_digest(ident)}"
-    count = _count(key, SOCKET_COUNT_TTL)
-    if count is None:
-        return
-    try:
-        cache.touch(key, SOCKET_COUNT_TTL)
-        if count > cap:
-            cache.decr(key)
-    except Exception:
-        log.warning("socket count not kept: cache unavailable", exc_info=True)
-    if count > cap:
-        raise RateLimited(
-            Limit(cap, SOCKET_COUNT_TTL, SOCKETS_SENTENCE.format(count=cap)), 0
-        )
-
-
-def socket_closed(ident: str) -> None:
-    key = f"rl:sockets:{_digest(ident)}"
-    try:
-        if cache.decr(key) < 0:
-            cache.delete(key)
-    except ValueError:  # expired meanwhile: nothing to take back
-        pass
-    except Exception:
-        log.warning("socket count not kept: cache unavailable", exc_info=True)
-
-
 def client_address(request) -> str:
-    """The client's address, as limits count it. Behind the compose file's proxy
-    daphne runs with --proxy-headers, so REMOTE_ADDR is already the real client. An
-    IPv6 address counts by its /64, the block one subscriber usually holds: counting
-    each address alone would let one machine step around every limit."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, as limits count it: X-Forwarded-For is read only from
+    TRUSTED_PROXIES (community.proxies). An IPv6 address counts by its /64, the
+    block one subscriber usually holds: counting each address alone would let one
+    machine step around every limit."""
+    address = proxies.client_ip(request.META)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -11,7 +11,10 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from community import proxies as _proxies
+from community.observability import logging_config, sentry_init
 from community.ratelimit_config import parse_rate_limits
+from community.task_options import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -27,6 +30,32 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item]
 
+
+# --- Secrets from files (operations) ---------------------------------------------
+# Each of these may be given as NAME or as NAME_FILE, the path of a file holding it
+# (Docker secrets, systemd credentials). Setting both is refused: one must win.
+SECRET_FILE_NAMES = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "SENTRY_DSN",
+)
+for _name in SECRET_FILE_NAMES:
+    _path = os.environ.get(f"{_name}_FILE", "").strip()
+    if not _path:
+        continue
+    if os.environ.get(_name):
+        raise ImproperlyConfigured(
+            f"Both {_name} and {_name}_FILE are set: set only one of them."
+        )
+    try:
+        os.environ[_name] = Path(_path).read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{_name}_FILE names {_path}, which cannot be read ({error.strerror})."
+        ) from None
+# --- end of secrets from files -----------------------------------------------------
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules or env_bool("TESTING", False)
@@ -53,7 +82,9 @@ if LOCAL_MODE:
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and not TESTING:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off."
+        )
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -96,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Text the database cannot store (NUL, lone surrogates): 400 with a sentence.
+    "community.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -242,6 +275,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# X-Forwarded-For is believed only from these peers (README: Trusted proxies).
+TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", _proxies.DEFAULT)
+_proxies.parse(TRUSTED_PROXIES)  # a bad entry fails here, at start-up
 if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -293,6 +329,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How many tasks a worker runs at once (operations: compose and Procfile pass it on).
+CELERY_WORKER_CONCURRENCY = int(os.environ.get("WORKER_CONCURRENCY", "2"))
 # Results are not kept, failures are: staff see them under Admin > Task results.
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
@@ -304,32 +342,30 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("TASKS_EAGER", TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-_minute = {"expires": 55}  # a backlog never piles up copies of a periodic task
-CELERY_BEAT_SCHEDULE = {
-    "asks-nudge": {"task": "jobs.asks_nudge", "schedule": 60.0, "options": _minute},
-    "safety-escalate": {
-        "task": "jobs.safety_escalate_overdue",
-        "schedule": 60.0,
-        "options": _minute,
-    },
-    "email-flush": {"task": "jobs.email_flush", "schedule": 60.0, "options": _minute},
-    "presence-clean": {
-        "task": "jobs.presence_clean",
-        "schedule": 120.0,
-        "options": _minute,
-    },
-    "notification-digests": {
-        "task": "jobs.notification_digests",
-        "schedule": 600.0,
-        "options": {"expires": 590},
-    },
-    "erasure-sweep": {
-        "task": "jobs.erasure_sweep",
-        "schedule": 900.0,
-        "options": {"expires": 890},
-    },
-}
+# The periodic tasks and how often each runs (README: Background work).
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# --- Health of background work (operations; docs/operating.md: Health) -----------
+# The worker and the scheduler write a heartbeat this often. /healthz says the worker
+# is `down` after HEALTH_WORKER_DOWN_SECONDS without one, `late` when the oldest
+# waiting task waited over HEALTH_QUEUE_LATE_SECONDS; the scheduler `late` and `down`
+# after its two limits. The contract's values are the defaults; tests shorten them.
+HEALTH_HEARTBEAT_SECONDS = float(os.environ.get("HEALTH_HEARTBEAT_SECONDS", "15"))
+HEALTH_WORKER_DOWN_SECONDS = float(os.environ.get("HEALTH_WORKER_DOWN_SECONDS", "120"))
+HEALTH_QUEUE_LATE_SECONDS = float(os.environ.get("HEALTH_QUEUE_LATE_SECONDS", "60"))
+HEALTH_SCHEDULER_LATE_SECONDS = float(
+    os.environ.get("HEALTH_SCHEDULER_LATE_SECONDS", "180")
+)
+HEALTH_SCHEDULER_DOWN_SECONDS = float(
+    os.environ.get("HEALTH_SCHEDULER_DOWN_SECONDS", "600")
+)
+CELERY_BEAT_SCHEDULER = "community.celery:HeartbeatScheduler"
+# The queue tasks go to and the worker takes them from (one queue per site).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TASK_QUEUE", "celery")
 SAFETY_ESCALATE_MINUTES = float(os.environ.get("SAFETY_ESCALATE_MINUTES", "15"))
+# A case tells its keepers when it opens or its level rises, otherwise at most once
+# in this many minutes; a pick-up lapses after this many minutes with nothing done.
+SAFETY_ALERT_EVERY_MINUTES = float(os.environ.get("SAFETY_ALERT_EVERY_MINUTES", "10"))
+SAFETY_PICKUP_MINUTES = float(os.environ.get("SAFETY_PICKUP_MINUTES", "60"))
 PRESENCE_STALE_MINUTES = float(os.environ.get("PRESENCE_STALE_MINUTES", "5"))
 NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "18"))
 
@@ -344,6 +380,15 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# --- Email must be configured in production (operations) -------------------------
+# Without EMAIL_URL mail is written to files under var/, fine on a laptop, but in
+# production reset and verification links would never reach anyone.
+if not EMAIL_URL and not LOCAL_MODE and not DEBUG and not TESTING:
+    raise ImproperlyConfigured(
+        "EMAIL_URL (or EMAIL_URL_FILE) must be set outside local mode, for example "
+        "smtp://user:password@mail.example.org:587/?tls=True; without it no reset "
+        "or verification email would reach anyone."
+    )
 # EMAIL_BACKEND names any other backend class (it wins over EMAIL_URL's).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Circles <circles@localhost>")
@@ -364,10 +409,22 @@ FLAG_AUTO_HIDE_DEFAULT = 3
 CRISIS_RESOURCES = os.environ.get("CRISIS_RESOURCES", "")
 CRISIS_COUNTRY = os.environ.get("CRISIS_COUNTRY", "")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
-}
+# --- Logs, errors and metrics (operations; docs/operating.md: Logs) -------------
+# One line format for web, worker and scheduler: time, level, logger, request id,
+# message; LOG_FORMAT=json for JSON lines. Repeated warnings are written once a
+# minute with a count (community/observability.py).
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+    fmt=os.environ.get("LOG_FORMAT", "text").strip().lower(),
+)
+# Celery writes through the same handler instead of its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+MIDDLEWARE.insert(1, "community.observability.RequestIdMiddleware")
+MIDDLEWARE.append("community.metrics.RequestCountMiddleware")
+# /metrics answers staff and these addresses or networks (after TRUSTED_PROXIES).
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(
+        SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production")
+    )

@@ -1,8 +1,11 @@
 """Moderation rows of a person, for export and deletion (community/accounts/
 registry.py): the flags they made (exported; with `remove` the notes of resolved
 ones go, open ones stay for the moderators until resolved) and ignores, which go
-both ways. The audit log and safety items are kept as the record (see the
-allowlist in tests/community/accounts/test_registry.py)."""
+both ways. The audit log, safety cases and their items are kept as the record
+(see the allowlist in tests/community/accounts/test_registry.py): they are the
+moderators' record of who may have needed someone, how gravely, and who held and
+closed the case, so export leaves them out, and after deletion they name the anonymised account,
+whether the person deleted theirs or a moderator did."""
 
 from django.db.models import Q
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -31,6 +33,7 @@ class ModerationAction(models.Model):
         SLOW_MODE = "slow_mode", "Changed slow mode"
         AUTO_HIDE = "auto_hide", "Hidden by flags"
         WATCHED_WORD = "watched_word", "Changed watched words"
+        CARE = "care", "Moved words out of view with care"
 
     circle = models.ForeignKey(
         Circle, on_delete=models.PROTECT, related_name="audit_log"
@@ -181,6 +184,94 @@ class Ignore(models.Model):
         return f"{self.user_id} ignores {self.ignored_id}"
 
 
+LEVEL_RANK = {"danger": 3, "unsafe": 2, "concern": 1, "": 0}
+
+
+class SafetyCase(models.Model):
+    """One person who may need someone now, in one circle (or, with no circle, a
+    staff case from private messages between members). Everything the safety desk
+    shows, picks up, escalates and counts is a case; its items stay for the record."""
+
+    class Level(models.TextChoices):
+        DANGER = "danger", "May be in danger"
+        UNSAFE = "unsafe", "May not be safe where they are"
+        CONCERN = "concern", "May be struggling"
+
+    circle = models.ForeignKey(
+        Circle,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="safety_cases",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.CharField(max_length=8, choices=Level.choices)
+    # Every level the case has held, space-separated, gravest first.
+    levels = models.CharField(max_length=30)
+    opened_at = models.DateTimeField(db_index=True)
+    # When it first reached danger or unsafe ("I'm not OK" counts as danger): the
+    # escalation clock. Empty for a case that never did (or a misread concern).
+    grave_at = models.DateTimeField(null=True, blank=True)
+    picked_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    picked_up_at = models.DateTimeField(null=True, blank=True)
+    # The holder's last check-in message, care or done: a pick-up lapses
+    # SAFETY_PICKUP_MINUTES after it.
+    holder_active_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    # A rise to danger inside a held check-in tells staff once.
+    staff_told_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circle", "person"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_safety_case_per_person_per_circle",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(resolved_at__isnull=True, circle__isnull=True),
+                name="one_open_staff_safety_case_per_person",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["circle", "resolved_at"]),
+            models.Index(fields=["resolved_at", "escalated_at", "grave_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.level} case of {self.person_id} in {self.circle_id or 'staff'}"
+
+    @property
+    def level_list(self) -> list[str]:
+        return self.levels.split()
+
+    def held_at(self, now) -> bool:
+        """Someone holds it: picked up, and its holder active within the lapse."""
+        if self.picked_up_by_id is None or self.holder_active_at is None:
+            return False
+        lapse = timedelta(minutes=settings.SAFETY_PICKUP_MINUTES)
+        return self.holder_active_at + lapse > now
+
+
 class SafetyItem(models.Model):
     """A moment when someone may be in danger: words that suggest it, a member's
     worry, or "I'm not OK". A moderator picks it up, so that one of them reaches out
@@ -191,18 +282,29 @@ class SafetyItem(models.Model):
         POST = "post", "Post"
         MESSAGE = "message", "Chat message"
         NOT_OK = "not-ok", "“I'm not OK right now”"
+        DM = "dm", "Private message"
 
-    class Level(models.TextChoices):
-        DANGER = "danger", "May be in danger"
-        CONCERN = "concern", "May be struggling"
+    Level = SafetyCase.Level
 
     class Source(models.TextChoices):
         WORDS = "words", "Their words"
+        REFUSED = "refused", "Words that were not posted"
         FLAG = "flag", "A member's worry"
         NOT_OK = "not_ok", "They asked for support"
 
     circle = models.ForeignKey(
-        Circle, on_delete=models.CASCADE, related_name="safety_items"
+        Circle,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="safety_items",
+    )
+    case = models.ForeignKey(
+        SafetyCase,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="items",
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -222,6 +324,8 @@ class SafetyItem(models.Model):
     picked_up_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The author said "I'm OK, that was misread".
+    misread_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -24,7 +24,9 @@ urlpatterns = [
         {"locked": False},
         name="unlock",
     ),
+    path("take-next/", safety_views.take_next, name="take_next"),
     path("<str:kind>/<int:object_id>/pick-up/", safety_views.pick_up, name="pick_up"),
+    path("<str:kind>/<int:object_id>/care/", safety_views.care, name="care"),
     path(
         "<str:kind>/<int:object_id>/safety-done/",
         safety_views.safety_done,
@@ -41,6 +43,15 @@ circle_urlpatterns = [
     path("<slug:slug>/moderation/", review_views.review_queue, name="queue"),
     path("<slug:slug>/moderation/words/", review_views.words, name="words"),
     path("<slug:slug>/not-ok/", safety_views.not_ok, name="not_ok"),
+    path(
+        "<slug:slug>/moderation/take-next/",
+        safety_views.take_next,
+        name="take_next",
+    ),
+]
+
+safety_urlpatterns = [
+    path("misread/", safety_views.misread, name="misread"),
 ]
 
 member_urlpatterns = [

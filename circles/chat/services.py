@@ -1,7 +1,6 @@
 """Chat writes: messages with a gapless per-circle `seq`, presence, slow mode."""
 
 import logging
-import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, timedelta
@@ -18,7 +17,7 @@ from community.templatetags.when import iso_utc
 from moderation.audit.services import audit_record
 from moderation.flags.services import flags_from_screening
 from moderation.models import ModerationAction
-from moderation.safety.services import crisis_words_unposted
+from moderation.safety.cases import crisis_words_unposted
 from moderation.screening import policy as screening
 from moderation.screening.crisis import crisis_level
 
@@ -26,7 +25,7 @@ from .. import content_events, permissions
 from ..mentions.services import mentions_notify
 from ..models import ChatMessage, ChatPresence, Circle, ContentStatus
 from . import events
-from .selectors import PRESENCE_STALE_SECONDS, chat_present_names
+from .selectors import chat_present_names
 
 log = logging.getLogger(__name__)
 
@@ -304,40 +303,13 @@ def _chat_message_store(
     return posted
 
 
-def sockets_per_person() -> int:
-    """How many circle sockets one person may hold open at once, over all processes:
-    `RATE_LIMITS["SOCKETS_PER_PERSON"]` where that setting exists, else the
-    environment's `RATE_LIMIT_SOCKETS_PER_PERSON` (default 20)."""
-    limit = getattr(settings, "RATE_LIMITS", {}).get("SOCKETS_PER_PERSON")
-    if limit is None:
-        return int(os.environ.get("RATE_LIMIT_SOCKETS_PER_PERSON", "20"))
-    if isinstance(limit, (tuple, list)):  # (count, seconds): only the count counts
-        limit = limit[0]
-    return int(getattr(limit, "count", limit))
-
-
-def chat_presence_enter(
-    *, user, circle: Circle, channel_name: str, cap: int | None = None
-) -> list[str]:
-    """Record an open socket and tell the circle who is here. Over `cap` open
-    sockets of this person (on any process) the socket is refused.
-
-    Inserted, then counted, each in its own commit: two sockets opening at once
-    both see each other, so neither slips past the cap."""
+def chat_presence_enter(*, user, circle: Circle, channel_name: str) -> list[str]:
+    """Record an open socket and tell the circle who is here. (How many sockets a
+    person may hold is `community.sockets.cap`'s business.)"""
     ChatPresence.objects.update_or_create(
         channel_name=channel_name,
         defaults={"circle": circle, "user": user, "seen_at": timezone.now()},
     )
-    if cap is not None:
-        fresh = timezone.now() - timedelta(seconds=PRESENCE_STALE_SECONDS)
-        open_sockets = ChatPresence.objects.filter(user=user, seen_at__gte=fresh)
-        if open_sockets.count() > cap:
-            ChatPresence.objects.filter(channel_name=channel_name).delete()
-            raise ChatRefused(
-                "too_many_sockets",
-                f"You have {cap} chat windows open already, the most one person may. "
-                "Close one, then reload this page to chat here.",
-            )
     names = chat_present_names(circle=circle)
     realtime.broadcast_on_commit(
         realtime.circle_group(circle.pk), events.presence(names)

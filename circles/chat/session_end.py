@@ -11,13 +11,7 @@ from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import post_save, pre_save
 
 from community import realtime
-
-
-def session_ended(*, session_key: str | None = None) -> dict:
-    event = {"type": "session.ended"}
-    if session_key:
-        event["session"] = session_key
-    return event
+from community.sockets.events import session_ended
 
 
 def _on_logged_out(sender, request, user, **kwargs) -> None:

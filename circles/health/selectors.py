@@ -4,11 +4,11 @@ alone? Four queries whatever the circle's size."""
 import statistics
 from datetime import UTC, datetime, timedelta
 
-from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from moderation.models import Flag
+from moderation.models import SafetyCase
 
 from ..models import ChatMessage, Circle, ContentStatus, Post, Thread
 
@@ -35,16 +35,6 @@ def _share(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def _handled_field() -> str:
-    """The moment a safety item was taken in hand: picked up if the house records
-    that, else resolved."""
-    try:
-        Flag._meta.get_field("picked_up_at")
-    except FieldDoesNotExist:
-        return "resolved_at"
-    return "picked_up_at"
-
-
 def circle_health(*, circle: Circle, now: datetime | None = None, weeks: int = WEEKS):
     now = now or timezone.now()
     starts = _weeks(now, weeks)
@@ -67,14 +57,21 @@ def circle_health(*, circle: Circle, now: datetime | None = None, weeks: int = W
             wait = (first_reply - created).total_seconds() if first_reply else None
             asks[n].append(wait)
 
-    handled = _handled_field()
+    # Safety cases (one per person who may need someone), by the week they opened:
+    # how long until someone held them, and how many of their items the author said
+    # were misread (the crisis net's false alarms).
     safety = [[] for _ in starts]
-    for created, done in Flag.objects.filter(
-        circle=circle, reason=Flag.Reason.SELF_HARM, created_at__gte=since
-    ).values_list("created_at", handled):
+    misread = [0 for _ in starts]
+    for created, picked, resolved, misreads in (
+        SafetyCase.objects.filter(circle=circle, opened_at__gte=since)
+        .annotate(misreads=Count("items", filter=Q(items__misread_at__isnull=False)))
+        .values_list("opened_at", "picked_up_at", "resolved_at", "misreads")
+    ):
         n = bucket(created)
         if n is not None:
+            done = picked or resolved
             safety[n].append((done - created).total_seconds() if done else None)
+            misread[n] += misreads
 
     active = [set() for _ in starts]
     for model, scope in (
@@ -94,7 +91,7 @@ def circle_health(*, circle: Circle, now: datetime | None = None, weeks: int = W
 
     return {
         "weeks": [start.date() for start in starts],
-        "handled": "picked up" if handled == "picked_up_at" else "resolved",
+        "handled": "picked up",
         "asks": [len(a) for a in asks],
         "within_12h": [
             _share(sum(1 for w in a if w is not None and w <= 12 * HOUR), len(a))
@@ -110,6 +107,7 @@ def circle_health(*, circle: Circle, now: datetime | None = None, weeks: int = W
         "waiting_now": sum(1 for a in asks for w in a if w is None),
         "safety_items": [len(s) for s in safety],
         "safety_open": sum(1 for s in safety for d in s if d is None),
+        "misread": misread,
         "median_handled_hours": [
             _median_hours([d for d in s if d is not None]) for s in safety
         ],

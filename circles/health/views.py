@@ -38,14 +38,17 @@ def circle_health(request, slug):
         ),
         (
             "chart-safety",
-            "Safety items (possible self-harm) per week",
-            [("Safety items", health["safety_items"])],
+            "Safety cases per week, and items their authors said were misread",
+            [
+                ("Safety cases", health["safety_items"]),
+                ("Said misread", health["misread"]),
+            ],
             "",
             None,
         ),
         (
             "chart-safety-time",
-            f"Median time until a safety item was {handled} (hours)",
+            f"Median time until a safety case was {handled} (hours)",
             [("Median hours", health["median_handled_hours"])],
             " h",
             None,

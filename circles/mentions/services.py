@@ -5,7 +5,6 @@ import re
 
 from community import markup
 from community.notifications.services import notification_send
-from moderation.models import Ignore
 
 from ..models import ChatMessage, Circle, Post, PostRevision
 from . import selectors
@@ -56,23 +55,18 @@ def mentions_notify(*, author, circle: Circle, text: str, url: str, skip=()) -> 
     ][:MAX_NOTIFIED]
     if not named:
         return []
-    ignoring = set(
-        Ignore.objects.filter(
-            ignored=author, user_id__in=[u.pk for u in named]
-        ).values_list("user_id", flat=True)
-    )
     notified = []
     for user in named:
-        if user.pk in ignoring:
-            continue
-        notification_send(
+        sent = notification_send(
             recipient=user,
             kind="mention",
             text=f"{author.display_name} mentioned you in {circle.name}.",
             url=url,
             circle=circle,
+            about=author,
         )
-        notified.append(user)
+        if sent is not None:
+            notified.append(user)
     return notified
 
 

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from community import input_guard
 from community.ratelimit import RateLimited
 
 from .. import permissions
@@ -57,8 +58,10 @@ def _counts(request, circle):
     kind = request.GET.get("kind", "")
     if kind not in selectors.KINDS:
         return JsonResponse({"error": "kind is post or message."}, status=400)
-    raw = request.GET.get("ids", "").split(",")[:MAX_IDS]
-    wanted = {int(i) for i in raw if i.isdigit()}
+    raw = [i for i in request.GET.get("ids", "").split(",")[:MAX_IDS] if i]
+    wanted = {input_guard.ascii_int(i) for i in raw}
+    if None in wanted:
+        return JsonResponse({"error": input_guard.NOT_A_NUMBER}, status=400)
     visible = selectors.visible_ids(circle=circle, kind=kind, ids=wanted)
     entries = selectors.counts_for(kind=kind, ids=visible, user=request.user)
     return JsonResponse(
@@ -75,7 +78,7 @@ def reactors(request, slug, kind, item_id):
     """Who reacted, without the people the viewer ignores."""
     circle = readable_circle_for(request, slug)
     item = selectors.item_in_circle(circle=circle, kind=kind, item_id=item_id)
-    permissions.allow_see_item(request.user, item)
+    permissions.allow_see_reactors(request.user, item)
     groups = selectors.reactors(kind=kind, item_id=item.pk, viewer=request.user)
     if wants_json(request):
         return JsonResponse({g["reaction"]: g["names"] for g in groups})

@@ -127,6 +127,8 @@ def _body(post, viewer: Viewer) -> str:
                 f"</p>{post.body_html}</details>"
             )
         return out
+    if post.status == ContentStatus.CARED and not (viewer.can_moderate or mine):
+        return f'<p class="tombstone">{e(ContentStatus.CARED.label)}</p>'
     if post.status == ContentStatus.HIDDEN and not viewer.can_moderate:
         return '<p class="tombstone">Hidden while moderators review it.</p>'
     if post.status == ContentStatus.HELD and not (viewer.can_moderate or mine):
@@ -139,6 +141,11 @@ def _body(post, viewer: Viewer) -> str:
         )
     elif post.status == ContentStatus.HIDDEN:
         out = '<p class="tag">Hidden from members while moderators review it.</p>'
+    elif post.status == ContentStatus.CARED:
+        out = (
+            '<p class="tag">Moved out of other members\' view by the moderators: '
+            "you still see it.</p>"
+        )
     if post.author_id in viewer.ignored_ids:
         return out + (
             '<details class="ignored"><summary>You chose to hide what '

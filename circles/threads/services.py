@@ -186,6 +186,7 @@ def post_reply(
                     text=f"{author.display_name} replied to your thread “{thread.title}”.",
                     url=url,
                     circle=circle,
+                    about=author,
                 )
                 told.add(thread.author_id)
             if parent.author_id not in told:
@@ -195,6 +196,7 @@ def post_reply(
                     text=f"{author.display_name} replied to your post in “{thread.title}”.",
                     url=url,
                     circle=circle,
+                    about=author,
                 )
                 told.add(parent.author_id)
             transaction.on_commit(
@@ -332,6 +334,7 @@ def ask_mark_helped(*, user, post: Post) -> Thread:
             text=f"{user.display_name} said your reply helped in “{thread.title}”.",
             url=f"{thread.get_absolute_url()}#post-{post.pk}",
             circle=thread.circle,
+            about=user,
         )
     return thread
 
@@ -366,6 +369,7 @@ def asks_nudge_overdue(*, now=None) -> int:
                     "waiting for a first reply.",
                     url=thread.get_absolute_url(),
                     circle=thread.circle,
+                    about=thread.author,
                 )
             nudged += 1
     return nudged

@@ -29,7 +29,7 @@ def account_delete(*, user, content: str, now=None) -> None:
 def _strip(user, *, now) -> None:
     user.username = f"deleted-{uuid.uuid4().hex}"
     user.display_name = f"{FORMER} ({secrets.token_hex(3)})"
-    user.email = ""
+    user.email = user.email_pending = ""
     user.email_verified_at = None
     user.first_name = user.last_name = ""
     user.set_unusable_password()

@@ -38,6 +38,9 @@ class User(AbstractUser):
 
     # Account control (README: Accounts). An address is used only once verified.
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # A new address asked for while a confirmed one is on the account: the confirmed
+    # one (and password reset to it) stays until this one's link is followed.
+    email_pending = models.EmailField(blank=True, default="")
     allow_messages = models.CharField(
         max_length=16,
         choices=[

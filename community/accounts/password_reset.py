@@ -1,13 +1,26 @@
 """Password reset by email with Django's own views: rate limited, the same answer
 whether or not the address exists, mail only to verified addresses, sent by the
-worker."""
+worker.
 
+The request only hands the address to the worker (`jobs.password_reset_send`):
+looking the address up and writing the email happen there, so a known and an
+unknown address take the same time to answer. The link is built from `SITE_URL`,
+never from the Host a request named."""
+
+import logging
+from urllib.parse import urlsplit
+
+from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.template import loader
 
 from community import ratelimit, realtime
 from community.outbox import mail
+from community.task_options import RETRY
 
 
 class VerifiedPasswordResetForm(PasswordResetForm):
@@ -42,9 +55,40 @@ class VerifiedPasswordResetForm(PasswordResetForm):
         )
 
 
+log = logging.getLogger(__name__)
+
+
+def password_reset_send(*, email: str) -> None:
+    """In the worker: queue a reset link to each verified account with `email`,
+    its address taken from SITE_URL."""
+    form = VerifiedPasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    site = urlsplit(settings.SITE_URL)
+    form.save(domain_override=site.netloc, use_https=site.scheme == "https")
+
+
+@shared_task(name="jobs.password_reset_send", **RETRY)
+def password_reset_task(email: str) -> None:
+    """The worker's side (community.jobs.tasks imports it, so workers know it)."""
+    password_reset_send(email=email)
+
+
+def _hand_to_worker(email: str) -> None:
+    try:
+        password_reset_task.delay(email)
+    except Exception:  # a broker that is down must not fail the request
+        log.warning("password reset not handed to the worker", exc_info=True)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = VerifiedPasswordResetForm
     success_url = "/accounts/password-reset/done/"
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        transaction.on_commit(lambda: _hand_to_worker(email))
+        return HttpResponseRedirect(self.get_success_url())
 
     def post(self, request, *args, **kwargs):
         email = (request.POST.get("email") or "").strip().lower()[:254]

@@ -4,6 +4,7 @@ from django import forms
 
 from community.notifications import preferences
 
+from . import verification
 from .models import User, display_name_validators
 
 ZONES = sorted(zoneinfo.available_timezones())
@@ -19,6 +20,13 @@ class AccountSettingsForm(forms.Form):
         required=False,
         help_text="Optional. Used only once you confirm it by the link we send, for "
         "the email you choose below and for password resets. Nobody else sees it.",
+    )
+    current_password = forms.CharField(
+        label="Current password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed only to change or remove your email address.",
     )
     allow_messages = forms.ChoiceField(
         label="Who may send me private messages",
@@ -40,7 +48,8 @@ class AccountSettingsForm(forms.Form):
         "Leave empty for none.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         for kind in preferences.CHOOSABLE:
             self.fields[f"notify_{kind}"] = forms.ChoiceField(
@@ -53,7 +62,7 @@ class AccountSettingsForm(forms.Form):
     def initial_for(cls, user) -> dict:
         initial = {
             "display_name": user.display_name,
-            "email": user.email,
+            "email": user.email_pending or user.email,
             "allow_messages": user.allow_messages,
             "time_zone": user.time_zone,
             "quiet_hours": user.quiet_hours,
@@ -61,6 +70,22 @@ class AccountSettingsForm(forms.Form):
         for kind in preferences.CHOOSABLE:
             initial[f"notify_{kind}"] = preferences.choice(user, kind)
         return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if (
+            self.user is not None
+            and email is not None
+            and verification.email_change_needs_password(user=self.user, email=email)
+            and not self.user.check_password(cleaned.get("current_password") or "")
+        ):
+            self.add_error(
+                "current_password",
+                "Enter your current password to change your email address. "
+                "Nothing was saved.",
+            )
+        return cleaned
 
     def clean_time_zone(self):
         value = (self.cleaned_data.get("time_zone") or "").strip()

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,26 +40,32 @@ def account_settings(request):
         return _page(
             request, AccountSettingsForm(initial=AccountSettingsForm.initial_for(user))
         )
-    form = AccountSettingsForm(request.POST)
+    form = AccountSettingsForm(request.POST, user=user)
     if not form.is_valid():
         return _page(request, form, status=400)
     try:
-        sent = control.account_settings_update(
-            user=user,
-            display_name=form.cleaned_data["display_name"],
-            email=form.cleaned_data["email"],
-            allow_messages=form.cleaned_data["allow_messages"],
-            notify=form.notify(),
-            time_zone=form.cleaned_data["time_zone"],
-            quiet_hours=form.cleaned_data["quiet_hours"],
-        )
+        with transaction.atomic():  # a refused address keeps the rest unsaved too
+            sent = control.account_settings_update(
+                user=user,
+                display_name=form.cleaned_data["display_name"],
+                email=form.cleaned_data["email"],
+                allow_messages=form.cleaned_data["allow_messages"],
+                notify=form.notify(),
+                time_zone=form.cleaned_data["time_zone"],
+                quiet_hours=form.cleaned_data["quiet_hours"],
+            )
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         user.refresh_from_db()
         return _page(request, form, status=400)
     text = "Your settings are saved."
-    if sent:
+    if sent and user.email_pending:
+        text += (
+            " We sent a link to your new email address: until you open it, your "
+            "confirmed address stays on the account, and we told it about the change."
+        )
+    elif sent:
         text += (
             " We sent a link to your new email address: nothing else goes to it "
             "until you open that link."
@@ -71,7 +78,7 @@ def account_settings(request):
 @require_POST
 def verification_resend(request):
     user = request.user
-    if user.email and not user.email_verified_at:
+    if user.email_pending or (user.email and not user.email_verified_at):
         try:
             verification.verification_send(user=user)
         except ratelimit.RateLimited as exc:

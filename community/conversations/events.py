@@ -8,8 +8,9 @@ for. Notifications and `session.ended` arrive through the user group.
 from django.utils.html import escape
 
 from community.realtime import client_event, frame, user_group
+from community.sockets.events import session_ended
 
-__all__ = ["client_event", "frame", "user_group"]
+__all__ = ["client_event", "frame", "session_ended", "user_group"]
 
 
 def me_group(user_id: int) -> str:
@@ -51,15 +52,6 @@ def crisis(*, level: str, posted: str, text: str, html: str) -> dict:
     return client_event(
         "crisis", {"level": level, "posted": posted, "text": text, "html": html}
     )
-
-
-def session_ended(*, session_key: str | None = None) -> dict:
-    """Close the person's sockets of that session (all sessions when None): the
-    same event the circle sockets act on."""
-    event = {"type": "session.ended"}
-    if session_key:
-        event["session"] = session_key
-    return event
 
 
 def escaped_paragraphs(text: str) -> str:

@@ -2,7 +2,7 @@
 moderator, and messages between members who allow them."""
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
 
@@ -10,6 +10,29 @@ def pair_key(a_id: int, b_id: int) -> str:
     """The two people of a conversation, in a fixed order, as one value."""
     low, high = sorted((a_id, b_id))
     return f"{low}:{high}"
+
+
+class ConversationManager(models.Manager):
+    def open_between(self, *, kind: str, starter, recipient, circle=None):
+        """The open conversation of `kind` between the two, or a new one (race-safe:
+        one open conversation of a kind per pair is a constraint). It lives with the
+        model, below the rooms, because care in the safety desk opens a check-in too,
+        and the desk cannot import this app's services, which import the desk."""
+        pair = pair_key(starter.pk, recipient.pk)
+        existing = self.filter(kind=kind, pair=pair, closed_at__isnull=True).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return self.create(
+                    kind=kind,
+                    starter=starter,
+                    recipient=recipient,
+                    pair=pair,
+                    circle=circle,
+                )
+        except IntegrityError:  # the other started one at the same moment
+            return self.get(kind=kind, pair=pair, closed_at__isnull=True)
 
 
 class Conversation(models.Model):
@@ -48,6 +71,8 @@ class Conversation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = ConversationManager()
 
     class Meta:
         ordering = ["-last_message_at", "-id"]

@@ -1,7 +1,9 @@
 from django.urls import path
 
+from community.sockets.routes import ME, ROUTES
+
 from .consumers import MeConsumer
 
 websocket_urlpatterns = [
-    path("ws/me/", MeConsumer.as_asgi()),
+    path(ROUTES[ME], MeConsumer.as_asgi(), name=ME),
 ]

@@ -1,7 +1,9 @@
 """Who may message whom: the rules for messages between members, in one place.
 
-A check-in (from a host or moderator) is governed by the circle's permissions; a
-message between members is allowed only when the recipient allows messages from
+A check-in (from a host or moderator) lives only while its starter still moderates
+that circle (or is site staff), the member is still an active member of it, and
+nothing blocks them (an ignore either way, a ban between them); a message between
+members is allowed only when the recipient allows messages from
 people who share a circle with them, they share one now, neither ignores the other,
 neither is banned from a circle where the other is a member, and the recipient did
 not close the last conversation between them. Each refusal reads the same to the
@@ -10,6 +12,7 @@ sender, so an ignore stays secret.
 
 from django.db.models import Q
 
+from circles import permissions
 from circles.models import Membership
 from moderation.models import Ignore
 
@@ -84,13 +87,35 @@ def may_start_message(sender, recipient) -> str:
     return "ok"
 
 
+def check_in_holds(*, moderator, member, circle) -> bool:
+    """A check-in may carry words: the moderator still hosts or moderates `circle`
+    (or is site staff), the member is still an active member of it, and neither
+    ignores the other nor a ban stands between them. Either side may still read and
+    close it whatever this answers."""
+    if circle is None or not (moderator.is_active and member.is_active):
+        return False
+    if not permissions.can_moderate_circle(moderator, circle):
+        return False
+    if not Membership.objects.filter(
+        circle=circle, user_id=member.pk, state=ACTIVE
+    ).exists():
+        return False
+    return not blocked_between(moderator.pk, member.pk)
+
+
 def may_continue(conversation, author) -> bool:
-    """A member message still holds: both active, a circle shared, nothing blocks."""
+    """The conversation still holds for `author` to write in it: for a check-in see
+    `check_in_holds` (both sides stop together); for a member message both active,
+    a circle shared, nothing blocks."""
     other = conversation.other(author)
     if not (author.is_active and other.is_active):
         return False
     if conversation.kind == Conversation.Kind.CHECK_IN:
-        return True
+        return check_in_holds(
+            moderator=conversation.starter,
+            member=conversation.recipient,
+            circle=conversation.circle,
+        )
     return bool(shared_circle_ids(author.pk, other.pk)) and not blocked_between(
         author.pk, other.pk
     )
@@ -98,15 +123,17 @@ def may_continue(conversation, author) -> bool:
 
 def messageable_ids(viewer, members) -> set[int]:
     """Of a circle's `members` (memberships with users), whom `viewer` may offer to
-    message: for showing the form only; the service decides (two queries)."""
+    message: for showing the form only; the service decides (one query). Only the
+    viewer's own ignores hide the form: someone ignoring the viewer must not show on
+    the page, so their form stays and a send answers the one neutral sentence."""
     if not viewer.is_authenticated:
         return set()
     ids = [m.user_id for m in members if m.user_id != viewer.pk]
-    ignores = Ignore.objects.filter(
-        Q(user_id=viewer.pk, ignored_id__in=ids)
-        | Q(ignored_id=viewer.pk, user_id__in=ids)
-    ).values_list("user_id", "ignored_id")
-    hidden = {a if a != viewer.pk else b for a, b in ignores}
+    hidden = set(
+        Ignore.objects.filter(user_id=viewer.pk, ignored_id__in=ids).values_list(
+            "ignored_id", flat=True
+        )
+    )
     return {
         m.user_id
         for m in members

@@ -1,21 +1,29 @@
-"""Crisis words in private messages: the author's card and the alert to site staff.
+"""Crisis words in private messages: the author's card, and the person's safety case.
 
-The message is delivered as written (crisis words never hold anything); staff may
-read that message and its neighbours on `/moderation/messages/`.
+The message is delivered as written (crisis words never hold anything). Between
+members, the author's words form a staff case (site staff may read that message and
+its neighbours on `/moderation/messages/`). In a check-in, the member's words join
+the member's case in the check-in's circle; a rise to danger while a moderator holds
+that case tells staff once; a moderator's own words open nothing unless they raise
+danger about themself (a case they never see, hold or close).
 """
 
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from community import realtime
 from community.notifications.services import notification_send
+from moderation.models import SafetyItem
 from moderation.safety import crisis as crisis_resources
+from moderation.safety.cases import case_keepers, safety_case_join
+from moderation.safety.services import open_case_of, safety_case_touch
 from moderation.screening.crisis import crisis_level as words_crisis_level
 
 from . import events
 from .errors import DMRefused
-from .models import DirectMessage, DirectMessageReport
+from .models import Conversation, DirectMessage, DirectMessageReport
 
 
 def crisis_level(text: str) -> str:
@@ -73,38 +81,113 @@ def card_even_if_refused(*, author, body):
                     html=unsent_card_html(),
                 ),
             )
-            for person in staff():
-                notification_send(
-                    recipient=person,
-                    kind="safety",
-                    text=f"{author.display_name} wrote words suggesting they may be "
-                    f"in danger ({level}) in a private message that was not sent. "
-                    "Consider reaching out.",
-                    url="/moderation/messages/",
-                )
+            # A staff case, under its alert cap: 30 refused messages tell each
+            # member of staff once, not 30 times.
+            safety_case_join(
+                circle=None,
+                person=author,
+                kind=SafetyItem.Kind.NOT_OK,
+                object_id=None,
+                level=level,
+                source=SafetyItem.Source.REFUSED,
+            )
         raise
 
 
 def raise_crisis_alert(*, message: DirectMessage, level: str, other) -> None:
     """Words suggesting danger: the message is delivered as written; the author gets
-    the crisis card on their sockets and site staff an alert to read it in place."""
-    alert = DirectMessageReport.objects.create(
-        message=message, reason=DirectMessageReport.Reason.CRISIS, level=level
-    )
+    the crisis card on their sockets, and the words join their case (see the module
+    docstring for whose)."""
+    conversation = message.conversation
+    author = message.author
+    html = crisis_card_html(recipient_name=other.display_name)
+    if conversation.kind == Conversation.Kind.CHECK_IN and conversation.circle_id:
+        html = _check_in_words(message=message, level=level, other=other)
+        if html is None:
+            return  # a moderator's own words short of danger: nothing opens
+    else:
+        DirectMessageReport.objects.create(
+            message=message, reason=DirectMessageReport.Reason.CRISIS, level=level
+        )
+        safety_case_join(
+            circle=None,
+            person=author,
+            kind=SafetyItem.Kind.DM,
+            object_id=message.pk,
+            level=level,
+            source=SafetyItem.Source.WORDS,
+        )
     realtime.broadcast_on_commit(
-        events.me_group(message.author_id),
+        events.me_group(author.pk),
         events.crisis(
             level=level,
             posted="visible",
             text=crisis_resources.crisis_text(),
-            html=crisis_card_html(recipient_name=other.display_name),
+            html=html,
         ),
     )
-    for person in staff():
-        notification_send(
-            recipient=person,
-            kind="safety",
-            text="Words in a private message suggest someone may be in danger "
-            f"({level}).",
-            url=f"/moderation/messages/#dm-report-{alert.pk}",
+
+
+def _check_in_words(*, message, level: str, other) -> str | None:
+    """A check-in's words: the member's join the member's case in the circle; the
+    moderator's open a case about them only at danger. Returns the card's html."""
+    conversation = message.conversation
+    author = message.author
+    circle = conversation.circle
+    moderator_wrote = author.pk == conversation.starter_id
+    if moderator_wrote and level != "danger":
+        return None
+    joined = safety_case_join(
+        circle=circle,
+        person=author,
+        kind=SafetyItem.Kind.DM,
+        object_id=message.pk,
+        level=level,
+        source=SafetyItem.Source.WORDS,
+    )
+    case = joined.case
+    if (
+        not moderator_wrote
+        and joined.rose
+        and case.level == "danger"
+        and case.held_at(timezone.now())
+        and case.staff_told_at is None
+    ):
+        case.staff_told_at = timezone.now()
+        case.save(update_fields=["staff_told_at"])
+        report = DirectMessageReport.objects.create(
+            message=message, reason=DirectMessageReport.Reason.CRISIS, level=level
         )
+        for person in staff():
+            if person.pk == author.pk:
+                continue
+            notification_send(
+                recipient=person,
+                kind="safety",
+                text="Words in a check-in suggest someone may be in danger, while a "
+                "moderator is already with them.",
+                url=f"/moderation/messages/#dm-report-{report.pk}",
+            )
+    _, to_keepers = case_keepers(case)
+    if not to_keepers:
+        who = "The site's staff know"
+    elif moderator_wrote:
+        who = f"The other hosts and moderators of {circle.name} know"
+    else:
+        who = f"The hosts and moderators of {circle.name} know"
+    said = (
+        f"Your message was delivered: {other.display_name} can read it now. "
+        f"{who} that you may need support, not what you wrote."
+    )
+    return events.escaped_paragraphs(said) + _lines_html()
+
+
+def check_in_written(*, conversation, author) -> None:
+    """A check-in message from the moderator holding the member's case keeps their
+    pick-up fresh."""
+    if conversation.kind == Conversation.Kind.CHECK_IN and conversation.circle_id:
+        if author.pk == conversation.starter_id:
+            case = open_case_of(
+                circle=conversation.circle, person=conversation.recipient
+            )
+            safety_case_touch(case=case, actor=author)

@@ -2,21 +2,23 @@
 reporting. Each checks permission first, writes in a transaction and broadcasts to
 the two people's `/ws/me/` sockets after commit."""
 
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from circles import permissions
 from circles.models import Circle, Membership
-from community import markup, ratelimit, realtime
+from community import input_guard, markup, ratelimit, realtime
 from community.notifications.services import notification_send
 
 from . import events, rules, safety, selectors
 from .errors import DMRefused
-from .models import Conversation, DirectMessage, DirectMessageReport, pair_key
+from .models import Conversation, DirectMessage, DirectMessageReport
 
 Kind = Conversation.Kind
 CLOSED = "This conversation is closed, so nothing was sent. You can still read it."
@@ -33,6 +35,8 @@ class DMSent:
 def _clean_body(body) -> str:
     if not isinstance(body, str):
         raise DMRefused("invalid", "A message needs a text `body`.", status=400)
+    if not input_guard.storable(body):
+        raise DMRefused("invalid", input_guard.REFUSED, status=400)
     text = body.strip()
     if not text:
         raise DMRefused("invalid", "Write something before sending.", status=400)
@@ -47,27 +51,6 @@ def _clean_body(body) -> str:
 
 
 # --- starting ------------------------------------------------------------------
-def _open_or_new(*, kind: str, starter, recipient, circle=None) -> Conversation:
-    """The open conversation of `kind` between the two, or a new one (race-safe)."""
-    pair = pair_key(starter.pk, recipient.pk)
-    existing = Conversation.objects.filter(
-        kind=kind, pair=pair, closed_at__isnull=True
-    ).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return Conversation.objects.create(
-                kind=kind,
-                starter=starter,
-                recipient=recipient,
-                pair=pair,
-                circle=circle,
-            )
-    except IntegrityError:  # the other started one at the same moment
-        return Conversation.objects.get(kind=kind, pair=pair, closed_at__isnull=True)
-
-
 def _role_words(actor, circle: Circle) -> str:
     """Who is writing, truthfully: a host or moderator of the circle, or staff."""
     membership = permissions.membership_of(actor, circle)
@@ -93,9 +76,11 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
     if member.pk == actor.pk:
         raise DMRefused("invalid", "You cannot check in with yourself.", status=400)
     with safety.card_even_if_refused(author=actor, body=body):
+        if not rules.check_in_holds(moderator=actor, member=member, circle=circle):
+            raise DMRefused("forbidden", rules.REFUSED)
         text = _clean_body(body)
     with transaction.atomic():
-        conversation = _open_or_new(
+        conversation = Conversation.objects.open_between(
             kind=Kind.CHECK_IN, starter=actor, recipient=member, circle=circle
         )
         sent = dm_send(author=actor, conversation=conversation, body=text)
@@ -106,6 +91,7 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
                 text=f"{actor.display_name}, {_role_words(actor, circle)}, "
                 "wrote to you privately to check in.",
                 url=conversation.get_absolute_url(),
+                about=actor,
             )
     return sent
 
@@ -123,7 +109,7 @@ def message_start(*, sender, recipient_id: int, body) -> DMSent:
             raise DMRefused("forbidden", rules.REFUSED)
         text = _clean_body(body)
     with transaction.atomic():
-        conversation = _open_or_new(
+        conversation = Conversation.objects.open_between(
             kind=Kind.MESSAGE, starter=sender, recipient=recipient
         )
         sent = dm_send(author=sender, conversation=conversation, body=text)
@@ -133,6 +119,7 @@ def message_start(*, sender, recipient_id: int, body) -> DMSent:
                 kind="message",
                 text=f"{sender.display_name} sent you a private message.",
                 url=conversation.get_absolute_url(),
+                about=sender,
             )
     return sent
 
@@ -165,7 +152,9 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
     if existing is not None:
         return DMSent(existing, created=False)
     with safety.card_even_if_refused(author=author, body=body):
-        conversation = Conversation.objects.select_related("starter", "recipient").get(
+        conversation = Conversation.objects.select_related(
+            "starter", "recipient", "circle"
+        ).get(
             pk=conversation.pk
         )  # fresh: the socket's copy is as old as the frame before
         if not conversation.is_open:
@@ -218,6 +207,7 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
                 )
             if level:
                 safety.raise_crisis_alert(message=message, level=level, other=other)
+            safety.check_in_written(conversation=locked, author=author)
     except IntegrityError:
         # The same client_id raced in from another socket: that one was stored.
         again = _existing(conversation, author, client_id)
@@ -250,6 +240,7 @@ def conversation_close(*, actor, conversation: Conversation) -> Conversation:
             text=f"{actor.display_name} closed your private conversation. "
             "You can still read it; no more messages can be sent in it.",
             url=locked.get_absolute_url(),
+            about=actor,
         )
     return locked
 
@@ -287,14 +278,28 @@ def dm_report(
         report = DirectMessageReport.objects.create(
             message=message, reporter=reporter, reason=reason, note=note.strip()
         )
-        for person in safety.staff():
-            notification_send(
-                recipient=person,
-                kind="safety",
-                text="A private message was reported to site staff.",
-                url=f"/moderation/messages/#dm-report-{report.pk}",
-            )
+        if _first_report_in_window():
+            for person in safety.staff():
+                notification_send(
+                    recipient=person,
+                    kind="safety",
+                    text="A private message was reported to site staff. More "
+                    "reports until the next half hour wait in the queue without "
+                    "another notice.",
+                    url=f"/moderation/messages/#dm-report-{report.pk}",
+                )
     return report
+
+
+STAFF_NOTICE_SECONDS = 30 * 60
+
+
+def _first_report_in_window() -> bool:
+    """Staff hear of private-message reports once per half hour (on the clock's
+    :00 and :30), in the app and by email; the queue holds every report. Without
+    the cache every report tells them."""
+    window = int(time.time() // STAFF_NOTICE_SECONDS)
+    return cache.add(f"dm-report-staff-notice:{window}", 1, STAFF_NOTICE_SECONDS + 60)
 
 
 def dm_report_resolve(*, actor, report_id: int) -> DirectMessageReport:

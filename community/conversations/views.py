@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from circles.http import circle_for
+from community import input_guard
 from community.accounts.models import User
 from moderation.safety import crisis as crisis_resources
 
@@ -120,10 +121,14 @@ def conversation_close(request, conversation_id):
 def conversation_report(request, conversation_id):
     conversation = _conversation(request, conversation_id)
     raw = request.POST.get("message", "")
+    if input_guard.ascii_int(raw) is None:
+        return _detail(
+            request, conversation, error=input_guard.NOT_A_NUMBER, status=400
+        )
     try:
         services.dm_report(
             reporter=request.user,
-            message_id=int(raw) if raw.isdigit() else None,
+            message_id=input_guard.ascii_int(raw),
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", ""),
         )

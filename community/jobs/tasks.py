@@ -8,6 +8,7 @@ from django.utils import timezone
 from circles.mentions.services import mentions_forget as forget
 from circles.threads.services import asks_nudge_overdue
 from community.accounts import registry
+from community.accounts.password_reset import password_reset_task  # noqa: F401 (registers)
 from community.notifications import digest
 from community.task_options import RETRY
 from moderation.safety import services as safety_services

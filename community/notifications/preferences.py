@@ -2,9 +2,11 @@
 the person's own time zone. In-app notifications are always stored."""
 
 import datetime as dt
+import hashlib
 import re
 import zoneinfo
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 
 KINDS = ("reply", "mention", "message", "membership", "safety")
@@ -76,15 +78,40 @@ def quiet_until(user, now: dt.datetime) -> dt.datetime | None:
     return end_at.astimezone(dt.UTC)
 
 
+UNSUBSCRIBE_MAX_AGE = 90 * 24 * 3600  # a link in an old email stops after 90 days
+
+
+def _account_stamp(user) -> str:
+    """Changes when the account is deleted (its username is replaced), so a link
+    dies with the account."""
+    text = f"{user.pk}:{user.username}:{user.date_joined.isoformat()}"
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
 def unsubscribe_token(user, category: str) -> str:
-    return signing.dumps({"u": user.pk, "k": category}, salt=UNSUBSCRIBE_SALT)
+    return signing.dumps(
+        {"u": user.pk, "k": category, "a": _account_stamp(user)}, salt=UNSUBSCRIBE_SALT
+    )
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+def read_unsubscribe_token(token: str) -> tuple[int, str, str] | None:
+    """(user id, category, account stamp) of a link younger than 90 days."""
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired included
         return None
     if not isinstance(data, dict) or data.get("k") not in (*CHOOSABLE, "digest"):
         return None
-    return data.get("u"), data["k"]
+    return data.get("u"), data["k"], data.get("a", "")
+
+
+def unsubscribe_target(token: str):
+    """(user, category) for a live link of an active account that still is the
+    one the link was made for, else None."""
+    found = read_unsubscribe_token(token)
+    if found is None or not isinstance(found[0], int):
+        return None
+    user = get_user_model().objects.filter(pk=found[0], is_active=True).first()
+    if user is None or found[2] != _account_stamp(user):
+        return None
+    return user, found[1]

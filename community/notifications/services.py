@@ -2,8 +2,12 @@
 commit, and emailed (at once, in quiet hours' end, or in the daily digest) as the
 person chose for that kind."""
 
+import importlib
+import importlib.util
 import re
+from functools import cache
 
+from django.apps import apps
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,17 +31,41 @@ def _still_there(recipient, circle) -> bool:
     return circle.memberships.filter(user_id=recipient.pk, state="active").exists()
 
 
+@cache
+def _rules() -> tuple:
+    """Each installed app's `notification_rules.silenced`, found by name so that
+    this layer imports no feature (moderation's ignore list lives there)."""
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.notification_rules"
+        if importlib.util.find_spec(name) is not None:
+            found.append(importlib.import_module(name).silenced)
+    return tuple(found)
+
+
+def silenced(*, recipient, about) -> bool:
+    """Would a notice naming `about` be unwelcome to `recipient` (they ignore them)?"""
+    if about is None or about.pk == recipient.pk:
+        return False
+    return any(rule(recipient_id=recipient.pk, about_id=about.pk) for rule in _rules())
+
+
 def notification_send(
-    *, recipient, kind: str, text: str, url: str = "", circle=None
+    *, recipient, kind: str, text: str, url: str = "", circle=None, about=None
 ) -> Notification | None:
     """Store a notification for `recipient`, push it to them if they are online,
     and queue its email if they asked for one. Nothing about a circle reaches
-    someone who left it or was banned from it."""
+    someone who left it or was banned from it, and nothing naming `about` (the
+    person whose act it tells: a reply, a mention, a reaction, a message) reaches
+    someone who ignores them. Duty notices (safety, membership requests) pass no
+    `about`: an ignore never hides that someone may be at risk or waiting."""
     if (
         circle is not None
         and kind not in ABOUT_MY_MEMBERSHIP
         and not _still_there(recipient, circle)
     ):
+        return None
+    if silenced(recipient=recipient, about=about):
         return None
     with transaction.atomic():
         notification = Notification.objects.create(

@@ -1,7 +1,6 @@
 """The notifications page, the mark-read redirect its links go through, and the
 one-click unsubscribe that emails link to."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,8 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import preferences, services
 from .models import Notification
-
-User = get_user_model()
 
 
 @login_required
@@ -40,13 +37,12 @@ def notification_open(request, notification_id):
 @csrf_exempt  # RFC 8058: mail clients POST without a session; the token authenticates
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    found = preferences.read_unsubscribe_token(token)
-    user = User.objects.filter(pk=found[0], is_active=True).first() if found else None
-    if user is None:
+    found = preferences.unsubscribe_target(token)
+    if found is None:
         return render(
             request, "notifications/unsubscribe.html", {"invalid": True}, status=404
         )
-    category = found[1]
+    user, category = found
     label = (
         "the daily digest"
         if category == "digest"

@@ -19,9 +19,12 @@ def _still_wanted(email: OutboundEmail) -> bool:
     if email.user_id is None:
         return True
     user = email.user
-    if not user.is_active or user.email != email.to_address:
+    if not user.is_active:
         return False
-    return email.purpose == Purpose.VERIFY or bool(user.email_verified_at)
+    if email.purpose == Purpose.VERIFY:
+        pending = getattr(user, "email_pending", "")
+        return email.to_address in {user.email, pending} - {""}
+    return user.email == email.to_address and bool(user.email_verified_at)
 
 
 def email_deliver(*, email_id: int) -> bool:

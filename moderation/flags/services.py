@@ -12,13 +12,9 @@ from community.notifications.services import notification_send
 from moderation.audit.services import audit_record
 from moderation.content import broadcast_gone, content_get, content_set_status
 from moderation.models import Flag, ModerationAction, SafetyItem
-from moderation.safety.services import moderators_alert, safety_item_open
+from moderation.safety.cases import safety_item_open
 
 HIDDEN_REASON = "Hidden while moderators review it"
-
-
-def _queue_url(circle) -> str:
-    return f"/circles/{circle.slug}/moderation/"
 
 
 def content_revision(content) -> int:
@@ -50,20 +46,13 @@ def flag_system(*, content, reason: str, note: str) -> Flag:
         note=note[:1000],
         revision=content_revision(content),
     )
-    if reason == Flag.Reason.SELF_HARM:
-        moderators_alert(
-            circle=circle,
-            kind="self_harm",
-            text="Words in your circle suggest someone may be thinking of harming "
-            "themself. Please look at the review queue soon.",
-            url=_queue_url(circle),
-        )
     return flag
 
 
 def flags_from_screening(*, screening, content) -> None:
     """Record what screening found about stored `content` (a message, thread or
-    post), inside the writer's transaction."""
+    post), inside the writer's transaction. Crisis words are never a rule broken:
+    they join the author's safety case, not the flag queue."""
     if screening.crisis_level:
         safety_item_open(
             circle=content.content_circle,
@@ -72,11 +61,6 @@ def flags_from_screening(*, screening, content) -> None:
             person=content.author,
             level=screening.crisis_level,
             source=SafetyItem.Source.WORDS,
-        )
-        flag_system(
-            content=content,
-            reason=Flag.Reason.SELF_HARM,
-            note="Words suggesting self-harm. The author was shown crisis resources.",
         )
     if screening.flag_words:
         flag_system(
@@ -133,6 +117,8 @@ def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") 
             revision=revision,
         )
         if reason == Flag.Reason.SELF_HARM:
+            # A worry, not a rule broken: it opens or joins the author's case at
+            # `concern`, whose alert tells the keepers.
             safety_item_open(
                 circle=circle,
                 kind=kind,
@@ -140,14 +126,6 @@ def flag_create(*, reporter, kind: str, object_id, reason: str, note: str = "") 
                 person=content.author,
                 level=SafetyItem.Level.CONCERN,
                 source=SafetyItem.Source.FLAG,
-            )
-            moderators_alert(
-                circle=circle,
-                kind="self_harm",
-                text="A member is worried someone may harm themself. Please look at "
-                "the review queue soon.",
-                url=_queue_url(circle),
-                except_user=reporter,
             )
         flaggers = (
             Flag.objects.filter(kind=kind, object_id=content.pk, resolved_at=None)

@@ -9,10 +9,14 @@ from moderation.models import Flag
 
 
 def review_queue(*, circle) -> list[dict]:
-    """One row per flagged or held item: its text, author, reasons and count; items
-    flagged for self-harm first, then the oldest. A fixed number of queries."""
+    """One row per flagged or held item: its text, author, reasons and count, the
+    oldest first. A fixed number of queries. A worry that someone may harm themself
+    is not a rule broken: it is in the person's safety case, not here (the item's
+    other flags still are)."""
     open_flags = list(
-        Flag.objects.filter(circle=circle, resolved_at=None).order_by("created_at")
+        Flag.objects.filter(circle=circle, resolved_at=None)
+        .exclude(reason=Flag.Reason.SELF_HARM)
+        .order_by("created_at")
     )
     rows: dict[tuple[str, int], dict] = {}
     for flag in open_flags:
@@ -25,12 +29,10 @@ def review_queue(*, circle) -> list[dict]:
                 "notes": [],
                 "first": flag.created_at,
                 "count": 0,
-                "self_harm": False,
             },
         )
         row["reasons"][flag.get_reason_display()] += 1
         row["count"] += 1
-        row["self_harm"] |= flag.reason == Flag.Reason.SELF_HARM
         if flag.note:
             row["notes"].append(flag.note)
     held = {
@@ -62,7 +64,6 @@ def review_queue(*, circle) -> list[dict]:
                     "notes": [],
                     "first": item.created_at,
                     "count": 0,
-                    "self_harm": False,
                 },
             )
     result = []
@@ -76,15 +77,26 @@ def review_queue(*, circle) -> list[dict]:
         row["text"] = item.title if key[0] == "thread" else item.body
         row["reasons"] = sorted(row["reasons"].items(), key=lambda pair: -pair[1])
         result.append(row)
-    result.sort(key=lambda r: (not r["self_harm"], r["first"]))
+    result.sort(key=lambda r: r["first"])
     return result
 
 
 def circles_with_open_flags():
+    """Circles with open flags or open safety cases, for site staff."""
     return (
         Circle.objects.annotate(
-            open_flags=Count("flags", filter=Q(flags__resolved_at=None))
+            open_flags=Count(
+                "flags",
+                filter=Q(flags__resolved_at=None)
+                & ~Q(flags__reason=Flag.Reason.SELF_HARM),
+                distinct=True,
+            ),
+            open_cases=Count(
+                "safety_cases",
+                filter=Q(safety_cases__resolved_at=None),
+                distinct=True,
+            ),
         )
-        .filter(open_flags__gt=0)
-        .order_by("-open_flags", "name")
+        .filter(Q(open_flags__gt=0) | Q(open_cases__gt=0))
+        .order_by("-open_cases", "-open_flags", "name")
     )

@@ -5,12 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from circles import permissions
 from circles.http import circle_for, error_text, safe_next
+from community import input_guard
 from moderation.audit.selectors import audit_log
 from moderation.models import WatchedWord
 from moderation.safety.selectors import safety_queue
@@ -25,11 +26,12 @@ def review_queue(request, slug):
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     permissions.allow_moderate_circle(request.user, circle)
+    safety = _safety_context(request, circle)
+    if request.GET.get("fragment") == "safety":
+        return render(request, "moderation/_safety_queue.html", safety)
     context = {
-        "circle": circle,
         "rows": selectors.review_queue(circle=circle),
-        "safety": safety_queue(circle=circle),
-        "escalate_minutes": settings.SAFETY_ESCALATE_MINUTES,
+        **safety,
         "audit": audit_log(circle=circle),
         **watched_words(circle=circle),
         "word_actions": WatchedWord.Action.choices,
@@ -37,14 +39,31 @@ def review_queue(request, slug):
     return render(request, "moderation/queue.html", context)
 
 
+def _safety_context(request, circle) -> dict:
+    """The safety desk's cases (a circle's, or with no circle the staff cases from
+    private messages) and what its buttons need."""
+    base = f"/circles/{circle.slug}/moderation/" if circle else "/moderation/"
+    return {
+        "circle": circle,
+        "safety": safety_queue(circle=circle, viewer=request.user),
+        "escalate_minutes": settings.SAFETY_ESCALATE_MINUTES,
+        "pickup_minutes": settings.SAFETY_PICKUP_MINUTES,
+        "take_next_url": base + "take-next/",
+        "safety_fragment_url": base + "?fragment=safety",
+    }
+
+
 @login_required
 def staff_index(request):
     if not permissions.is_staff(request.user):
         raise PermissionDenied("Only site staff see every circle's queue.")
+    safety = _safety_context(request, None)
+    if request.GET.get("fragment") == "safety":
+        return render(request, "moderation/_safety_queue.html", safety)
     return render(
         request,
         "moderation/index.html",
-        {"circles": selectors.circles_with_open_flags()},
+        {"circles": selectors.circles_with_open_flags(), **safety},
     )
 
 
@@ -101,8 +120,11 @@ def words(request, slug):
     circle = circle_for(request, slug)
     try:
         if request.POST.get("remove"):
+            word_id = input_guard.ascii_int(request.POST["remove"])
+            if word_id is None:
+                return HttpResponseBadRequest(input_guard.NOT_A_NUMBER)
             screening_services.watched_word_remove(
-                actor=request.user, circle=circle, word_id=int(request.POST["remove"])
+                actor=request.user, circle=circle, word_id=word_id
             )
             messages.success(request, "Watched word removed.")
         else:

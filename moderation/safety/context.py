@@ -4,8 +4,8 @@ the top of `<main>` by base.html."""
 
 from moderation.screening.crisis import crisis_level
 
+from .cases import crisis_words_unposted
 from .crisis import card, crisis_html
-from .services import crisis_words_unposted
 
 SESSION_KEY = "crisis_card"
 

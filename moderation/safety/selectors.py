@@ -1,9 +1,10 @@
 """Personal safety reads."""
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.utils import timezone
 
 from circles.models import Circle, Membership
-from moderation.models import Ignore, SafetyItem
+from moderation.models import Ignore, SafetyCase, SafetyItem
 
 
 def ignored_user_ids(*, user) -> set[int]:
@@ -36,17 +37,42 @@ def people_sharing_a_circle_with(*, user):
     ).values("user_id")
 
 
-def safety_queue(*, circle) -> list[SafetyItem]:
-    """Open safety items, danger first, then the longest waiting: one query."""
-    return list(
-        SafetyItem.objects.filter(circle=circle, resolved_at=None)
-        .select_related("person", "picked_up_by")
+def safety_queue(*, circle, viewer, now=None) -> list[SafetyCase]:
+    """Open cases of `circle` (None: staff cases), gravest first (danger, unsafe,
+    concern), then the longest waiting, each with its items; never the viewer's own
+    case. Two queries."""
+    now = now or timezone.now()
+    cases = list(
+        SafetyCase.objects.filter(circle=circle, resolved_at=None)
+        .exclude(person_id=viewer.pk)
+        .select_related("person", "picked_up_by", "circle")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=SafetyItem.objects.order_by("created_at", "id"),
+            )
+        )
         .annotate(
-            danger_first=Case(
-                When(level=SafetyItem.Level.DANGER, then=Value(0)),
-                default=Value(1),
+            gravity=Case(
+                When(level=SafetyCase.Level.DANGER, then=Value(0)),
+                When(level=SafetyCase.Level.UNSAFE, then=Value(1)),
+                default=Value(2),
                 output_field=IntegerField(),
             )
         )
-        .order_by("danger_first", "created_at", "id")
+        .order_by("gravity", "opened_at", "id")
     )
+    for case in cases:
+        case.held = case.held_at(now)
+        case.item_list = list(case.items.all())
+        case.first_item = case.item_list[0] if case.item_list else None
+        case.misread = any(i.misread_at for i in case.item_list)
+    return cases
+
+
+def misread_count(*, circle, since) -> int:
+    """Items whose authors said "I'm OK, that was misread": the crisis net's false
+    alarms, for circle health."""
+    return SafetyItem.objects.filter(
+        circle=circle, misread_at__gte=since, source=SafetyItem.Source.WORDS
+    ).count()

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from circles import permissions
 from circles.http import circle_for, error_text, safe_next
 
-from . import services
+from . import care as care_services
+from . import cases, services
 from .context import crisis_card_remember
 from .crisis import not_ok_card
 
@@ -48,27 +49,77 @@ def unignore(request, user_id):
     return redirect(safe_next(request, "/circles/"))
 
 
-def _queue_after(request, items) -> str:
-    return safe_next(request, f"/circles/{items[0].circle.slug}/moderation/#safety")
+def _queue_after(request, case) -> str:
+    return safe_next(request, cases.queue_url(case.circle))
 
 
 @login_required
 @require_POST
 def pick_up(request, kind, object_id):
-    items = services.safety_item_pick_up(
+    case = services.safety_case_pick_up(
         actor=request.user, kind=kind, object_id=object_id
     )
     messages.success(
-        request, "It is yours: the other moderators see that you are reaching out."
+        request,
+        f"{case.person.display_name}'s case is yours: the other moderators see that "
+        "you are reaching out.",
     )
-    return redirect(_queue_after(request, items))
+    return redirect(_queue_after(request, case))
 
 
 @login_required
 @require_POST
 def safety_done(request, kind, object_id):
-    items = services.safety_item_resolve(
+    case = services.safety_case_resolve(
         actor=request.user, kind=kind, object_id=object_id
     )
-    messages.success(request, "Marked done. Thank you for reaching out.")
-    return redirect(_queue_after(request, items))
+    messages.success(request, "Case closed. Thank you for reaching out.")
+    return redirect(_queue_after(request, case))
+
+
+@login_required
+@require_POST
+def take_next(request, slug=None):
+    circle = circle_for(request, slug) if slug else None
+    case = services.safety_case_take_next(actor=request.user, circle=circle)
+    if case is None:
+        messages.info(
+            request,
+            "Every open case has someone with it right now."
+            if services.cases_for(actor=request.user, circle=circle).exists()
+            else "No one needs a check-in right now.",
+        )
+    else:
+        messages.success(
+            request,
+            f"{case.person.display_name}'s case is yours: the other moderators see "
+            "that you are reaching out.",
+        )
+    return redirect(cases.queue_url(circle))
+
+
+@login_required
+@require_POST
+def care(request, kind, object_id):
+    content = care_services.safety_care(
+        actor=request.user, kind=kind, object_id=object_id
+    )
+    messages.success(
+        request,
+        "Moved out of other members' view. The author still sees it, and has your "
+        "note with a link to your check-in.",
+    )
+    return redirect(safe_next(request, cases.queue_url(content.content_circle)))
+
+
+@login_required
+@require_POST
+def misread(request):
+    kind, _, object_id = (request.POST.get("item") or "").partition(":")
+    services.safety_item_misread(user=request.user, kind=kind, object_id=object_id)
+    messages.success(
+        request,
+        "Thank you for telling us. The moderators will see that you said it was "
+        "misread.",
+    )
+    return redirect(safe_next(request, "/"))

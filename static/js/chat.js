@@ -8,7 +8,8 @@
 (function () {
   "use strict";
   var panel = document.getElementById("chat");
-  if (!panel) return;
+  var socket = window.circlesSocket; // the page's one circle socket (static/js/socket.js)
+  if (!panel || !socket) return;
   var slug = panel.dataset.slug;
   var me = parseInt(panel.dataset.me || "0", 10);
   var log = document.getElementById("chat-log");
@@ -28,9 +29,6 @@
   var countLine = document.getElementById("chat-count");
   var pending = new Map(); // client_id -> {body, raw}, until the server confirms it
   var waitingFor = null; // client_id of the text still in the box
-  var socket = null;
-  var attempts = 0;
-  var closedForGood = false;
   var lastTypingSent = 0;
   var typingTimer = null;
   var historyAsked = 0;
@@ -39,6 +37,7 @@
     idBySeq.set(parseInt(li.dataset.seq, 10), parseInt(li.dataset.messageId, 10));
   });
   if (idBySeq.size) contiguous = Math.max.apply(null, Array.from(idBySeq.keys()));
+  socket.seen("circle", lastId); // reconnects catch up from here
 
   function setStatus(text) { statusLine.textContent = text; }
   function showError(text) { errorLine.textContent = text || ""; }
@@ -123,6 +122,7 @@
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(timeElement(m.created, "clock"));
     if (m.held) meta.appendChild(el("span", "tag", "Held for review"));
+    if (m.cared) meta.appendChild(el("span", "tag cared-tag", "Moved out of other members' view"));
     li.appendChild(meta);
     var body = el("div", "chat-body");
     body.innerHTML = m.body_html; // sanitised by the server when it was stored
@@ -162,6 +162,7 @@
     }
     idBySeq.set(m.seq, m.id);
     lastId = Math.max(lastId, m.id);
+    socket.seen("circle", m.id);
     while (idBySeq.has(contiguous + 1)) contiguous += 1;
     if (m.client_id && pending.has(m.client_id)) {
       var sent = pending.get(m.client_id);
@@ -184,11 +185,7 @@
   }
 
   function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(frame));
-      return true;
-    }
-    return false;
+    return socket.send("circle", frame);
   }
 
   // Announced (role="alert"), never focused: the person may be typing. `html` is
@@ -217,8 +214,15 @@
     "chat.message": function (f) { add(f.message); fillGaps(); },
     "chat.history": function (f) { f.messages.forEach(add); fillGaps(); },
     "chat.removed": function (f) {
+      // Care moves words out of other members' view; their author keeps them.
+      if (f.cared && String(f.author_id) === panel.dataset.me) return;
       var li = log.querySelector('li[data-message-id="' + f.id + '"]');
       if (li) fill(li, { id: f.id, seq: parseInt(li.dataset.seq, 10), removed: true, reason: f.reason });
+    },
+    "chat.cared": function (f) {
+      var li = log.querySelector('li[data-message-id="' + f.id + '"]');
+      var meta = li && li.querySelector(".chat-meta");
+      if (meta && !meta.querySelector(".cared-tag")) meta.appendChild(el("span", "tag cared-tag", "Moved out of other members' view"));
     },
     "chat.restored": function (f) {
       var li = log.querySelector('li[data-message-id="' + f.message.id + '"]');
@@ -252,53 +256,32 @@
         waitingFor = null;
         setStatus("Not sent. Your text is still in the box.");
       }
-    },
-    "notification.created": function () {
-      var badge = document.getElementById("notification-count");
-      if (badge) {
-        badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1);
-        badge.hidden = false;
-      }
     }
   };
 
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws/circles/" + encodeURIComponent(slug) + "/?after=" + lastId);
-    socket.onopen = function () {
-      attempts = 0;
-      setStatus("Connected.");
-      pending.forEach(function (sent, clientId) {
-        send({ type: "chat.send", body: sent.body, client_id: clientId });
-      });
-    };
-    socket.onmessage = function (event) {
-      var frame;
-      try { frame = JSON.parse(event.data); } catch (e) { return; }
-      var handler = handlers[frame.type];
-      if (handler) handler(frame);
-      document.dispatchEvent(new CustomEvent("circle:frame", { detail: frame }));
-    };
-    socket.onclose = function (event) {
-      socket = null;
-      if (event.code === 4403) {
-        closedForGood = true;
-        setStatus("You no longer have access to this circle's chat.");
-        if (form) form.hidden = true;
-        return;
-      }
-      if (event.code === 4429) {
-        // Too many open windows: reconnecting would only be refused again.
-        closedForGood = true;
-        setStatus("Chat is open in too many windows or tabs. Close some of them, then reload this page. Your unsent text is kept.");
-        return;
-      }
-      var delay = Math.min(30000, 500 * Math.pow(2, attempts)) * (0.7 + Math.random() * 0.6);
-      attempts += 1;
-      setStatus("Connection lost. Reconnecting in " + Math.ceil(delay / 1000) + " s… Your unsent text is kept.");
-      setTimeout(function () { if (!closedForGood) connect(); }, delay);
-    };
-  }
+  // Its frames arrive as "circle:<type>" events.
+  Object.keys(handlers).forEach(function (type) {
+    document.addEventListener("circle:" + type, function (event) { handlers[type](event.detail); });
+  });
+  document.addEventListener("circle:open", function () {
+    setStatus("Connected.");
+    pending.forEach(function (sent, clientId) {
+      send({ type: "chat.send", body: sent.body, client_id: clientId });
+    });
+  });
+  document.addEventListener("circle:lost", function (event) {
+    setStatus("Connection lost. Reconnecting in " + Math.ceil(event.detail.delay / 1000) + " s… Your unsent text is kept.");
+  });
+  document.addEventListener("circle:stopped", function (event) {
+    event.preventDefault(); // said here, beside the chat
+    if (event.detail.code === 4403) {
+      setStatus("You no longer have access to this circle's chat.");
+      if (form) form.hidden = true;
+      return;
+    }
+    // Too many sockets open: reconnecting would only be refused again.
+    setStatus("Chat is off here: this site is open in too many windows or tabs. Close some of them, then reload this page. Your unsent text is kept.");
+  });
 
   if (form) {
     form.addEventListener("submit", function (event) {
@@ -342,5 +325,4 @@
     });
   }
   log.scrollTop = log.scrollHeight;
-  connect();
 })();

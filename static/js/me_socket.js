@@ -1,11 +1,11 @@
-// The person's own socket (/ws/me/), open on every page while logged in: private
-// messages arrive live on their conversation page, the "Messages" badge counts
+// Frames of the person's own socket (/ws/me/, opened by static/js/socket.js on every
+// page while logged in): private messages arrive live on their conversation page, the "Messages" badge counts
 // conversations with something new, and a crisis card is announced (role="alert")
 // without taking focus from what is being typed. The server is the source of
 // truth: a message stays in the box until the server confirms it (same client_id).
 (function () {
   "use strict";
-  if (!window.WebSocket) return;
+  if (!window.WebSocket || !window.circlesSocket) return;
   var log = document.getElementById("dm-log");
   var conversationId = log ? parseInt(log.dataset.conversation, 10) : 0;
   var me = log ? parseInt(log.dataset.me, 10) : 0;
@@ -19,14 +19,12 @@
   var pending = new Map(); // client_id -> body, until the server confirms it
   var waitingFor = null;
   var lastId = 0;
-  var socket = null;
-  var attempts = 0;
-  var closedForGood = false;
 
   if (log) {
     Array.prototype.forEach.call(log.querySelectorAll("li[id^='dm-']"), function (li) {
       lastId = Math.max(lastId, parseInt(li.id.slice(3), 10) || 0);
     });
+    window.circlesSocket.seen("me", lastId); // a conversation page catches up from here
   }
   var card = document.querySelector("#crisis-resources[data-focus]");
   if (card) card.focus(); // a page response: the card takes focus
@@ -44,15 +42,12 @@
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
   }
   function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(frame));
-      return true;
-    }
-    return false;
+    return window.circlesSocket.send("me", frame);
   }
 
   function append(m) {
     lastId = Math.max(lastId, m.id);
+    window.circlesSocket.seen("me", m.id);
     if (document.getElementById("dm-" + m.id)) return;
     var li = el("li", "dm-msg" + (m.author_id === me ? " mine" : ""));
     li.id = "dm-" + m.id;
@@ -95,6 +90,7 @@
   }
 
   function announce(frame) {
+    window.circlesSocket.seen("me", frame.message.id);
     if (frame.message.author_id === me && log) return;
     if (badge && !counted.has(frame.conversation)) {
       counted.add(frame.conversation);
@@ -150,8 +146,7 @@
       if (form) form.hidden = true;
     },
     "notification.created": function () {
-      // Circle pages still hear notifications on their own socket and count them there.
-      if (document.getElementById("chat") || document.getElementById("thread")) return;
+      // Notifications arrive here only, never on a circle socket.
       var count = document.getElementById("notification-count");
       if (count) {
         count.textContent = String((parseInt(count.textContent, 10) || 0) + 1);
@@ -170,35 +165,22 @@
     }
   };
 
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws/me/" + (log ? "?after=" + lastId : ""));
-    socket.onopen = function () {
-      attempts = 0;
-      if (log) setStatus("");
-      pending.forEach(function (body, clientId) {
-        send({ type: "dm.send", conversation: conversationId, body: body, client_id: clientId });
-      });
-    };
-    socket.onmessage = function (event) {
-      var frame;
-      try { frame = JSON.parse(event.data); } catch (e) { return; }
-      var handler = handlers[frame.type];
-      if (handler) handler(frame);
-    };
-    socket.onclose = function (event) {
-      socket = null;
-      if (event.code === 4403) { closedForGood = true; return; }
-      var delay = Math.min(30000, 500 * Math.pow(2, attempts)) * (0.7 + Math.random() * 0.6);
-      attempts += 1;
-      if (log && pending.size) setStatus("Connection lost. Reconnecting… Your unsent text is kept.");
-      setTimeout(function () { if (!closedForGood) connect(); }, delay);
-    };
-  }
+  Object.keys(handlers).forEach(function (type) {
+    document.addEventListener("me:" + type, function (event) { handlers[type](event.detail); });
+  });
+  document.addEventListener("me:open", function () {
+    if (log) setStatus("");
+    pending.forEach(function (body, clientId) {
+      send({ type: "dm.send", conversation: conversationId, body: body, client_id: clientId });
+    });
+  });
+  document.addEventListener("me:lost", function () {
+    if (log && pending.size) setStatus("Connection lost. Reconnecting… Your unsent text is kept.");
+  });
 
   if (form && input) {
     form.addEventListener("submit", function (event) {
-      if (!socket || socket.readyState !== WebSocket.OPEN) return; // a plain form post
+      if (!window.circlesSocket.isOpen("me")) return; // a plain form post
       event.preventDefault();
       var body = input.value.trim();
       if (!body) { showError("Write something before sending."); input.focus(); return; }
@@ -210,5 +192,4 @@
       setStatus(send({ type: "dm.send", conversation: conversationId, body: body, client_id: clientId }) ? "Sending…" : "Will send when the connection is back.");
     });
   }
-  connect();
 })();

@@ -1,8 +1,8 @@
 // Reactions: the bars' forms work without this script (a form post and a redirect).
 // With it, a click toggles in place (JSON), counts follow `reaction.changed` frames
-// from the circle socket (chat.js re-emits each frame as a `circle:frame` event;
-// on a page without chat this script opens its own socket), and chat messages
-// that arrive live get a bar of their own.
+// from the page's circle socket (static/js/socket.js dispatches them as
+// `circle:reaction.changed` events), and chat messages that arrive live get a bar
+// of their own.
 (function () {
   "use strict";
   var LABELS = [["hear_you", "I hear you"], ["strength", "Sending strength"], ["me_too", "Me too"], ["thanks", "Thank you"]];
@@ -78,13 +78,12 @@
     line.textContent = text;
   }
 
-  function onFrame(frame) {
-    if (!frame || frame.type !== "reaction.changed") return;
+  document.addEventListener("circle:reaction.changed", function (event) {
+    var frame = event.detail;
     Array.prototype.forEach.call(barsFor(frame.kind, frame.id), function (bar) {
       show(bar, frame.counts, frame.people);
     });
-  }
-  document.addEventListener("circle:frame", function (event) { onFrame(event.detail); });
+  });
 
   // --- chat messages added by chat.js after the page loaded -----------------------
   var chat = document.getElementById("chat");
@@ -188,25 +187,5 @@
         }
       });
     }).observe(log, { childList: true, subtree: true });
-  }
-
-  // --- a page with reaction bars but no chat (a thread): listen on its own socket ----
-  var thread = document.getElementById("thread");
-  if (!chat && thread && document.querySelector("[data-reaction-bar]")) {
-    var attempts = 0;
-    var connect = function () {
-      var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-      var socket = new WebSocket(scheme + location.host + "/ws/circles/" + encodeURIComponent(thread.dataset.slug) + "/");
-      socket.onopen = function () { attempts = 0; };
-      socket.onmessage = function (event) {
-        try { onFrame(JSON.parse(event.data)); } catch (e) { /* not ours */ }
-      };
-      socket.onclose = function (event) {
-        if (event.code === 4403) return;
-        attempts += 1;
-        setTimeout(connect, Math.min(30000, 500 * Math.pow(2, attempts)));
-      };
-    };
-    connect();
   }
 })();

@@ -11,7 +11,6 @@
   var slug = root.dataset.slug;
   var threadId = parseInt(root.dataset.thread, 10);
   var live = document.getElementById("thread-live");
-  var attempts = 0;
   var base = "/circles/" + encodeURIComponent(slug);
 
   // A link to #post-<id> that this part of a long thread does not hold: ask the
@@ -148,30 +147,12 @@
     showMore(link);
   });
 
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + location.host + "/ws/circles/" + encodeURIComponent(slug) + "/");
-    socket.onopen = function () { attempts = 0; };
-    socket.onmessage = function (event) {
-      var frame;
-      try { frame = JSON.parse(event.data); } catch (e) { return; }
-      if (frame.thread !== threadId) {
-        if (frame.type === "notification.created") {
-          var badge = document.getElementById("notification-count");
-          if (badge) { badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1); badge.hidden = false; }
-        }
-        return;
-      }
-      if (frame.type === "post.created") insert(frame.id, frame.parent);
-      if (frame.type === "post.edited" || frame.type === "post.restored") edited(frame.id);
-      if (frame.type === "post.removed") { remove(frame.id, frame.reason); refreshMeta(); }
-    };
-    socket.onclose = function (event) {
-      if (event.code === 4403) return;
-      var delay = Math.min(30000, 500 * Math.pow(2, attempts)) * (0.7 + Math.random() * 0.6);
-      attempts += 1;
-      setTimeout(connect, delay);
-    };
+  // Frames of the page's one circle socket (static/js/socket.js).
+  function ofThisThread(handler) {
+    return function (event) { if (event.detail.thread === threadId) handler(event.detail); };
   }
-  connect();
+  document.addEventListener("circle:post.created", ofThisThread(function (f) { insert(f.id, f.parent); }));
+  document.addEventListener("circle:post.edited", ofThisThread(function (f) { edited(f.id); }));
+  document.addEventListener("circle:post.restored", ofThisThread(function (f) { edited(f.id); }));
+  document.addEventListener("circle:post.removed", ofThisThread(function (f) { remove(f.id, f.reason); refreshMeta(); }));
 })();

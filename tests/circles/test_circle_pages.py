@@ -231,8 +231,8 @@ def test_seed_demo_makes_a_lived_in_circle_once(db):
 
     from circles.models import ChatMessage, Circle, Thread
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
     circle = Circle.objects.get(slug="demo-circle")
     assert circle.memberships.filter(state="active").count() == 4
     assert Thread.objects.filter(circle=circle).count() == 2

@@ -2,6 +2,7 @@
 subscription or socket behind (issue 14, item 3)."""
 
 import asyncio
+import json
 import os
 import urllib.request
 import uuid
@@ -38,10 +39,14 @@ def test_many_health_checks_leave_nothing_behind_in_redis(redis_url):
     keys_before = client.dbsize()
     server = LiveDaphne(REDIS_URL=redis_url, CHANNEL_LAYER_PREFIX=prefix).start()
     try:
-        assert get(server.url + "/healthz") == (
-            200,
-            b'{"db": "ok", "channel_layer": "ok"}',
-        )
+        status, body = get(server.url + "/healthz")
+        assert status == 200
+        assert json.loads(body) == {
+            "db": "ok",
+            "channel_layer": "ok",
+            "worker": "down",
+            "scheduler": "down",
+        }
         warm_channels = subscriptions(client, prefix)
         warm_sockets = open_sockets(server.proc.pid)
         assert warm_channels == 1

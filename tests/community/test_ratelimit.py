@@ -119,29 +119,3 @@ def test_hit_action_opens_again_in_the_next_window(settings):
 def test_a_count_only_cap_is_not_a_rate():
     with pytest.raises(ValueError):
         ratelimit.hit_action("SOCKETS_PER_PERSON", "7")
-
-
-def test_sockets_per_person_are_capped_and_closing_frees_a_place(settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "SOCKETS_PER_PERSON": Rate(3, None)}
-    for _ in range(3):
-        ratelimit.socket_open("7")
-    for _ in range(4):  # refused sockets take no place
-        with pytest.raises(ratelimit.RateLimited) as refused:
-            ratelimit.socket_open("7")
-    assert "3 pages or tabs of this site open already" in str(refused.value)
-    ratelimit.socket_open("8")  # someone else
-    ratelimit.socket_closed("7")
-    ratelimit.socket_open("7")
-    with pytest.raises(ratelimit.RateLimited):
-        ratelimit.socket_open("7")
-
-
-def test_closing_more_sockets_than_counted_never_goes_below_zero(settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "SOCKETS_PER_PERSON": Rate(1, None)}
-    ratelimit.socket_closed("9")  # nothing counted (e.g. after a restart)
-    ratelimit.socket_open("9")
-    ratelimit.socket_closed("9")
-    ratelimit.socket_closed("9")
-    ratelimit.socket_open("9")
-    with pytest.raises(ratelimit.RateLimited):
-        ratelimit.socket_open("9")

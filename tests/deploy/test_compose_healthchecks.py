@@ -24,6 +24,7 @@ OPERATOR_ENV = {
     "SECRET_KEY": "a-production-like-secret-key-for-the-healthcheck-test-0123456789",
     "POSTGRES_PASSWORD": "not-used-here",
     "PUBLIC_HOST": "circles.example.org",
+    "EMAIL_URL": "smtp://circles:mail-password@mail.example.org:587/?tls=True",
 }
 
 
@@ -47,9 +48,9 @@ def healthcheck(service: str) -> list[str]:
     return test
 
 
-def service_env(service: str) -> dict:
+def service_env(service: str, operator_env: dict | None = None) -> dict:
     return {
-        name: interpolate(value, OPERATOR_ENV)
+        name: interpolate(value, OPERATOR_ENV if operator_env is None else operator_env)
         for name, value in COMPOSE["services"][service]["environment"].items()
     }
 
@@ -100,7 +101,7 @@ def production_daphne(redis_url, transactional_db, static_root, tmp_path):
     log = tmp_path / "daphne.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-        + ["--proxy-headers", "community.asgi:application"],
+        + ["community.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=log.open("wb"),

@@ -148,7 +148,7 @@ def test_a_mention_completes_from_member_names(page_for, live, circle, member, h
 def test_the_health_page_shows_charts_for_the_demo_circle(
     page_for, live, width, scheme
 ):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     host = User.objects.get(username="demo-host")
     page = page_for(host, width=width, height=900)
     page.emulate_media(color_scheme=scheme)

@@ -70,10 +70,12 @@ def test_not_ok_is_a_few_tabs_from_the_chat_box_and_its_card_is_in_view(
 
     mod = page_for(moderator)
     mod.goto(f"{live.url}/circles/{circle.slug}/moderation/")
-    item = mod.locator("[data-safety-item^='not-ok:']")
-    expect(item).to_contain_text("Nobody has picked this up yet")
-    item.get_by_role("button", name="I'll reach out").click()
-    expect(mod.locator("[data-safety-item^='not-ok:']")).to_contain_text(
+    # contract, third round: the desk shows the person's case, its items inside
+    case = mod.locator(f'[data-safety-case="{member.pk}"]')
+    expect(case.locator("[data-safety-item^='not-ok:']")).to_have_count(1)
+    expect(case).to_contain_text("Nobody has picked this up yet")
+    case.get_by_role("button", name="Pick up: I'll reach out").click()
+    expect(mod.locator(f'[data-safety-case="{member.pk}"]')).to_contain_text(
         "You are reaching out"
     )
     assert serious_axe_violations(mod) == []

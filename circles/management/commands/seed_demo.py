@@ -1,8 +1,9 @@
 """The demo data `make run` loads: a circle with a host, a moderator and members.
 Idempotent: running it again changes nothing and prints the same log-ins."""
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from circles.chat import services as chat_services
@@ -24,8 +25,21 @@ DEMO_SLUG = "demo-circle"
 class Command(BaseCommand):
     help = "Create a demo circle with demo members, and print their log-ins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run outside local mode (the demo password is public)",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        if not (settings.LOCAL_MODE or options["force"]):
+            raise CommandError(
+                "seed_demo makes demo accounts whose password is printed in the "
+                "README, so it runs only in local mode (LOCAL_MODE=1, as `make run` "
+                "sets it). Add --force to run it anyway. Nothing was changed."
+            )
         call_command("import_resources", stdout=self.stdout)
         users = {}
         for username, display_name, _role in DEMO_PEOPLE:

@@ -6,7 +6,7 @@ import pytest
 
 from circles.health.selectors import circle_health
 from circles.models import ChatMessage, Membership, Post, Thread
-from moderation.models import Flag
+from moderation.models import Flag, SafetyCase, SafetyItem
 
 from ...factories import (
     ChatMessageFactory,
@@ -40,14 +40,27 @@ def history(circle, host, member, moderator):
     ask(circle, member, created=this_week)
     last_week = MONDAY - timedelta(days=3)
     ask(circle, host, created=last_week, replied_after=timedelta(hours=1))
-    flag_time = MONDAY + timedelta(hours=5)
+    # contract, third round: health counts safety cases, and misreads
+    case_time = MONDAY + timedelta(hours=5)
     for resolved_after in (timedelta(minutes=30), timedelta(minutes=90), None):
-        flag = Flag.objects.create(
-            circle=circle, kind="post", object_id=1, reason=Flag.Reason.SELF_HARM
+        person = UserFactory()
+        case = SafetyCase.objects.create(
+            circle=circle,
+            person=person,
+            level="concern",
+            levels="concern",
+            opened_at=case_time,
+            resolved_at=case_time + resolved_after if resolved_after else None,
         )
-        Flag.objects.filter(pk=flag.pk).update(
-            created_at=flag_time,
-            resolved_at=flag_time + resolved_after if resolved_after else None,
+        SafetyItem.objects.create(
+            circle=circle,
+            case=case,
+            person=person,
+            kind="post",
+            object_id=1,
+            level="concern",
+            source="words",
+            misread_at=case_time if resolved_after is None else None,
         )
     Flag.objects.create(
         circle=circle, kind="post", object_id=2, reason=Flag.Reason.SPAM
@@ -71,6 +84,7 @@ def test_the_numbers(circle, history):
     assert health["waiting_now"] == 1
     assert health["safety_items"][-1] == 3 and health["safety_open"] == 1
     assert health["median_handled_hours"][-1] == 1.0
+    assert health["misread"][-1] == 1 and health["misread"][0] == 0
     assert health["active_members"][-1] == 3  # host (root post), member, moderator
     assert health["asks"][0] == 0 and health["within_12h"][0] is None
 

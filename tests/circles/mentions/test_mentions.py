@@ -73,8 +73,8 @@ def test_a_constant_number_of_queries(circle, member, django_assert_max_num_quer
         user = UserFactory(display_name=f"Friend {n}")
         add_member(circle, user)
         names.append(f"@Friend {n}")
-    # members, ignores; each notification: still a member? then stored in a savepoint
-    with django_assert_max_num_queries(2 + 4 * 10):
+    # members; each notification: ignored? still a member? then stored in a savepoint
+    with django_assert_max_num_queries(1 + 5 * 10):
         assert len(notify(member, circle, " ".join(names))) == 10
 
 

@@ -323,3 +323,18 @@ async def test_the_circle_socket_forwards_reaction_changed(circle, member, host)
         "people": 1,
     }
     await socket.disconnect()
+
+
+def test_who_reacted_to_a_post_its_author_deleted_is_missing(
+    login, circle, member, host, post
+):
+    from circles.threads import services as thread_services
+
+    Reaction.objects.create(user=member, post=post, reaction="hear_you")
+    url = f"/circles/{circle.slug}/react/post/{post.pk}/"
+    assert login(member).get(url, **JSON).status_code == 200
+    thread_services.post_delete(author=host, post=post)
+    for person in (member, host):
+        client = login(person)
+        assert client.get(url, **JSON).status_code == 404
+        assert client.get(url).status_code == 404

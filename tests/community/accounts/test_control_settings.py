@@ -99,7 +99,10 @@ def test_bad_settings_are_refused_with_a_clear_error(
 
 def test_a_new_address_gets_only_a_verification_link_until_verified(client, member):
     client.force_login(member)
-    client.post("/accounts/settings/", settings_post(email="mira@example.org"))
+    client.post(
+        "/accounts/settings/",
+        settings_post(email="mira@example.org", current_password=PASSWORD),
+    )
     member.refresh_from_db()
     assert member.email == "mira@example.org" and member.email_verified_at is None
     assert len(mail.outbox) == 1
@@ -118,9 +121,15 @@ def test_a_new_address_gets_only_a_verification_link_until_verified(client, memb
 
 def test_a_verification_link_for_an_old_address_does_nothing(client, member):
     client.force_login(member)
-    client.post("/accounts/settings/", settings_post(email="old@example.org"))
+    client.post(
+        "/accounts/settings/",
+        settings_post(email="old@example.org", current_password=PASSWORD),
+    )
     old_link = LINK.search(mail.outbox[0].body).group(1)
-    client.post("/accounts/settings/", settings_post(email="new@example.org"))
+    client.post(
+        "/accounts/settings/",
+        settings_post(email="new@example.org", current_password=PASSWORD),
+    )
     assert client.get(old_link).status_code == 404
     member.refresh_from_db()
     assert member.email_verified_at is None

@@ -24,6 +24,17 @@ ALLOWLIST = {
     "the moderators who held it; it names the anonymised account",
     ("moderation.SafetyItem", "picked_up_by"): "who cared for a case stays on the "
     "record; it names the anonymised account",
+    # A safety case is the moderators' record around its items, kept like them: not
+    # exported (how grave the moderators judged it and who held and closed it is
+    # their record, not the person's; the person was told at the time that the
+    # moderators know), and left to name the anonymised account, whoever deleted
+    # theirs.
+    ("moderation.SafetyCase", "person"): "the case gathering a person's safety "
+    "items stays for the moderators, like its items; it names the anonymised account",
+    ("moderation.SafetyCase", "picked_up_by"): "who held a case stays on the "
+    "record; it names the anonymised account",
+    ("moderation.SafetyCase", "resolved_by"): "who closed a case stays on the "
+    "record; it names the anonymised account",
 }
 
 

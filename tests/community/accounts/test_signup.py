@@ -60,3 +60,35 @@ def test_log_in_answers_the_same_for_a_wrong_password_and_no_such_account(
         return response.status_code, html.replace(username, "NAME")
 
     assert body(member.username) == body("nobody-by-this-name")
+
+
+def test_a_taken_username_is_told_only_once_the_rest_is_right(
+    client, member, monkeypatch
+):
+    from django.contrib.auth import hashers
+
+    hashed = []
+    real = hashers.make_password
+    monkeypatch.setattr(
+        "community.accounts.forms.make_password",
+        lambda *a, **k: hashed.append(1) or real(*a, **k),
+    )
+    for mistake in (
+        {"password2": "not-the-same-password-2"},
+        {"display_name": ""},
+    ):
+        data = {
+            "username": member.username,
+            "display_name": "Someone New",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            **mistake,
+        }
+        response = client.post("/accounts/signup/", data)
+        assert response.status_code == 400
+        assert "username" not in response.context["form"].errors
+        assert USERNAME_UNAVAILABLE not in response.content.decode()
+    assert not hashed
+    response = sign_up(client, member.username)
+    assert response.context["form"].errors["username"] == [USERNAME_UNAVAILABLE]
+    assert hashed == [1]  # the same hash a new account would cost

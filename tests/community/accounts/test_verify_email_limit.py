@@ -4,6 +4,7 @@ twenty saves alternating two addresses sent twenty emails)."""
 import pytest
 
 from community.outbox.models import OutboundEmail
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +15,7 @@ def save(client, member, email):
         {
             "display_name": member.display_name,
             "email": email,
+            "current_password": PASSWORD,  # changing the address asks for it
             "allow_messages": "circle_members",
             "time_zone": "UTC",
             "quiet_hours": "",

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from community.conversations import selectors, services
+from community.conversations import rules, selectors, services
 from community.conversations.models import DirectMessageReport
 
 from ...factories import UserFactory, add_member
@@ -178,3 +178,23 @@ def test_the_staff_queue_costs_the_same_for_many_reports(
         services.dm_report(reporter=member, message_id=m.pk, reason="spam")
     with django_assert_max_num_queries(len(few)):
         client.get("/moderation/messages/")
+
+
+def test_the_members_page_does_not_reveal_who_ignores_you(
+    login, allow, circle, member, bea
+):
+    from moderation.models import Ignore
+
+    allow(bea)
+    Ignore.objects.create(user=bea, ignored=member)
+    client = login(member)
+    page = client.get(f"/circles/{circle.slug}/members/").content.decode()
+    assert f'action="/members/{bea.pk}/message/"' in page  # the form stays
+    response = client.post(f"/members/{bea.pk}/message/", {"body": "hello"})
+    assert response.status_code == 403
+    assert rules.REFUSED.replace("'", "&#x27;") in response.content.decode()
+    # one's own ignore is one's own to see
+    Ignore.objects.all().delete()
+    Ignore.objects.create(user=member, ignored=bea)
+    page = client.get(f"/circles/{circle.slug}/members/").content.decode()
+    assert f'action="/members/{bea.pk}/message/"' not in page

@@ -279,13 +279,88 @@ def test_member_messages_stop_at_once(talk, circle, member, bea, stop):
     assert DirectMessage.objects.count() == 1
 
 
-def test_a_check_in_continues_whatever_the_message_rules(circle, moderator, member):
+def test_a_check_in_continues_whatever_the_message_setting(circle, moderator, member):
     talk = services.check_in_start(
         actor=moderator, circle=circle, member=member, body="Checking in."
     ).message.conversation
-    Ignore.objects.create(user=member, ignored=moderator)
     services.dm_send(author=member, conversation=talk, body="Thanks, I'm OK.")
-    assert talk.messages.count() == 2
+    services.dm_send(author=moderator, conversation=talk, body="Glad to hear.")
+    assert talk.messages.count() == 3
+
+
+# Check-ins end with the role or the membership; ignore and ban end them at once.
+def demote(circle, moderator, member):
+    add_member(circle, moderator, role=Membership.Role.MEMBER)
+
+
+def moderator_leaves(circle, moderator, member):
+    add_member(circle, moderator, state=Membership.State.LEFT)
+
+
+def member_leaves(circle, moderator, member):
+    add_member(circle, member, state=Membership.State.LEFT)
+
+
+def member_banned(circle, moderator, member):
+    add_member(circle, member, state=Membership.State.BANNED)
+
+
+def member_ignores(circle, moderator, member):
+    Ignore.objects.create(user=member, ignored=moderator)
+
+
+def moderator_ignores(circle, moderator, member):
+    Ignore.objects.create(user=moderator, ignored=member)
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        demote,
+        moderator_leaves,
+        member_leaves,
+        member_banned,
+        member_ignores,
+        moderator_ignores,
+    ],
+)
+def test_a_check_in_ends_with_the_role_the_membership_or_a_block(
+    circle, moderator, member, stop
+):
+    talk = services.check_in_start(
+        actor=moderator, circle=circle, member=member, body="Checking in."
+    ).message.conversation
+    stop(circle, moderator, member)
+    for author in (moderator, member):
+        status, detail = refused_sentence(
+            lambda a=author: services.dm_send(
+                author=a, conversation=talk, body="still there?"
+            )
+        )
+        assert (status, detail) == (403, rules.REFUSED)
+    assert talk.messages.count() == 1
+    # both can still read it, and close it
+    from community.conversations import selectors
+
+    for person in (moderator, member):
+        assert selectors.conversation_for(user=person, conversation_id=talk.pk) == talk
+    services.conversation_close(actor=member, conversation=talk)
+    talk.refresh_from_db()
+    assert not talk.is_open
+
+
+def test_a_check_in_refused_after_an_ignore_reads_like_any_refusal(
+    circle, moderator, member
+):
+    Ignore.objects.create(user=member, ignored=moderator)
+    status, detail = refused_sentence(
+        lambda: services.check_in_start(
+            actor=moderator, circle=circle, member=member, body="Checking in."
+        )
+    )
+    assert (status, detail) == (403, rules.REFUSED)
+    assert not Conversation.objects.exists()
+    assert not Notification.objects.filter(recipient=member).exists()
 
 
 def test_outsiders_cannot_send_close_or_report(talk, outsider, moderator, staff):
@@ -346,7 +421,7 @@ def test_crisis_words_are_delivered_and_alert_staff(
     alert = DirectMessageReport.objects.get(message=sent.message)
     assert alert.reporter is None and alert.level == "danger"
     note = Notification.objects.get(recipient=staff, kind="safety")
-    assert note.url == f"/moderation/messages/#dm-report-{alert.pk}"
+    assert note.url == "/moderation/"  # the staff case; the row links to the words
     assert CRISIS not in note.text
     assert len(callbacks) >= 3  # the message to both, the card to the author
 
@@ -359,5 +434,26 @@ def test_crisis_words_in_a_refused_write_still_show_the_card_and_alert(
         services.dm_send(author=bea, conversation=talk, body=CRISIS)
     assert info.value.crisis_level == "danger"
     note = Notification.objects.get(recipient=staff, kind="safety")
-    assert "not sent" in note.text and CRISIS not in note.text
+    assert "nothing was sent" in note.text and CRISIS not in note.text
     assert not DirectMessageReport.objects.exists()  # nothing stored to read
+
+
+def test_reports_tell_staff_once_per_half_hour(allow, circle, member, bea, staff):
+    from django.core.cache import cache
+
+    cache.clear()
+    allow(member)
+    allow(bea)
+    talk = services.message_start(
+        sender=member, recipient_id=bea.pk, body="hello there"
+    ).message.conversation
+    second = services.dm_send(
+        author=member, conversation=talk, body="see you soon"
+    ).message
+    services.dm_report(reporter=bea, message_id=talk.messages.first().pk, reason="spam")
+    services.dm_report(reporter=bea, message_id=second.pk, reason="harassment")
+    assert DirectMessageReport.objects.filter(reporter=bea).count() == 2
+    notices = Notification.objects.filter(
+        recipient=staff, kind="safety", text__startswith="A private message was"
+    )
+    assert notices.count() == 1

@@ -15,8 +15,9 @@ from community.notifications.models import Notification
 from community.outbox import delivery, mail
 from community.outbox import tasks as outbox_tasks
 from community.outbox.models import OutboundEmail
-from moderation.models import SafetyItem
-from tests.factories import ThreadFactory
+from moderation.models import SafetyCase, SafetyItem
+from moderation.safety.cases import safety_case_join
+from tests.factories import ThreadFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,20 +52,24 @@ def test_stale_presence_rows_are_cleaned_and_fresh_ones_kept(circle, member, hos
     assert tasks.presence_clean.delay().get() == 0
 
 
-def danger_item(circle, member, *, minutes_ago):
-    """A `danger` safety item about `member`'s words, `minutes_ago` old."""
+def danger_item(circle, member=None, *, minutes_ago):
+    """A `danger` safety item about a person's words (a new member unless given),
+    whose case reached danger `minutes_ago`."""
+    if member is None:
+        member = UserFactory()
+        add_member(circle, member)
     thread = ThreadFactory(circle=circle, author=member)
-    item = SafetyItem.objects.create(
+    item = safety_case_join(
         circle=circle,
         kind="thread",
         object_id=thread.pk,
         person=member,
         level=SafetyItem.Level.DANGER,
         source=SafetyItem.Source.WORDS,
-    )
-    SafetyItem.objects.filter(pk=item.pk).update(
-        created_at=timezone.now() - timedelta(minutes=minutes_ago)
-    )
+    ).item
+    then = timezone.now() - timedelta(minutes=minutes_ago)
+    SafetyItem.objects.filter(pk=item.pk).update(created_at=then)
+    SafetyCase.objects.filter(pk=item.case_id).update(grave_at=then, opened_at=then)
     return item
 
 
@@ -77,7 +82,7 @@ def test_an_overdue_danger_item_is_escalated_once_to_hosts_mods_and_staff(
     staff.save(update_fields=["notify"])
     verified(staff)
     danger_item(circle, member, minutes_ago=1)
-    danger_item(circle, member, minutes_ago=0.1)  # not yet overdue
+    danger_item(circle, minutes_ago=0.1)  # someone else's: not yet overdue
     django_mail.outbox.clear()
 
     assert tasks.safety_escalate_overdue.delay().get() == 1
@@ -87,7 +92,7 @@ def test_an_overdue_danger_item_is_escalated_once_to_hosts_mods_and_staff(
     assert sorted(told.values_list("recipient__display_name", flat=True)) == sorted(
         [host.display_name, moderator.display_name, staff.display_name]
     )
-    assert SafetyItem.objects.exclude(escalated_at=None).count() == 1
+    assert SafetyCase.objects.exclude(escalated_at=None).count() == 1
     # Email only to verified addresses (the moderator has none), one each.
     assert sorted(m.to[0] for m in django_mail.outbox) == sorted(
         [host.email, staff.email]
@@ -98,10 +103,12 @@ def test_an_overdue_danger_item_is_escalated_once_to_hosts_mods_and_staff(
 @override_settings(SAFETY_ESCALATE_MINUTES=0.5)
 def test_a_resolved_or_picked_up_item_is_not_escalated(circle, host, member):
     done = danger_item(circle, member, minutes_ago=5)
-    SafetyItem.objects.filter(pk=done.pk).update(resolved_at=timezone.now())
-    held = danger_item(circle, member, minutes_ago=5)
-    SafetyItem.objects.filter(pk=held.pk).update(
-        picked_up_by=host, picked_up_at=timezone.now()
+    SafetyCase.objects.filter(pk=done.case_id).update(resolved_at=timezone.now())
+    held = danger_item(circle, minutes_ago=5)
+    SafetyCase.objects.filter(pk=held.case_id).update(
+        picked_up_by=host,
+        picked_up_at=timezone.now(),
+        holder_active_at=timezone.now(),
     )
     assert tasks.safety_escalate_overdue.delay().get() == 0
     assert not Notification.objects.filter(kind="safety_escalated").exists()
@@ -208,13 +215,13 @@ def test_every_task_retries_with_backoff():
 @override_settings(SAFETY_ESCALATE_MINUTES=0.5)
 def test_the_queue_marks_escalated_items(client, circle, host, member):
     late = danger_item(circle, member, minutes_ago=2)
-    fresh = danger_item(circle, member, minutes_ago=0)
+    fresh = danger_item(circle, minutes_ago=0)
     tasks.safety_escalate_overdue.delay()
     client.force_login(host)
     html = client.get(f"/circles/{circle.slug}/moderation/").content.decode()
-    found = re.findall(r'data-safety-item="([^"]+)"[^>]*data-escalated="(\w+)"', html)
+    found = re.findall(r'data-safety-case="(\d+)"[^>]*data-escalated="(\w+)"', html)
     marks = dict(found)
-    assert marks == {late.mark: "true", fresh.mark: "false"}
+    assert marks == {str(late.person_id): "true", str(fresh.person_id): "false"}
 
 
 def test_an_email_whose_task_was_lost_goes_with_the_next_flush(member, monkeypatch):

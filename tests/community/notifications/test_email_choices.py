@@ -182,3 +182,16 @@ def test_renaming_a_sender_changes_whole_words_only(member):
     send(member, text="Al replied. Always glad to help, Al.")
     assert services.notifications_rename_sender(old_name="Al", new_name="X") == 1
     assert Notification.objects.get().text == "X replied. Always glad to help, X."
+
+
+def test_an_unsubscribe_link_expires_and_dies_with_the_account(member):
+    from community.accounts import erasure
+
+    verified(member)
+    with time_machine.travel(timezone.now() - dt.timedelta(days=91), tick=False):
+        old = preferences.unsubscribe_token(member, "reply")
+    fresh = preferences.unsubscribe_token(member, "reply")
+    assert Client().get(f"/unsubscribe/{old}/").status_code == 404
+    assert Client().get(f"/unsubscribe/{fresh}/").status_code == 200
+    erasure.account_delete(user=member, content="keep")
+    assert Client().get(f"/unsubscribe/{fresh}/").status_code == 404

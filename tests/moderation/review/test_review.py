@@ -33,7 +33,9 @@ def test_who_sees_the_review_queue(client, circle, people, who, status):
     assert client.get(f"/circles/{circle.slug}/moderation/").status_code == status
 
 
-def test_the_queue_puts_self_harm_first_then_oldest(client, circle, people, post):
+def test_a_self_harm_worry_goes_to_the_case_and_flags_stay_oldest_first(
+    client, circle, people, post
+):
     older = ChatMessageFactory(
         circle=circle, author=people["author"], body="older message"
     )
@@ -52,11 +54,12 @@ def test_the_queue_puts_self_harm_first_then_oldest(client, circle, people, post
     flag(client, people["member"], "message", worry.pk, reason="self_harm")
     client.force_login(people["moderator"])
     html = client.get(f"/circles/{circle.slug}/moderation/").content.decode()
-    order = [
-        html.index(text)
-        for text in ("worrying message", "older message", "unkind words")
-    ]
+    # contract, third round: a worry is not a rule broken; it joins the case
+    assert f'data-safety-item="message:{worry.pk}"' in html
+    assert "worrying message" not in html and f'id="row-message-{worry.pk}"' not in html
+    order = [html.index(text) for text in ("older message", "unkind words")]
     assert order == sorted(order)
+    assert "It broke the circle" not in html
     assert "Harassment" in html and "please look" in html and "Ari Author" in html
 
 

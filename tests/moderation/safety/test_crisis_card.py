@@ -84,9 +84,10 @@ def test_a_refused_reply_still_shows_the_card_and_alerts(client, thread, people)
     assert WORDS in html  # the text is still in the box
     assert not Post.objects.filter(body=WORDS).exists()
     item = SafetyItem.objects.get(person=people["member"])
-    assert item.kind == "not-ok" and item.source == "words"
+    # contract, third round: a refused write joins the case; alerts are `safety`
+    assert item.kind == "not-ok" and item.source == "refused"
     assert Notification.objects.filter(
-        kind="self_harm", recipient=people["moderator"]
+        kind="safety", recipient=people["moderator"]
     ).exists()
 
 

@@ -16,14 +16,14 @@ def test_not_ok_shows_the_card_and_quietly_alerts_moderators_only(
     client.force_login(people["member"])
     response = client.post(f"/circles/{circle.slug}/not-ok/", follow=True)
     assert 'id="crisis-resources"' in response.content.decode()
-    alerts = Notification.objects.filter(kind="support_alert")
+    alerts = Notification.objects.filter(kind="safety")
     assert {n.recipient_id for n in alerts} == {
         people["moderator"].pk,
         people["host"].pk,
     }
     assert not ChatMessage.objects.exists() and Post.objects.count() == 0
     client.post(f"/circles/{circle.slug}/not-ok/")  # again: the card, no second alert
-    assert Notification.objects.filter(kind="support_alert").count() == 2
+    assert Notification.objects.filter(kind="safety").count() == 2
     client.force_login(people["muted"])
     assert (
         'id="crisis-resources"'

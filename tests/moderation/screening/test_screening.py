@@ -4,7 +4,7 @@ import pytest
 
 from circles.threads import services as thread_services
 from community.notifications.models import Notification
-from moderation.models import Flag, WatchedWord
+from moderation.models import Flag, SafetyCase, WatchedWord
 
 from ...circles.chat.ws import drain, next_frame, of_type, open_socket
 
@@ -95,12 +95,11 @@ def test_crisis_words_show_the_author_the_card_and_alert_moderators(
     )
     html = response.content.decode()
     assert 'id="crisis-resources"' in html and "emergency services" in html
-    flag_ = Flag.objects.get(reason="self_harm")
-    assert flag_.reporter is None
+    # contract, third round: crisis words are never a rule broken: no flag, a case
+    assert not Flag.objects.filter(reason="self_harm").exists()
+    assert SafetyCase.objects.filter(person=people["member"]).count() == 1
     alerted = set(
-        Notification.objects.filter(kind="self_harm").values_list(
-            "recipient", flat=True
-        )
+        Notification.objects.filter(kind="safety").values_list("recipient", flat=True)
     )
     assert alerted == {people["moderator"].pk, people["host"].pk}
     client.force_login(people["muted"])
