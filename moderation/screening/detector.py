@@ -428,7 +428,7 @@ _CUE_WORDS = (
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
     "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav "
     "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
-    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe"
+    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe let_me fade wish"
 ).split()
 # More words that a short message at risk may carry with none of the cues above: the
 # model reads a message of up to GATED_WORDS words only when it has one of either.
