@@ -2,24 +2,21 @@
 and by moderation alike, so a removal looks the same wherever it comes from."""
 
 from community.realtime import client_event
+from moderation.safety.sensitive import collapsed_for, reactable
 
-from .models import AUTHOR_DELETED_TEXT, ContentStatus
+from .models import REMOVED_PUBLIC_TEXT, ContentStatus
 
-# What other members see in place of removed words, everywhere: the real reason goes
-# to the author alone, in a private notice.
-REMOVED_PUBLIC_TEXT = "Removed by the circle's moderators"
-
-
-def removed_text(content) -> str:
-    """What others see in place of removed words: who removed them, never why."""
-    return AUTHOR_DELETED_TEXT if content.removed_by_author else REMOVED_PUBLIC_TEXT
+__all__ = ["REMOVED_PUBLIC_TEXT"]  # moderation announces removals with it
 
 
 def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -> dict:
     """What clients see of a chat message. Content that is not visible goes out as a
     tombstone that keeps its `seq`, so clients still see no gap. Its author (the
     `viewer_id` of a socket, or `for_author`) still sees words held for review or
-    moved out of others' view with care."""
+    moved out of others' view with care. `sensitive` (`danger` or "") and
+    `reactable` come from the level its words raised (`sensitive_level`, set by the
+    chat selectors and the writer): the client collapses a sensitive message for
+    everyone but its author and keepers."""
     payload = {
         "id": message.pk,
         "seq": message.seq,
@@ -37,20 +34,23 @@ def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -
         payload.update(held=for_author and message.status == ContentStatus.HELD)
         if for_author and message.status == ContentStatus.CARED:
             payload.update(cared=True)
+        level = getattr(message, "sensitive_level", "")
         payload.update(
             author=message.author.display_name,
             author_id=message.author_id,
             body_html=message.body_html,
+            sensitive=collapsed_for(level),
+            reactable=reactable(level),
         )
     else:
         payload.update(
             author="",
             author_id=None,
             body_html="",
+            sensitive="",
+            reactable=False,
             removed=True,
-            reason=removed_text(message)
-            if message.status == ContentStatus.REMOVED
-            else message.get_status_display(),
+            reason=message.public_status_text,
         )
     return payload
 

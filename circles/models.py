@@ -62,6 +62,16 @@ class Circle(models.Model):
         return reverse("circles:detail", kwargs={"slug": self.slug})
 
 
+def thread_url(slug: str, thread_id: int) -> str:
+    """A thread's page, for lists that hold the slug but not the model."""
+    return reverse("circles:thread", kwargs={"slug": slug, "thread_id": thread_id})
+
+
+def message_url(slug: str, message_id: int) -> str:
+    """A chat message, shown in its place on the circle page."""
+    return f"{reverse('circles:detail', kwargs={'slug': slug})}?message={message_id}"
+
+
 class CircleUserObjectPermission(UserObjectPermissionBase):
     """Direct-FK guardian table: a circle's permissions go with the circle."""
 
@@ -135,6 +145,9 @@ class ContentStatus(models.TextChoices):
     CARED = "cared", "Moved out of view by the moderators."
 
 
+# What other members read in place of removed words, everywhere (pages, frames,
+# scripts): the real reason goes to the author alone, in a private notice.
+REMOVED_PUBLIC_TEXT = "Removed by the circle's moderators"
 # The stored reason of words erased because their author deleted their account
 # (circles/account_data.py), and what everyone sees in their place.
 AUTHOR_GONE_REASON = "Removed: its author deleted their account"
@@ -160,6 +173,15 @@ class ModeratedContent(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == ContentStatus.VISIBLE
+
+    @property
+    def public_status_text(self) -> str:
+        """What a reader who may not see the words reads in their place."""
+        if self.status == ContentStatus.REMOVED:
+            return (
+                AUTHOR_DELETED_TEXT if self.removed_by_author else REMOVED_PUBLIC_TEXT
+            )
+        return self.get_status_display()
 
     @property
     def removed_by_author(self) -> bool:
@@ -208,7 +230,7 @@ class ChatMessage(ModeratedContent):
         return f"#{self.seq} in {self.circle_id}"
 
     def get_absolute_url(self):
-        return f"{self.circle.get_absolute_url()}?message={self.pk}"
+        return message_url(self.circle.slug, self.pk)
 
 
 class Thread(ModeratedContent):
@@ -260,9 +282,7 @@ class Thread(ModeratedContent):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "circles:thread", kwargs={"slug": self.circle.slug, "thread_id": self.pk}
-        )
+        return thread_url(self.circle.slug, self.pk)
 
     @property
     def is_ask(self) -> bool:

@@ -4,18 +4,15 @@ Each rule is written once, as `allow_<verb>_<thing>()`, which raises `Http404`
 where the visitor must not learn that the thing exists and `PermissionDenied`
 otherwise; `can_<verb>_<thing>()` is derived from it (templates, consumers).
 Object permissions are granted and revoked only by `grant_role` / `revoke_all`,
-which the membership services call.
+which the membership services call. The per-request cache of the answers, and
+its refill in one query for a socket's write, are in `permission_cache.py`,
+reached only through this module.
 """
 
 import functools
-from datetime import UTC
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
@@ -23,7 +20,11 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from community.templatetags.when import fallback_text
 
-from .models import Circle, CircleUserObjectPermission, ContentStatus, Membership
+from .models import Circle, ContentStatus, Membership, Post
+from .permission_cache import (  # noqa: F401 (asked as permissions.refresh_for_write)
+    forget_cached_perms,
+    refresh_for_write,
+)
 
 VIEW = "view_circle"
 POST = "post_in_circle"
@@ -71,13 +72,6 @@ def _perms(user, circle: Circle) -> set[str]:
     if circle.pk not in cache:
         cache[circle.pk] = set(ObjectPermissionChecker(user).get_user_perms(circle))
     return cache[circle.pk]
-
-
-def forget_cached_perms(user) -> None:
-    """Drop the per-user cache, so that the next check asks the database again."""
-    for attribute in ("_circle_perms", "_circle_memberships"):
-        if hasattr(user, attribute):
-            delattr(user, attribute)
 
 
 def is_staff(user) -> bool:
@@ -202,36 +196,177 @@ def allow_manage_circle(user, circle: Circle) -> None:
     raise PermissionDenied("Only this circle's hosts can do that.")
 
 
-def allow_join_circle(user, circle: Circle) -> None:
-    if not user.is_authenticated:
-        raise PermissionDenied("Log in to join a circle.")
-    membership = membership_of(user, circle)
-    if membership is not None and membership.state != Membership.State.LEFT:
-        raise PermissionDenied("You are already in this circle or asked to join it.")
+def sees_item(item, *, user_id, moderates: bool) -> bool:
+    """`allow_see_item` for a page that asked `can_moderate_circle` once."""
+    if item.status == ContentStatus.VISIBLE or moderates:
+        return True
+    return (
+        item.status in (ContentStatus.HELD, ContentStatus.CARED)
+        and item.author_id == user_id
+    )
 
 
 def allow_see_item(user, item) -> None:
     """A thread, post or message of a circle the user reads: visible ones to all
     readers, held ones to their author, everything to the circle's moderators."""
     if item.status == ContentStatus.VISIBLE:
-        return
-    if can_moderate_circle(user, item.content_circle):
-        return
-    if (
-        item.status in (ContentStatus.HELD, ContentStatus.CARED)
-        and item.author_id == user.pk
-    ):
-        return
-    raise Http404("No such item.")
+        return  # without asking who moderates
+    moderates = can_moderate_circle(user, item.content_circle)
+    if not sees_item(item, user_id=user.pk, moderates=moderates):
+        raise Http404("No such item.")
 
 
-can_see_circle = return_boolean(allow_see_circle)
+# --- replying and editing ----------------------------------------------------------
+class Closed(PermissionDenied):
+    """Refused because of where the words would go (a locked thread, removed or
+    deleted words), not because of who writes them: a form shows it as something
+    to change and keeps the words."""
+
+
+def _thread_closed(thread) -> str | None:
+    """Why a thread takes no more words (replies or edits), or None."""
+    if thread.locked:
+        return "This thread is locked: it takes no more replies."
+    if thread.status == ContentStatus.REMOVED:
+        return "This thread was removed by a moderator."
+    return None
+
+
+def allow_reply_to_thread(user, thread) -> None:
+    """Reply in `thread`: who may post in its circle, on a thread they may see,
+    while it is open (not locked, not removed)."""
+    allow_post_in_circle(user, thread.circle)
+    allow_see_item(user, thread)
+    closed = _thread_closed(thread)
+    if closed:
+        raise Closed(closed)
+
+
+def takes_replies(post, *, user_id, moderates: bool) -> bool:
+    """The post's own part of `allow_reply_to_post`, for a page that asked
+    `can_reply_to_thread` and `can_moderate_circle` once: words the replier may
+    see, neither deleted nor removed."""
+    if post.deleted_at or post.status == ContentStatus.REMOVED:
+        return False
+    return sees_item(post, user_id=user_id, moderates=moderates)
+
+
+def allow_reply_to_post(user, post) -> None:
+    """Reply to `post` (a thread's opening post or any reply in it): the thread's
+    rule, then the post's. What the replier may not see is a 404."""
+    allow_reply_to_thread(user, post.thread)
+    if post.parent_id is None:
+        return  # the opening post: the thread's rule is the whole rule
+    allow_see_item(user, post)
+    if post.deleted_at is not None:
+        raise Closed(
+            "That reply was deleted by its author: reply to the thread instead. "
+            "Your words are below."
+        )
+    if post.status == ContentStatus.REMOVED:
+        raise Closed("A moderator removed that reply: it takes no more replies.")
+
+
+def takes_edits(post) -> bool:
+    """The post's own part of `allow_edit_post`: moderated words stay as the
+    moderators found them."""
+    return not post.deleted_at and post.status in (
+        ContentStatus.VISIBLE,
+        ContentStatus.HELD,
+    )
+
+
+def allow_delete_post(user, post) -> None:
+    """Delete your own post: its author, while they read the circle."""
+    allow_read_circle(user, post.thread.circle)
+    if post.author_id != user.pk:
+        raise PermissionDenied("Only its author can change a post.")
+    if post.deleted_at is not None:
+        raise Closed("That post was deleted.")
+
+
+def allow_edit_post(user, post) -> None:
+    """Edit your own post: its author, who may still post in the circle, while the
+    thread is open and no moderator has removed or hidden the post."""
+    thread = post.thread
+    allow_delete_post(user, post)
+    allow_post_in_circle(user, thread.circle)
+    if thread.locked:
+        raise Closed(
+            "This thread is locked by a moderator: its posts can no longer be changed."
+        )
+    if thread.status == ContentStatus.REMOVED or post.status == ContentStatus.REMOVED:
+        raise Closed("A moderator removed this, so it can no longer be edited.")
+    if post.status == ContentStatus.HIDDEN:
+        raise Closed(
+            "This post is hidden while moderators review it: it cannot be edited "
+            "until they decide."
+        )
+
+
 can_read_circle = return_boolean(allow_read_circle)
 can_post_in_circle = return_boolean(allow_post_in_circle)
 can_moderate_circle = return_boolean(allow_moderate_circle)
 can_manage_circle = return_boolean(allow_manage_circle)
-can_join_circle = return_boolean(allow_join_circle)
 can_see_item = return_boolean(allow_see_item)
+can_reply_to_thread = return_boolean(allow_reply_to_thread)
+can_reply_to_post = return_boolean(allow_reply_to_post)
+can_edit_post = return_boolean(allow_edit_post)
+
+
+def filter_visible(
+    queryset,
+    user,
+    *,
+    circle=None,
+    circle_ids=None,
+    thread_ids=None,
+    public=False,
+    hide_authors=(),
+):
+    """`allow_see_item` as a query (Misago's `filter_*_queryset`): a queryset of
+    threads, posts or chat messages narrowed to what `user` may see.
+
+    Where: `circle` (nothing at all if they may not read it), else `circle_ids`
+    (the caller's own choice of readable circles), else every circle they read;
+    posts may instead be scoped by `thread_ids`, a plain list of threads this
+    function already let through (PostgreSQL then filters on the list before it
+    parses any text, instead of joining threads).
+    What: in `circle`, its moderators see everything and others the visible items
+    and their own held ones; across circles nobody gets a moderator's view (a
+    moderator meets removed words on their circle's pages). `public` keeps only
+    what every reader reads now, visible and not deleted by its author (search,
+    reactions, "new since your visit"); `hide_authors` leaves out the words of
+    those people (search leaves out whom the person ignores).
+    """
+    on = "thread__circle_id" if queryset.model is Post else "circle_id"
+    moderates = False
+    if circle is not None:
+        if not can_read_circle(user, circle):
+            return queryset.none()
+        queryset = queryset.filter(**{on: circle.pk})
+        moderates = can_moderate_circle(user, circle)
+    elif thread_ids is not None and queryset.model is Post:
+        queryset = queryset.filter(thread_id__in=thread_ids)
+    else:
+        ids = readable_circle_ids(user) if circle_ids is None else circle_ids
+        queryset = queryset.filter(**{f"{on}__in": ids})
+    queryset = queryset.filter(visible_q(user, moderates=moderates, public=public))
+    if public and queryset.model is Post:
+        queryset = queryset.filter(deleted_at__isnull=True)
+    if hide_authors:
+        queryset = queryset.exclude(author_id__in=hide_authors)
+    return queryset
+
+
+def visible_q(user, *, moderates: bool = False, public: bool = False) -> Q:
+    """The status part of `filter_visible`, as a condition (for an annotation)."""
+    if public:
+        return Q(status=ContentStatus.VISIBLE)
+    if moderates:
+        return Q()
+    mine = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+    return Q(status=ContentStatus.VISIBLE) | (Q(status=ContentStatus.HELD) & mine)
 
 
 def readable_circle_ids(user) -> set[int]:
@@ -244,86 +379,6 @@ def readable_circle_ids(user) -> set[int]:
         get_objects_for_user(
             user, VIEW, klass=Circle, accept_global_perms=False, with_superuser=False
         ).values_list("id", flat=True)
-    )
-
-
-# --- asked fresh for a write from a long-lived socket ------------------------------
-DB_SESSIONS = (
-    "django.contrib.sessions.backends.db",
-    "django.contrib.sessions.backends.cached_db",
-)
-
-
-def refresh_for_write(user, circle: Circle, *, session_key: str | None = None) -> None:
-    """Ask again, in one query, everything `allow_post_in_circle` depends on: the
-    person (still active, same password as when the socket opened), their object
-    permissions here and their membership. The answers fill the caches `_perms` and
-    `membership_of` read, so the rule itself then asks nothing more.
-
-    A changed password counts as inactive for this user object: a socket opened
-    before the change must not keep writing with it; so does a `session_key` whose
-    session has ended (logged out), where sessions are kept in the database.
-    Written in SQL: it runs on every chat frame, and building it through the ORM
-    cost more than asking."""
-    forget_cached_perms(user)
-    if not user.is_authenticated:
-        return
-    with_session = bool(session_key) and settings.SESSION_ENGINE in DB_SESSIONS
-    params = [circle.pk, circle.pk, user.pk]
-    if with_session:
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        params = [session_key, now, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(_REFRESH_SQL(with_session), params)
-        rows = cursor.fetchall()
-    if not rows:  # the account is gone
-        user.is_active = False
-        return
-    is_active, is_staff, password = rows[0][:3]
-    logged_in = not with_session or rows[0][8] > 0
-    user.is_active = bool(is_active) and password == user.password and logged_in
-    user.is_staff = bool(is_staff)
-    user._circle_perms = {circle.pk: {row[3] for row in rows if row[3]}}
-    membership = None
-    member_id, state, role, muted_until = rows[0][4:8]
-    if member_id is not None:
-        membership = Membership.from_db(
-            "default",
-            ["id", "user_id", "circle_id", "state", "role", "muted_until"],
-            [member_id, user.pk, circle.pk, state, role, _aware(muted_until)],
-        )
-    user._circle_memberships = {circle.pk: membership}
-
-
-def _aware(value):
-    """A datetime read by raw SQL (SQLite gives text), made aware as the ORM would."""
-    value = Membership._meta.get_field("muted_until").to_python(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
-
-
-@functools.cache
-def _REFRESH_SQL(with_session: bool) -> str:  # noqa: N802 (built once per shape)
-    quote = connection.ops.quote_name
-    session = ""
-    if with_session:
-        session = (
-            f", (SELECT COUNT(*) FROM {quote(Session._meta.db_table)} "
-            "WHERE session_key = %s AND expire_date > %s)"
-        )
-    user_table = quote(get_user_model()._meta.db_table)
-    perms = quote(CircleUserObjectPermission._meta.db_table)
-    permission = quote(Permission._meta.db_table)
-    members = quote(Membership._meta.db_table)
-    return (
-        "SELECT u.is_active, u.is_staff, u.password, p.codename, "  # noqa: S608
-        f"m.id, m.state, m.role, m.muted_until{session} "
-        f"FROM {user_table} u "
-        f"LEFT JOIN {perms} g ON g.user_id = u.id AND g.content_object_id = %s "
-        f"LEFT JOIN {permission} p ON p.id = g.permission_id "
-        f"LEFT JOIN {members} m ON m.user_id = u.id AND m.circle_id = %s "
-        "WHERE u.id = %s"
     )
 
 
@@ -354,7 +409,3 @@ def allow_see_reactors(user, item) -> None:
     allow_see_item(user, item)
     if getattr(item, "deleted_at", None):
         raise Http404("No such item.")
-
-
-can_react_to_item = return_boolean(allow_react_to_item)
-can_save_item = return_boolean(allow_save_item)

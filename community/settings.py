@@ -230,9 +230,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user holding object permissions
 GUARDIAN_MONKEY_PATCH_USER = False
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/circles/"
-LOGOUT_REDIRECT_URL = "/circles/"
+LOGIN_URL = "login"  # URL names: Django resolves them
+LOGIN_REDIRECT_URL = "circles:list"
+LOGOUT_REDIRECT_URL = "circles:list"
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
@@ -408,6 +408,8 @@ ASK_NUDGE_AFTER_HOURS = float(os.environ.get("ASK_NUDGE_AFTER_HOURS", "12"))
 FLAG_AUTO_HIDE_DEFAULT = 3
 CRISIS_RESOURCES = os.environ.get("CRISIS_RESOURCES", "")
 CRISIS_COUNTRY = os.environ.get("CRISIS_COUNTRY", "")
+# "Leave quickly" (first on every page, and Shift three times) goes here.
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 # --- Logs, errors and metrics (operations; docs/operating.md: Logs) -------------
 # One line format for web, worker and scheduler: time, level, logger, request id,

@@ -148,7 +148,10 @@ class CircleConsumer(SocketConsumer):
                 await self.send(
                     text_data=realtime.frame(
                         crisis_frame(
-                            level=refused.crisis, posted="no", refused=refused.detail
+                            level=refused.crisis,
+                            posted="no",
+                            refused=refused.detail,
+                            user=self.user,
                         )
                     )
                 )
@@ -161,7 +164,10 @@ class CircleConsumer(SocketConsumer):
             await self.send(
                 text_data=realtime.frame(
                     crisis_frame(
-                        level=posted.crisis, posted="held" if held else "visible"
+                        level=posted.crisis,
+                        posted="held" if held else "visible",
+                        item=f"message:{posted.message.pk}",
+                        user=self.user,
                     )
                 )
             )

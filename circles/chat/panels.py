@@ -1,7 +1,11 @@
 """The chat panel on the circle page."""
 
+from community.helplines import country_of
+from moderation.safety.crisis import sensitive_context
 from moderation.safety.selectors import ignored_user_ids
+from moderation.safety.sensitive import COLLAPSED_LEVELS
 
+from ..models import REMOVED_PUBLIC_TEXT
 from .selectors import chat_messages
 
 
@@ -19,5 +23,9 @@ def chat_panel(request, circle) -> dict:
     return {
         "chat_messages": recent,
         "chat_last_id": recent[-1].pk if recent else 0,
+        "removed_text": REMOVED_PUBLIC_TEXT,
         "chat_ignored_ids": sorted(ignored_user_ids(user=request.user)),
+        # Words that raised `danger` reach other members collapsed (per viewer).
+        "chat_collapsed_levels": COLLAPSED_LEVELS,
+        "sensitive": sensitive_context(country=country_of(request.user)),
     }

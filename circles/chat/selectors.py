@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from moderation.safety.sensitive import annotate
+
 from ..models import ChatMessage, ChatPresence, Circle
 
 
@@ -22,13 +24,15 @@ def chat_messages(
 ) -> list:
     """Up to `limit` messages of `circle`, oldest first: the page after `after`, the
     page before `before`, or the latest page. Ids are only bounds: an id from another
-    circle reveals nothing."""
+    circle reveals nothing. Each carries `sensitive_level` (one more query)."""
     messages = ChatMessage.objects.filter(circle=circle).select_related("author")
     if after is not None:
-        return list(messages.filter(id__gt=after).order_by("seq")[:limit])
-    if before is not None:
-        messages = messages.filter(id__lt=before)
-    return list(reversed(messages.order_by("-seq")[:limit]))
+        page = list(messages.filter(id__gt=after).order_by("seq")[:limit])
+    else:
+        if before is not None:
+            messages = messages.filter(id__lt=before)
+        page = list(reversed(messages.order_by("-seq")[:limit]))
+    return annotate("message", page)
 
 
 def chat_present_names(*, circle: Circle) -> list[str]:

@@ -18,6 +18,7 @@ from moderation.audit.services import audit_record
 from moderation.flags.services import flags_from_screening
 from moderation.models import ModerationAction
 from moderation.safety.cases import crisis_words_unposted
+from moderation.safety.sensitive import annotate
 from moderation.screening import policy as screening
 from moderation.screening.crisis import crisis_level
 
@@ -197,6 +198,7 @@ class _Resent(Exception):
 def _stored(author, circle: Circle, **lookup) -> ChatPosted:
     message = ChatMessage.objects.get(circle=circle, author=author, **lookup)
     message.author = author
+    annotate("message", [message])
     return ChatPosted(message, created=False)
 
 
@@ -270,6 +272,7 @@ def _chat_message_store(
                 status=ContentStatus.HELD if verdict.hold else ContentStatus.VISIBLE,
             )
             flags_from_screening(screening=verdict, content=message)
+            message.sensitive_level = verdict.crisis_level or ""
             transaction.on_commit(lambda: await_previous_broadcast(circle.pk, seq))
             if verdict.hold:
                 # Held: only the author's sockets of this circle hear of it (the
@@ -290,7 +293,7 @@ def _chat_message_store(
                         author=author,
                         circle=circle,
                         text=text,
-                        url=f"/circles/{circle.slug}/?message={message.pk}",
+                        url=message.get_absolute_url(),
                     )
                 )
             transaction.on_commit(lambda: mark_broadcast(circle.pk, seq))

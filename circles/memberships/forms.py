@@ -2,6 +2,10 @@ from django import forms
 
 from ..models import Circle, Membership
 
+# Said by the form and by the service behind it (a post without the form).
+ACCEPT_GUIDELINES = "Please read and accept the circle's guidelines."
+CHOOSE_ROLE = "Choose host, moderator or member."
+
 
 class CircleForm(forms.ModelForm):
     capacity = forms.IntegerField(
@@ -49,7 +53,7 @@ class JoinForm(forms.Form):
     accept_guidelines = forms.BooleanField(
         required=True,
         label="I have read the circle's guidelines and I accept them",
-        error_messages={"required": "Please read and accept the circle's guidelines."},
+        error_messages={"required": ACCEPT_GUIDELINES},
     )
 
 

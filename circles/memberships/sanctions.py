@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from community import realtime
@@ -102,9 +103,12 @@ def membership_mute(
 def membership_unmute(
     *, actor, circle: Circle, user_id: int, reason: str = ""
 ) -> Membership:
+    """Lift a mute before it ends: the member may write again, and is told so."""
     permissions.allow_moderate_circle(actor, circle)
     with transaction.atomic():
         membership = _target_membership(circle, user_id)
+        if not permissions.is_muted(membership):
+            raise ValidationError("That member is not muted.")
         membership.muted_until = None
         membership.mute_reason = ""
         membership.save(update_fields=["muted_until", "mute_reason"])
@@ -114,6 +118,11 @@ def membership_unmute(
             action=ModerationAction.Action.UNMUTE,
             target_user=membership.user,
             reason=reason,
+        )
+        _tell_member(
+            membership,
+            f"A moderator of {circle.name} lifted your mute: you can write there "
+            "again.",
         )
         realtime.broadcast_on_commit(
             realtime.user_group(membership.user_id),
@@ -152,7 +161,7 @@ def membership_ban(
             + (f". Their reason: {_sentence(reason)}" if reason.strip() else "")
             + ". You can no longer see it or join it again. Your other circles are "
             "as they were.",
-            url="/circles/",
+            url=reverse("circles:list"),
         )
         fill_free_seats(circle, now=now)
         return membership

@@ -2,16 +2,11 @@
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 
 from .. import permissions
 from ..models import Circle, Membership
 
 State = Membership.State
-
-
-def circle_get(*, slug: str) -> Circle:
-    return get_object_or_404(Circle, slug=slug)
 
 
 def _active_members():

@@ -8,6 +8,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,6 +18,7 @@ from community.notifications.services import notification_send
 from .. import permissions
 from ..models import Circle, Membership, new_invite_token
 from . import events
+from .forms import ACCEPT_GUIDELINES, CHOOSE_ROLE
 from .selectors import hosts_and_moderators
 
 State = Membership.State
@@ -38,7 +40,7 @@ def _tell_keepers(circle, text: str) -> None:
             recipient=keeper,
             kind="membership",
             text=text,
-            url=f"/circles/{circle.slug}/members/",
+            url=reverse("circles:members", args=[circle.slug]),
             circle=circle,
         )
 
@@ -152,9 +154,7 @@ def membership_join(
     if not user.is_authenticated:
         raise PermissionDenied("Log in to join a circle.")
     if not accept_guidelines:
-        raise ValidationError(
-            {"accept_guidelines": "Please read and accept the circle's guidelines."}
-        )
+        raise ValidationError({"accept_guidelines": ACCEPT_GUIDELINES})
     invited = invite_token is not None and invite_token == circle.invite_token
     if circle.join_policy == Circle.JoinPolicy.INVITE and not invited:
         raise PermissionDenied("This circle is invite-only: ask a host for a link.")
@@ -334,7 +334,7 @@ def _send_invite(membership: Membership, *, circle: Circle) -> Membership:
         recipient=membership.user,
         kind="membership",
         text=f"A host of {circle.name} sent you an invite: open it to join.",
-        url=f"/circles/{circle.slug}/invite/{circle.invite_token}/",
+        url=reverse("circles:invite", args=[circle.slug, circle.invite_token]),
         circle=circle,
     )
     return membership
@@ -357,7 +357,7 @@ def membership_decline(*, actor, circle: Circle, user_id: int) -> Membership:
             kind="membership",
             text=f"Your request to join {circle.name} was not accepted this time. "
             "Other circles are open to you.",
-            url="/circles/",
+            url=reverse("circles:list"),
             circle=circle,
         )
         return membership
@@ -371,7 +371,7 @@ def membership_set_role(
     (the last host cannot leave: see membership_leave)."""
     permissions.allow_manage_circle(actor, circle)
     if role not in (Role.HOST, Role.MODERATOR, Role.MEMBER):
-        raise ValidationError({"role": "Choose host, moderator or member."})
+        raise ValidationError({"role": CHOOSE_ROLE})
     with transaction.atomic():
         membership = (
             Membership.objects.select_for_update()

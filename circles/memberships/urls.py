@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     path("<slug:slug>/members/<int:user_id>/role/", views.member_role, name="role"),
     path("<slug:slug>/members/<int:user_id>/mute/", views.member_mute, name="mute"),
+    path(
+        "<slug:slug>/members/<int:user_id>/unmute/", views.member_unmute, name="unmute"
+    ),
     path("<slug:slug>/members/<int:user_id>/ban/", views.member_ban, name="ban"),
     path("<slug:slug>/members/<int:user_id>/unban/", views.member_unban, name="unban"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +16,7 @@ from moderation.safety.selectors import ignored_user_ids
 from .. import permissions
 from ..http import circle_for, error_text
 from . import sanctions, selectors, services
-from .forms import CircleForm, MuteForm, ReasonForm, RoleForm
+from .forms import CHOOSE_ROLE, CircleForm, MuteForm, ReasonForm, RoleForm
 
 
 def circle_list(request):
@@ -97,7 +98,7 @@ def circle_members(request, slug):
         context["pending"] = selectors.pending_requests(circle=circle)
         context["waitlist"] = selectors.waitlist(circle=circle)
         context["invite_url"] = request.build_absolute_uri(
-            f"/circles/{circle.slug}/invite/{circle.invite_token}/"
+            reverse("circles:invite", args=[circle.slug, circle.invite_token])
         )
     context["ignored_ids"] = ignored_user_ids(user=request.user)
     return render(request, "circles/members.html", context)
@@ -153,7 +154,7 @@ def member_role(request, slug, user_id):
     def action(circle):
         permissions.allow_manage_circle(request.user, circle)
         if not form.is_valid():
-            raise ValidationError("Choose host, moderator or member.")
+            raise ValidationError(CHOOSE_ROLE)
         services.membership_set_role(
             actor=request.user,
             circle=circle,
@@ -184,6 +185,15 @@ def member_mute(request, slug, user_id):
         )
 
     return _member_action(request, slug, action, "Muted.")
+
+
+@login_required
+@require_POST
+def member_unmute(request, slug, user_id):
+    def action(circle):
+        sanctions.membership_unmute(actor=request.user, circle=circle, user_id=user_id)
+
+    return _member_action(request, slug, action, "Mute lifted: they can write again.")
 
 
 @login_required

@@ -1,5 +1,8 @@
-"""The reaction bar as HTML, built in Python for pages rendered in one pass (the
-thread page): the same markup as `templates/reactions/_bar.html`.
+"""The reaction bar as HTML: the one source of its markup. The thread page calls it
+while rendering in one pass, chat messages through `{% reaction_bar %}`, and chat
+messages that arrive live clone the `<template>` it draws (`reaction_bar_template`);
+static/js/reactions.js only updates counts. Each bar names the words it belongs to
+(`label`, for example "message from Sam") for people using a screen reader.
 
 A thread of 500 posts builds 500 bars, most alike: the buttons and counts are
 memoised by their counts (a handful of distinct values a page), so a bar costs one
@@ -19,12 +22,13 @@ def e(value: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _buttons(counts: tuple, mine: frozenset) -> str:
+def _buttons(counts: tuple, mine: frozenset, label: str) -> str:
     return "".join(
         f'<button type="submit" name="reaction" value="{value}" '
         f'class="reaction{" reaction-mine" if value in mine else ""}" '
         f'aria-pressed="{"true" if value in mine else "false"}" '
-        f'data-reaction="{value}">{LABELS_HTML[value]} '
+        f'data-reaction="{value}">{LABELS_HTML[value]}'
+        f'<span class="visually-hidden">, to the {label}</span> '
         f'<span class="reaction-count" data-count>'
         f"{count or ''}</span></button>"
         for value, count in zip(CHOICES, counts, strict=True)
@@ -51,8 +55,11 @@ def reaction_bar_html(
     can_react: bool,
     csrf_input: str,
     next_url: str,
+    label: str,
     heard: int | None = None,
 ) -> str:
+    """`label` names the item ("post by Sam", "message from Sam"), escaped here."""
+    label = e(label)
     if entry:
         counts = tuple(entry["counts"].get(value, 0) for value in CHOICES)
         mine = frozenset(entry["mine"])
@@ -61,7 +68,8 @@ def reaction_bar_html(
     slug = e(slug)
     head = (
         f'<div class="reaction-bar" data-reaction-bar data-kind="{kind}" '
-        f'data-id="{item.pk}" data-slug="{slug}"'
+        f'data-id="{item.pk}" data-slug="{slug}" role="group" '
+        f'aria-label="Reactions to the {label}"'
         + (' data-heard="1">' if heard is not None else ">")
     )
     if heard is not None:
@@ -76,7 +84,7 @@ def reaction_bar_html(
             f'<input type="hidden" name="kind" value="{kind}">'
             f'<input type="hidden" name="id" value="{item.pk}">'
             f'<input type="hidden" name="next" value="{e(next_url)}">'
-            f"{_buttons(counts, mine)}</form>"
+            f"{_buttons(counts, mine, label)}</form>"
         )
     else:
         body = _spans(counts)
@@ -85,3 +93,24 @@ def reaction_bar_html(
         f'{item.pk}/" data-who{"" if any(counts) else " hidden"}>Who reacted</a>'
     )
     return head + body + who + "</div>"
+
+
+class _Placeholder:
+    pk = "__ID__"
+
+
+def reaction_bar_template(
+    *, slug: str, can_react: bool, csrf_input: str, label: str = "message from __WHO__"
+) -> str:
+    """A chat message's bar with `__ID__` and `__WHO__` for the script to fill in
+    (a digit id, an escaped name) when a message arrives live."""
+    return reaction_bar_html(
+        kind="message",
+        item=_Placeholder,
+        slug=slug,
+        entry=None,
+        can_react=can_react,
+        csrf_input=csrf_input,
+        next_url=f"/circles/{slug}/?message=__ID__",
+        label=label,
+    )

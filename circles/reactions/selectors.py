@@ -5,7 +5,8 @@ from django.http import Http404
 
 from moderation.safety.selectors import ignored_user_ids
 
-from ..models import ChatMessage, Circle, ContentStatus, Post
+from .. import permissions
+from ..models import ChatMessage, Circle, Post
 from .models import Reaction
 
 KINDS = ("post", "message")
@@ -38,18 +39,13 @@ def item_in_circle(*, circle: Circle, kind: str, item_id) -> Post | ChatMessage:
     return item
 
 
-def visible_ids(*, circle: Circle, kind: str, ids) -> list[int]:
-    """Those of `ids` that are visible posts or messages of `circle`."""
-    model, scope = (
-        (Post, {"thread__circle": circle, "deleted_at__isnull": True})
-        if kind == "post"
-        else (ChatMessage, {"circle": circle})
+def visible_ids(*, circle: Circle, kind: str, ids, user) -> list[int]:
+    """Those of `ids` that are posts or messages of `circle` every reader reads."""
+    model = Post if kind == "post" else ChatMessage
+    visible = permissions.filter_visible(
+        model.objects.filter(pk__in=ids), user, circle=circle, public=True
     )
-    return list(
-        model.objects.filter(
-            pk__in=ids, status=ContentStatus.VISIBLE, **scope
-        ).values_list("pk", flat=True)
-    )
+    return list(visible.values_list("pk", flat=True))
 
 
 def _item_filter(kind: str) -> str:

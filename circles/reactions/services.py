@@ -2,15 +2,19 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from community import ratelimit, realtime
+from moderation.safety.sensitive import sensitive_levels
 
 from .. import content_events, permissions
 from ..models import Circle
 from . import selectors
 from .models import Reaction
+
+# Words that raised a crisis level take no reactions (a "Me too" under a plan).
+NO_REACTIONS = "These words take no reactions. A reply is welcome instead."
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ def reaction_toggle(
         raise ValidationError("Reactions are for posts and chat messages.")
     item = selectors.item_in_circle(circle=circle, kind=kind, item_id=item_id)
     permissions.allow_react_to_item(user, item)
+    if sensitive_levels(kind, [item.pk]):
+        raise PermissionDenied(NO_REACTIONS)
     if reaction not in selectors.CHOICES:
         raise ValidationError("Choose one of the reactions offered.")
     ratelimit.hit_action("REACTION", str(user.pk))

@@ -62,7 +62,9 @@ def _counts(request, circle):
     wanted = {input_guard.ascii_int(i) for i in raw}
     if None in wanted:
         return JsonResponse({"error": input_guard.NOT_A_NUMBER}, status=400)
-    visible = selectors.visible_ids(circle=circle, kind=kind, ids=wanted)
+    visible = selectors.visible_ids(
+        circle=circle, kind=kind, ids=wanted, user=request.user
+    )
     entries = selectors.counts_for(kind=kind, ids=visible, user=request.user)
     return JsonResponse(
         {

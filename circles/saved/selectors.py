@@ -2,6 +2,8 @@
 
 from django.http import Http404
 
+from circles.models import message_url, thread_url
+
 from .. import permissions
 from ..models import ChatMessage, ContentStatus, Post, Thread
 from .models import SavedItem
@@ -80,11 +82,11 @@ def saved_list(*, user) -> list[dict]:
         if available:
             entry.update(
                 circle=circle.name,
-                url=f"/circles/{circle.slug}/threads/{thread.pk}/"
+                url=thread_url(circle.slug, thread.pk)
                 if kind == "thread"
-                else f"/circles/{circle.slug}/threads/{thread.pk}/#post-{item.pk}"
+                else f"{thread_url(circle.slug, thread.pk)}#post-{item.pk}"
                 if kind == "post"
-                else f"/circles/{circle.slug}/?message={item.pk}",
+                else message_url(circle.slug, item.pk),
                 title=thread.title if thread else "",
                 excerpt=_excerpt(item.body) if kind != "thread" else "",
             )

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ..http import safe_next
@@ -20,6 +21,6 @@ def saved(request):
         )
         if "application/json" in request.headers.get("Accept", ""):
             return JsonResponse({"saved": now_saved})
-        return redirect(safe_next(request, "/saved/"))
+        return redirect(safe_next(request, reverse("saved:list")))
     items = selectors.saved_list(user=request.user)
     return render(request, "saved/list.html", {"items": items})

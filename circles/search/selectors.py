@@ -10,14 +10,16 @@ from datetime import datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from circles.models import message_url, thread_url
 from moderation.safety.selectors import ignored_user_ids
+from moderation.safety.sensitive import raised_exists
 
 from .. import permissions
-from ..models import ChatMessage, ContentStatus, Membership, Post, Thread
+from ..models import ChatMessage, Membership, Post, Thread
 from .indexes import CONFIG, vector
 
 MAX_QUERY_CHARS = 200
@@ -73,24 +75,53 @@ def clean_query(text: str) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_CHARS]
 
 
-def _candidates(circle_ids, hidden_authors):
-    visible = Q(status=ContentStatus.VISIBLE)
-    threads = Thread.objects.filter(visible, circle_id__in=circle_ids).exclude(
-        author_id__in=hidden_authors
+def _keeper_circle_ids(user) -> set[int]:
+    return set(
+        Membership.objects.filter(
+            user=user,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
+        ).values_list("circle_id", flat=True)
     )
+
+
+def _without_sensitive(queryset, kind: str, *, user, keepers, circle_field: str):
+    """Words that raised a crisis level are found only by their author and the
+    circle's hosts and moderators."""
+    if kind == "thread":  # its title: the words of its opening post
+        opening = Post.objects.filter(thread_id=OuterRef("pk"), parent__isnull=True)
+        raised = Exists(opening.filter(raised_exists("post")))
+    else:
+        raised = raised_exists(kind)
+    return queryset.filter(
+        ~raised | Q(author_id=user.pk) | Q(**{f"{circle_field}__in": keepers})
+    )
+
+
+def _candidates(user, circle_ids, hidden_authors):
+    def visible(model, hide=hidden_authors, **scope):
+        return permissions.filter_visible(
+            model.objects.all(), user, public=True, hide_authors=hide, **scope
+        )
+
+    threads = visible(Thread, circle_ids=circle_ids)
     # The readable threads' ids first (one query): with a plain list, PostgreSQL
     # checks `thread_id` before parsing any text, instead of parsing the posts of
     # every circle while it walks the newest posts and joins their threads.
     thread_ids = list(
-        Thread.objects.filter(visible, circle_id__in=circle_ids).values_list(
-            "id", flat=True
-        )
+        visible(Thread, hide=(), circle_ids=circle_ids).values_list("id", flat=True)
     )
-    posts = Post.objects.filter(
-        visible, deleted_at__isnull=True, thread_id__in=thread_ids
-    ).exclude(author_id__in=hidden_authors)
-    messages = ChatMessage.objects.filter(visible, circle_id__in=circle_ids).exclude(
-        author_id__in=hidden_authors
+    posts = visible(Post, thread_ids=thread_ids)
+    messages = visible(ChatMessage, circle_ids=circle_ids)
+    keepers = _keeper_circle_ids(user)
+    threads = _without_sensitive(
+        threads, "thread", user=user, keepers=keepers, circle_field="circle_id"
+    )
+    posts = _without_sensitive(
+        posts, "post", user=user, keepers=keepers, circle_field="thread__circle_id"
+    )
+    messages = _without_sensitive(
+        messages, "message", user=user, keepers=keepers, circle_field="circle_id"
     )
     return (
         threads.select_related(*RELATED[Thread]),
@@ -107,7 +138,7 @@ def search(*, user, text: str, circle=None, limit: int = 20) -> Results:
     if not circle_ids:
         return found
     hidden = ignored_user_ids(user=user)
-    threads, posts, messages = _candidates(circle_ids, hidden)
+    threads, posts, messages = _candidates(user, circle_ids, hidden)
     if connection.vendor == "postgresql":
         _postgres(found, text, threads, posts, messages, limit)
     else:
@@ -233,7 +264,7 @@ def _thread_result(thread, excerpt, rank) -> Result:
     return Result(
         kind="thread",
         id=thread.pk,
-        url=f"/circles/{circle.slug}/threads/{thread.pk}/",
+        url=thread_url(circle.slug, thread.pk),
         circle=circle.name,
         title=thread.title,
         author=thread.author.display_name,
@@ -254,7 +285,7 @@ def _post_result(post, excerpt, rank) -> Result:
     return Result(
         kind="post",
         id=post.pk,
-        url=f"/circles/{circle.slug}/threads/{thread.pk}/#post-{post.pk}",
+        url=f"{thread_url(circle.slug, thread.pk)}#post-{post.pk}",
         circle=circle.name,
         title=thread.title,
         author=post.author.display_name,
@@ -269,7 +300,7 @@ def _message_result(message, excerpt, rank) -> Result:
     return Result(
         kind="message",
         id=message.pk,
-        url=f"/circles/{circle.slug}/?message={message.pk}",
+        url=message_url(circle.slug, message.pk),
         circle=circle.name,
         title="",
         author=message.author.display_name,

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from django.middleware.csrf import get_token
 
+from community.helplines import country_of
 from community.resources.panels import thread_sidebar_context
 from moderation.safety.selectors import ignored_user_ids
 
 from ..memberships import selectors as membership_selectors
-from ..models import ContentStatus, Thread
+from ..models import REMOVED_PUBLIC_TEXT, ContentStatus, Thread
+from ..permissions import can_reply_to_thread
 from ..reactions import selectors as reaction_selectors
 from . import selectors
 from .render import Viewer, render_posts
@@ -47,9 +49,11 @@ def make_viewer(request, circle, thread, viewer_ctx: dict, **extra) -> Viewer:
         slug=circle.slug,
         thread=thread,
         can_post=viewer_ctx["can_post"],
+        can_reply=can_reply_to_thread(user, thread),
         can_moderate=viewer_ctx["can_moderate"],
         csrf_token=get_token(request) if user.is_authenticated else "",
         ignored_ids=frozenset(ignored_user_ids(user=user)),
+        country=country_of(user),
         **extra,
     )
 
@@ -131,6 +135,8 @@ def thread_page_context(request, circle, thread) -> dict:
         "new_ids": new_ids,
         "first_new": new_ids[0] if new_ids else None,
         "seen_at": seen_at,
+        "can_reply": viewer.can_reply,
+        "removed_text": REMOVED_PUBLIC_TEXT,
         "is_asker": request.user.is_authenticated
         and thread.author_id == request.user.pk,
         **viewer_ctx,

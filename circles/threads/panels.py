@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.utils import timezone
 
-from .. import permissions
 from . import selectors
 
 THREADS_ON_CIRCLE_PAGE = 10
@@ -14,10 +13,7 @@ def _overdue_after():
 
 
 def threads_panel(request, circle) -> dict:
-    can_moderate = permissions.can_moderate_circle(request.user, circle)
-    threads = selectors.thread_list_for(
-        circle=circle, user=request.user, can_moderate=can_moderate
-    )
+    threads = selectors.thread_list_for(circle=circle, user=request.user)
     return {
         "threads": list(threads[: THREADS_ON_CIRCLE_PAGE + 1]),
         "threads_more": THREADS_ON_CIRCLE_PAGE,

@@ -12,14 +12,16 @@ they answer.
 from dataclasses import dataclass, field
 from html import escape
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from ..models import ContentStatus
+from moderation.safety import crisis, sensitive
+
+from ..models import REMOVED_PUBLIC_TEXT, ContentStatus, thread_url
+from ..permissions import takes_edits, takes_replies
 from ..reactions.bar import reaction_bar_html
 from .tree import MAX_DEPTH, Place
-
-NEUTRAL_REMOVED = "Removed by the circle's moderators."
 
 
 def e(value) -> str:
@@ -34,6 +36,9 @@ class Viewer:
     slug: str
     thread: object
     can_post: bool = False
+    can_reply: bool = (
+        False  # permissions.can_reply_to_thread: posts may, the thread is open
+    )
     can_moderate: bool = False
     csrf_token: str = ""
     ignored_ids: frozenset = frozenset()
@@ -43,6 +48,11 @@ class Viewer:
     csrf_input: str | None = None  # built once a page
     reactions: dict = field(default_factory=dict)  # post id -> counts and mine
     heard: bool = False  # a listen-only asker sees "N people heard you"
+    country: str = ""  # whose support lines a collapsed post offers the reader
+    # Post id -> the level its words raised (sensitive.sensitive_levels), asked once
+    # a page for the posts it shows: `danger` collapses, any level takes no reactions.
+    sensitive: dict = field(default_factory=dict)
+    sensitive_asked: set = field(default_factory=set)
     # Strings every post of a page repeats, escaped once (see `_once`).
     memo: dict = field(default_factory=dict)
 
@@ -119,7 +129,7 @@ def _body(post, viewer: Viewer) -> str:
     if post.deleted_at:
         return '<p class="tombstone">Deleted by its author.</p>'
     if post.status == ContentStatus.REMOVED:
-        out = f'<p class="tombstone">{NEUTRAL_REMOVED}</p>'
+        out = f'<p class="tombstone">{REMOVED_PUBLIC_TEXT}.</p>'
         if viewer.can_moderate:
             out += (
                 '<details class="mod-only"><summary>Original and reason (moderators '
@@ -130,9 +140,9 @@ def _body(post, viewer: Viewer) -> str:
     if post.status == ContentStatus.CARED and not (viewer.can_moderate or mine):
         return f'<p class="tombstone">{e(ContentStatus.CARED.label)}</p>'
     if post.status == ContentStatus.HIDDEN and not viewer.can_moderate:
-        return '<p class="tombstone">Hidden while moderators review it.</p>'
+        return f'<p class="tombstone">{ContentStatus.HIDDEN.label}.</p>'
     if post.status == ContentStatus.HELD and not (viewer.can_moderate or mine):
-        return '<p class="tombstone">Held for review.</p>'
+        return f'<p class="tombstone">{ContentStatus.HELD.label}.</p>'
     out = ""
     if post.status == ContentStatus.HELD:
         out = (
@@ -151,6 +161,19 @@ def _body(post, viewer: Viewer) -> str:
             '<details class="ignored"><summary>You chose to hide what '
             f"{e(post.author.display_name)} writes</summary>{post.body_html}</details>"
         )
+    if sensitive.collapsed_for(
+        viewer.sensitive.get(post.pk, "")
+    ) and not sensitive.sees_open(
+        viewer_id=viewer.user_id,
+        author_id=post.author_id,
+        is_keeper=viewer.can_moderate,
+    ):
+        note = _once(
+            viewer,
+            "sensitive",
+            lambda: crisis.sensitive_context(country=viewer.country),
+        )
+        return out + crisis.sensitive_html(post.body_html, sensitive=note)
     if post.content_warning:
         return out + (
             f'<details class="cw"><summary>Content warning: {e(post.content_warning)}. '
@@ -190,13 +213,37 @@ def _slug(viewer: Viewer) -> str:
     return _once(viewer, "slug", lambda: e(viewer.slug))
 
 
+_PK = 2_147_483_647  # stands for the post's id in a URL reversed once a page
+
+
+def _post_url(viewer: Viewer, name: str, pk: int) -> str:
+    """`reverse(name)` for post `pk`, escaped: reversed once a page (it costs more
+    than building the post), the id put in for each post."""
+
+    def halves():
+        url = e(reverse(name, kwargs={"slug": viewer.slug, "post_id": _PK}))
+        before, _, after = url.rpartition(str(_PK))
+        return before, after
+
+    before, after = _once(viewer, ("url", name), halves)
+    return f"{before}{pk}{after}"
+
+
+def _reply_url(viewer: Viewer) -> str:
+    return _once(
+        viewer,
+        "reply_url",
+        lambda: e(reverse("circles:reply", args=[viewer.slug, viewer.thread.pk])),
+    )
+
+
 def _reply_box(post, viewer: Viewer) -> str:
     pk, slug, thread = post.pk, _slug(viewer), viewer.thread
     reminder = _once(viewer, "reminder", lambda: _listen_reminder(viewer))
     return (
         '<details class="reply-box"><summary>Reply<span class="visually-hidden"> to '
         f"{_label(post, viewer)}</span></summary>"
-        f'<form method="post" action="/circles/{slug}/threads/{thread.pk}/reply/" '
+        f'<form method="post" action="{_reply_url(viewer)}" '
         f'class="stack-form">{_csrf(viewer)}'
         f'<input type="hidden" name="parent" value="{pk}">{reminder}'
         f'<label for="reply-{pk}">Your reply</label><textarea id="reply-{pk}" '
@@ -208,12 +255,12 @@ def _reply_box(post, viewer: Viewer) -> str:
 
 
 def _edit_box(post, viewer: Viewer) -> str:
-    pk, slug = post.pk, _slug(viewer)
+    pk = post.pk
     unsaved = viewer.unsaved_edit or {}
     text = unsaved.get("body") if unsaved.get("post") == pk else post.body
     return (
         '<details class="edit-box"><summary>Edit</summary><form method="post" '
-        f'action="/circles/{slug}/posts/{pk}/edit/" class="stack-form">'
+        f'action="{_post_url(viewer, "circles:post_edit", pk)}" class="stack-form">'
         f'{_csrf(viewer)}<label for="edit-{pk}">Edit your post</label>'
         f'<textarea id="edit-{pk}" name="body" rows="4" maxlength="20000">'
         f'{e(text or "")}</textarea><button type="submit">Save</button></form></details>'
@@ -233,8 +280,8 @@ _CONFIRM_DELETE = (
 def _small_form(post, viewer: Viewer, action: str, button: str, css: str) -> str:
     confirm = _CONFIRM_DELETE if action == "delete" else ""
     return (
-        f'<form method="post" action="/circles/{_slug(viewer)}/posts/{post.pk}/'
-        f'{action}/" class="inline-form"{confirm}>{_csrf(viewer)}<button '
+        f'<form method="post" action="{_post_url(viewer, f"circles:post_{action}", post.pk)}" '
+        f'class="inline-form"{confirm}>{_csrf(viewer)}<button '
         f'type="submit" class="{css}">{button}</button></form>'
     )
 
@@ -245,6 +292,8 @@ def _reactions(post, viewer: Viewer) -> str:
         return ""
     if post.status != ContentStatus.VISIBLE:
         return ""
+    if not sensitive.reactable(viewer.sensitive.get(post.pk, "")):
+        return ""  # words that raised a crisis level take no reactions
     own = post.author_id == viewer.user_id
     return reaction_bar_html(
         kind="post",
@@ -253,16 +302,27 @@ def _reactions(post, viewer: Viewer) -> str:
         entry=viewer.reactions.get(post.pk),
         can_react=viewer.can_post and not own,
         csrf_input=_csrf(viewer),
-        next_url=f"/circles/{viewer.slug}/threads/{viewer.thread.pk}/#post-{post.pk}",
+        next_url=f"{_thread_url(viewer)}#post-{post.pk}",
+        label=f"post by {author_label(post)}",
         heard=_heard(viewer.reactions.get(post.pk))
         if viewer.heard and own and post.parent_id is None
         else None,
     )
 
 
+def _thread_url(viewer: Viewer) -> str:
+    return _once(
+        viewer, "thread_url", lambda: thread_url(viewer.slug, viewer.thread.pk)
+    )
+
+
 def _heard(entry: dict | None) -> int:
     """Reactions on the ask, counted as totals (the contract's choice)."""
     return sum(entry["counts"].values()) if entry else 0
+
+
+def _flag_url(viewer: Viewer) -> str:
+    return _once(viewer, "flag_url", lambda: e(reverse("moderation:flag")))
 
 
 def _actions(post, viewer: Viewer) -> str:
@@ -274,13 +334,14 @@ def _actions(post, viewer: Viewer) -> str:
     mine = post.author_id == viewer.user_id
     visible = post.status == ContentStatus.VISIBLE
     out = []
-    if viewer.can_post and not thread.locked and (visible or mine):
+    # permissions.allow_reply_to_post / allow_edit_post: the thread's part asked
+    # once a page (viewer.can_reply), the post's part here.
+    if viewer.can_reply and takes_replies(
+        post, user_id=viewer.user_id, moderates=viewer.can_moderate
+    ):
         out.append(_reply_box(post, viewer))
     if mine:
-        if not thread.locked and post.status in (
-            ContentStatus.VISIBLE,
-            ContentStatus.HELD,
-        ):
+        if viewer.can_reply and takes_edits(post):
             out.append(_edit_box(post, viewer))
         if post.parent_id:
             out.append(_small_form(post, viewer, "delete", "Delete", "link-button"))
@@ -295,7 +356,7 @@ def _actions(post, viewer: Viewer) -> str:
             out.append(_small_form(post, viewer, "helped", "This helped", "secondary"))
         if visible or viewer.can_moderate:
             out.append(
-                f'<a class="flag-link" href="/moderation/flag/?kind=post&amp;id={pk}">'
+                f'<a class="flag-link" href="{_flag_url(viewer)}?kind=post&amp;id={pk}">'
                 f'Flag<span class="visually-hidden"> post by '
                 f"{_label(post, viewer)}</span></a>"
             )
@@ -352,6 +413,10 @@ POST_CLOSE = "</div></article>"
 def render_posts(places: list[Place], posts: dict, viewer: Viewer) -> str:
     """The posts at `places` (in tree order) as nested HTML, in one pass: a stack of
     open elements replaces recursion, so any depth and any length render."""
+    asked = [pk for pk in posts if pk not in viewer.sensitive_asked]
+    if asked:  # one query for the posts of this page
+        viewer.sensitive.update(sensitive.sensitive_levels("post", asked))
+        viewer.sensitive_asked.update(asked)
     out: list[str] = []
     open_levels: list[int] = []
     for place in places:

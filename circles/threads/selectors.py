@@ -5,6 +5,7 @@ import statistics
 from django.db.models import (
     BooleanField,
     Case,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -13,30 +14,23 @@ from django.db.models import (
     When,
 )
 
+from moderation.safety.sensitive import SENSITIVE_TITLE, raised_exists
+
+from .. import permissions
 from ..models import Circle, ContentStatus, Post, PostRevision, Thread, ThreadVisit
 from .tree import Outline, outline
 
 
-def _visible_to(queryset, *, user, can_moderate: bool):
-    """Removed and hidden items stay listed for moderators; held ones for their
-    author and moderators; everyone else sees only what is visible."""
-    if can_moderate:
-        return queryset
-    mine = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
-    return queryset.filter(
-        Q(status=ContentStatus.VISIBLE) | (Q(status=ContentStatus.HELD) & mine)
-    )
-
-
-def thread_list_for(*, circle: Circle, user, can_moderate: bool = False):
-    """A circle's threads, newest activity first (pinned first), each with `unread`
-    (activity since the member last opened it) and its author, in one query."""
+def thread_list_for(*, circle: Circle, user):
+    """A circle's threads that `user` may see (removed and hidden ones stay listed
+    for moderators, held ones for their author), newest activity first (pinned
+    first), each with `unread` (activity since the member last opened it) and its
+    author, in one query."""
     seen = ThreadVisit.objects.filter(thread=OuterRef("pk"), user_id=user.pk).values(
         "seen_at"
     )[:1]
     threads = (
-        Thread.objects.filter(circle=circle)
-        .select_related("author")
+        Thread.objects.select_related("author")
         .annotate(seen_at=Subquery(seen))
         .annotate(
             unread=Case(
@@ -50,7 +44,21 @@ def thread_list_for(*, circle: Circle, user, can_moderate: bool = False):
         )
         .order_by("-pinned", "-last_activity_at", "-id")
     )
-    return _visible_to(threads, user=user, can_moderate=can_moderate)
+    # A title whose words raised a crisis level is not quoted to other members
+    # (`veiled`): its author and the circle's keepers see it.
+    if not permissions.can_moderate_circle(user, circle):
+        raised = Post.objects.filter(
+            thread_id=OuterRef("pk"), parent__isnull=True
+        ).filter(raised_exists("post"))
+        threads = threads.annotate(
+            list_title=Case(
+                When(
+                    Exists(raised) & ~Q(author_id=user.pk), then=Value(SENSITIVE_TITLE)
+                ),
+                default=F("title"),
+            )
+        )
+    return permissions.filter_visible(threads, user, circle=circle)
 
 
 def thread_outline(
@@ -66,7 +74,7 @@ def thread_outline(
         return shape
     fresh = Q(created_at__gt=seen_at) & ~Q(author_id=user.pk)
     if not can_moderate:
-        fresh &= Q(status=ContentStatus.VISIBLE)
+        fresh &= permissions.visible_q(user, public=True)
     rows = list(
         posts.annotate(
             new=Case(

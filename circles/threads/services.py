@@ -12,6 +12,7 @@ from django.utils import timezone
 from community import markup, ratelimit, realtime
 from community.notifications.services import notification_send
 from moderation.flags.services import flags_from_screening
+from moderation.safety.sensitive import quoted_title
 from moderation.screening import policy as screening
 
 from .. import content_events, permissions
@@ -120,20 +121,22 @@ def thread_create(
     return Written(thread, post, crisis=verdict.crisis_level)
 
 
+def _asking(allow, user, item) -> None:
+    """A content rule, its `Closed` answer shown on the form as something to change
+    (the words are kept); who may not write at all still gets 403 or 404."""
+    try:
+        allow(user, item)
+    except permissions.Closed as closed:
+        raise ValidationError({"body": closed.args[0]}) from None
+
+
 def post_reply(
     *, author, thread: Thread, body: str, parent_id=None, content_warning=""
 ) -> Written:
     """Reply to a thread's opening post or to any reply in it."""
     circle = thread.circle
-    permissions.allow_post_in_circle(author, circle)
     # What the replier may not see answers 404 like a missing thread or parent.
-    permissions.allow_see_item(author, thread)
-    if thread.locked:
-        raise ValidationError(
-            {"body": "This thread is locked: it takes no more replies."}
-        )
-    if thread.status == ContentStatus.REMOVED:
-        raise ValidationError({"body": "This thread was removed by a moderator."})
+    _asking(permissions.allow_reply_to_thread, author, thread)
     posts = Post.objects.filter(thread=thread).select_related("author")
     parent = (
         posts.filter(pk=parent_id).first()
@@ -142,15 +145,8 @@ def post_reply(
     )
     if parent is None:
         raise ValidationError({"parent": "That reply is not in this thread."})
-    if parent.parent_id is not None:
-        permissions.allow_see_item(author, parent)
-        if parent.deleted_at is not None:
-            raise ValidationError(
-                {
-                    "body": "That reply was deleted by its author: reply to the thread "
-                    "instead. Your words are below."
-                }
-            )
+    parent.thread = thread
+    _asking(permissions.allow_reply_to_post, author, parent)
     text = _check_post_text(body)
     verdict = _screen_or_refuse(circle, text)
     _count_post(author)
@@ -183,7 +179,7 @@ def post_reply(
                 notification_send(
                     recipient=thread.author,
                     kind="reply",
-                    text=f"{author.display_name} replied to your thread “{thread.title}”.",
+                    text=f"{author.display_name} replied to your thread {quoted_title(thread)}.",
                     url=url,
                     circle=circle,
                     about=author,
@@ -193,7 +189,8 @@ def post_reply(
                 notification_send(
                     recipient=parent.author,
                     kind="reply",
-                    text=f"{author.display_name} replied to your post in “{thread.title}”.",
+                    text=f"{author.display_name} replied to your post in "
+                    f"{quoted_title(thread)}.",
                     url=url,
                     circle=circle,
                     about=author,
@@ -211,38 +208,6 @@ def post_reply(
     return Written(thread, post, crisis=verdict.crisis_level)
 
 
-def _own_post(author, post: Post) -> Post:
-    permissions.allow_read_circle(author, post.thread.circle)
-    if post.author_id != author.pk:
-        raise PermissionDenied("Only its author can change a post.")
-    if post.deleted_at is not None:
-        raise ValidationError({"body": "That post was deleted."})
-    return post
-
-
-def _allow_edit(post: Post) -> None:
-    """Moderated content stays as the moderators found it."""
-    thread = post.thread
-    if thread.locked:
-        raise ValidationError(
-            {
-                "body": "This thread is locked by a moderator: its posts can no longer "
-                "be changed."
-            }
-        )
-    if thread.status == ContentStatus.REMOVED or post.status == ContentStatus.REMOVED:
-        raise ValidationError(
-            {"body": "A moderator removed this, so it can no longer be edited."}
-        )
-    if post.status == ContentStatus.HIDDEN:
-        raise ValidationError(
-            {
-                "body": "This post is hidden while moderators review it: it cannot be "
-                "edited until they decide."
-            }
-        )
-
-
 def substantive(old: str, new: str) -> bool:
     """An edit that changes the words, not only spacing: it makes a new revision,
     which members who flagged an earlier one may flag again."""
@@ -251,9 +216,7 @@ def substantive(old: str, new: str) -> bool:
 
 def post_edit(*, author, post: Post, body: str) -> Written:
     """Edit your own post; the previous version is kept for moderators."""
-    _own_post(author, post)
-    permissions.allow_post_in_circle(author, post.thread.circle)
-    _allow_edit(post)
+    _asking(permissions.allow_edit_post, author, post)
     text = _check_post_text(body)
     if text == post.body:
         return Written(post.thread, post)
@@ -274,7 +237,7 @@ def post_edit(*, author, post: Post, body: str) -> Written:
             fields.append("status")
             realtime.broadcast_on_commit(
                 circle_group,
-                content_events.post_removed(post, reason="Held for review"),
+                content_events.post_removed(post, reason=ContentStatus.HELD.label),
             )
         elif post.status == ContentStatus.VISIBLE:
             realtime.broadcast_on_commit(circle_group, content_events.post_edited(post))
@@ -286,7 +249,7 @@ def post_edit(*, author, post: Post, body: str) -> Written:
 def post_delete(*, author, post: Post) -> Post:
     """Delete your own post: it reads "deleted by its author", its replies stay.
     The text stays stored (moderation never loses evidence) but is never shown."""
-    _own_post(author, post)
+    _asking(permissions.allow_delete_post, author, post)
     with transaction.atomic():
         post.deleted_at = timezone.now()
         post.save(update_fields=["deleted_at"])
@@ -331,7 +294,7 @@ def ask_mark_helped(*, user, post: Post) -> Thread:
         notification_send(
             recipient=post.author,
             kind="reply",
-            text=f"{user.display_name} said your reply helped in “{thread.title}”.",
+            text=f"{user.display_name} said your reply helped in {quoted_title(thread)}.",
             url=f"{thread.get_absolute_url()}#post-{post.pk}",
             circle=thread.circle,
             about=user,
@@ -361,12 +324,13 @@ def asks_nudge_overdue(*, now=None) -> int:
             members = active_members_except(
                 circle=thread.circle, user_id=thread.author_id
             )
+            title = quoted_title(thread)
             for membership in members:
                 notification_send(
                     recipient=membership.user,
                     kind="ask_waiting",
-                    text=f"{thread.author.display_name}'s ask “{thread.title}” is still "
-                    "waiting for a first reply.",
+                    text=f"{thread.author.display_name}'s ask {title} is "
+                    "still waiting for a first reply.",
                     url=thread.get_absolute_url(),
                     circle=thread.circle,
                     about=thread.author,

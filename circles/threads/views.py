@@ -24,10 +24,7 @@ THREADS_PER_PAGE = 20
 
 def thread_list(request, slug):
     circle = readable_circle_for(request, slug)
-    can_moderate = permissions.can_moderate_circle(request.user, circle)
-    threads = selectors.thread_list_for(
-        circle=circle, user=request.user, can_moderate=can_moderate
-    )
+    threads = selectors.thread_list_for(circle=circle, user=request.user)
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "circles/thread_list.html", {"circle": circle, "page": page})
 
@@ -98,6 +95,7 @@ def _after_write(request, written) -> None:
         request,
         level=written.crisis,
         held=written.post.status == ContentStatus.HELD,
+        item=f"post:{written.post.pk}",
     )
     if written.post.status == ContentStatus.HELD:
         messages.info(
@@ -110,7 +108,7 @@ def _after_write(request, written) -> None:
 def _thread_in(circle, thread_id, user=None) -> Thread:
     """The thread (404 unless in this circle), with `seen_at`: when `user` last
     opened it, asked in the same query."""
-    threads = Thread.objects.select_related("author")
+    threads = Thread.objects.select_related("author", "circle")
     if user is not None:
         threads = selectors.with_seen_at(threads, user=user)
     return get_object_or_404(threads, pk=thread_id, circle=circle)

@@ -53,6 +53,14 @@ def account_settings_update(
     return verification.email_set(user=user, email=email)
 
 
+def safety_settings_update(*, user, crisis_country: str, discreet_email: bool) -> None:
+    """Whose support lines the cards show, and discreet email (README: Sensitive
+    words, helplines, leaving quickly)."""
+    user.crisis_country = (crisis_country or "").upper()[:8]
+    user.discreet_email = bool(discreet_email)
+    user.save(update_fields=["crisis_country", "discreet_email"])
+
+
 def sessions_end_all(*, user) -> int:
     """End every session of the person: the session hash changes (so no stored
     session of theirs is valid any more), their session rows are deleted and their

@@ -51,6 +51,10 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(max_length=64, blank=True, default="")
     quiet_hours = models.CharField(max_length=11, blank=True, default="")
+    # Safety (README: Sensitive words, helplines): whose crisis lines the cards show
+    # ("" for CRISIS_COUNTRY), and emails that name no circle, person or words.
+    crisis_country = models.CharField(max_length=8, blank=True, default="")
+    discreet_email = models.BooleanField(default=False)
     # Email choice per notification kind: {"reply": "instant", ...}; missing: default.
     notify = models.JSONField(default=dict, blank=True)
     # Bumped by "log out everywhere": every session made before it stops working.

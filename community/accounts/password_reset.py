@@ -17,6 +17,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template import loader
+from django.urls import reverse, reverse_lazy
 
 from community import ratelimit, realtime
 from community.outbox import mail
@@ -52,6 +53,11 @@ class VerifiedPasswordResetForm(PasswordResetForm):
             to_address=to_email,
             subject=subject,
             body=body,
+            link=f"{context['protocol']}://{context['domain']}"
+            + reverse(
+                "password_reset_confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            ),
         )
 
 
@@ -83,7 +89,7 @@ def _hand_to_worker(email: str) -> None:
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = VerifiedPasswordResetForm
-    success_url = "/accounts/password-reset/done/"
+    success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
@@ -117,7 +123,7 @@ def _sockets_end(user) -> None:
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    success_url = "/accounts/reset/done/"
+    success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -126,7 +132,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    success_url = "/accounts/password/done/"
+    success_url = reverse_lazy("password_change_done")
 
     def form_valid(self, form):
         response = super().form_valid(form)

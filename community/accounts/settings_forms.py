@@ -2,6 +2,7 @@ import zoneinfo
 
 from django import forms
 
+from community.helplines import countries
 from community.notifications import preferences
 
 from . import verification
@@ -48,9 +49,30 @@ class AccountSettingsForm(forms.Form):
         "Leave empty for none.",
     )
 
+    crisis_country = forms.ChoiceField(
+        label="Country for support lines",
+        required=False,
+        help_text="Which crisis and safety lines the site shows you, with numbers "
+        "you can tap to call or text.",
+    )
+    discreet_email = forms.ChoiceField(
+        label="Discreet email",
+        choices=[
+            ("off", "Off: emails say what happened and where"),
+            (
+                "on",
+                "On: every email has a plain subject and names no circle, person "
+                "or words, only a link",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["crisis_country"].choices = countries()
         for kind in preferences.CHOOSABLE:
             self.fields[f"notify_{kind}"] = forms.ChoiceField(
                 label=preferences.LABELS[kind],
@@ -66,6 +88,8 @@ class AccountSettingsForm(forms.Form):
             "allow_messages": user.allow_messages,
             "time_zone": user.time_zone,
             "quiet_hours": user.quiet_hours,
+            "crisis_country": user.crisis_country,
+            "discreet_email": "on" if user.discreet_email else "off",
         }
         for kind in preferences.CHOOSABLE:
             initial[f"notify_{kind}"] = preferences.choice(user, kind)
@@ -102,6 +126,9 @@ class AccountSettingsForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
         return value.replace(" ", "")
+
+    def clean_discreet_email(self):
+        return (self.cleaned_data.get("discreet_email") or "off") == "on"
 
     def notify(self) -> dict:
         return {k: self.cleaned_data[f"notify_{k}"] for k in preferences.CHOOSABLE}

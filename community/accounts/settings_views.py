@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import ratelimit
+from community.outbox.discreet import discreet_for
 
 from . import control, data, erasure, verification
 from .settings_forms import ZONES, AccountSettingsForm, DeleteAccountForm
@@ -27,6 +28,8 @@ def _page(request, form, delete_form=None, status=200):
             "form": form,
             "delete_form": delete_form or DeleteAccountForm(user=request.user),
             "zones": ZONES,
+            "discreet_forced": discreet_for(request.user)
+            and not request.user.discreet_email,
         },
         status=status,
     )
@@ -53,6 +56,11 @@ def account_settings(request):
                 notify=form.notify(),
                 time_zone=form.cleaned_data["time_zone"],
                 quiet_hours=form.cleaned_data["quiet_hours"],
+            )
+            control.safety_settings_update(
+                user=user,
+                crisis_country=form.cleaned_data["crisis_country"],
+                discreet_email=form.cleaned_data["discreet_email"],
             )
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():

@@ -143,6 +143,7 @@ def verification_send(*, user, counted: bool = False) -> bool:
             to_address=address,
             subject="Circles: confirm your email address",
             body=body,
+            link=link,
         )
         is not None
     )

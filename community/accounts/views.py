@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -11,14 +13,14 @@ from .forms import SignupForm
 from .services import user_signup
 
 
-def safe_next(request, default: str = "/circles/") -> str:
+def safe_next(request, default: str | None = None) -> str:
     """The `next` a page asked to return to, if it is a path on this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return default
+    return default or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,7 +73,7 @@ class LoginView(auth_views.LoginView):
             ("LOGIN_ADDRESS", address),
             ("LOGIN_ACCOUNT", f"{username}|{address}"),
         ]
-        if self.get_redirect_url().startswith("/admin/"):
+        if self.get_redirect_url().startswith(reverse("admin:index")):
             scopes.append(("ADMIN_LOGIN", address))
         begun = []
         try:

@@ -5,8 +5,6 @@ socket (which also joins the user group) never receives a type it has no handler
 for. Notifications and `session.ended` arrive through the user group.
 """
 
-from django.utils.html import escape
-
 from community.realtime import client_event, frame, user_group
 from community.sockets.events import session_ended
 
@@ -51,10 +49,4 @@ def dm_closed(conversation, *, by_name: str) -> dict:
 def crisis(*, level: str, posted: str, text: str, html: str) -> dict:
     return client_event(
         "crisis", {"level": level, "posted": posted, "text": text, "html": html}
-    )
-
-
-def escaped_paragraphs(text: str) -> str:
-    return "".join(
-        f"<p>{escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip()
     )

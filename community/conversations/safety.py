@@ -11,9 +11,10 @@ danger about themself (a case they never see, hold or close).
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
-from community import realtime
+from community import helplines, realtime
 from community.notifications.services import notification_send
 from moderation.models import SafetyItem
 from moderation.safety import crisis as crisis_resources
@@ -32,29 +33,29 @@ def crisis_level(text: str) -> str:
     return words_crisis_level(text)
 
 
-def crisis_card_html(*, recipient_name: str) -> str:
-    """What happened to the words and what happens next, then the crisis lines."""
-    said = events.escaped_paragraphs(
-        f"Your message was delivered: {recipient_name} can read it now. The site's "
-        "staff have been told quietly, so that someone can check in with you."
+def crisis_frame(
+    *, level: str, posted: str, author, recipient_name="", message=None, said=""
+):
+    """The one crisis card as a `/ws/me/` frame, in the author's country's lines;
+    `said` replaces the card's sentence (a check-in says who knows)."""
+    card = crisis_resources.dm_card(
+        level=level,
+        posted=posted,
+        recipient_name=recipient_name,
+        item=f"dm:{message.pk}" if message is not None else "",
     )
-    return said + _lines_html()
-
-
-def unsent_card_html() -> str:
-    said = events.escaped_paragraphs(
-        "Your message was not sent, and no one else can read it. The site's staff "
-        "have been told quietly that you may need support, so that someone can "
-        "check in with you."
+    if said:
+        card["said"] = said
+    frame = crisis_resources.card_frame(
+        card,
+        country=helplines.country_of(author),
     )
-    return said + _lines_html()
-
-
-def _lines_html() -> str:
-    lines_html = getattr(crisis_resources, "crisis_html", None)
-    if lines_html is not None:
-        return lines_html()
-    return events.escaped_paragraphs(crisis_resources.crisis_text())
+    return events.crisis(
+        level=frame["level"],
+        posted=frame["posted"],
+        text=frame["text"],
+        html=frame["html"],
+    )
 
 
 def staff():
@@ -74,12 +75,7 @@ def card_even_if_refused(*, author, body):
         if level and refused.status != 404:
             realtime.broadcast_on_commit(
                 events.me_group(author.pk),
-                events.crisis(
-                    level=level,
-                    posted="no",
-                    text=crisis_resources.crisis_text(),
-                    html=unsent_card_html(),
-                ),
+                crisis_frame(level=level, posted="no", author=author),
             )
             # A staff case, under its alert cap: 30 refused messages tell each
             # member of staff once, not 30 times.
@@ -100,10 +96,10 @@ def raise_crisis_alert(*, message: DirectMessage, level: str, other) -> None:
     docstring for whose)."""
     conversation = message.conversation
     author = message.author
-    html = crisis_card_html(recipient_name=other.display_name)
+    said = ""  # the card's own sentence for a private message
     if conversation.kind == Conversation.Kind.CHECK_IN and conversation.circle_id:
-        html = _check_in_words(message=message, level=level, other=other)
-        if html is None:
+        said = _check_in_words(message=message, level=level, other=other)
+        if said is None:
             return  # a moderator's own words short of danger: nothing opens
     else:
         DirectMessageReport.objects.create(
@@ -119,18 +115,21 @@ def raise_crisis_alert(*, message: DirectMessage, level: str, other) -> None:
         )
     realtime.broadcast_on_commit(
         events.me_group(author.pk),
-        events.crisis(
+        crisis_frame(
             level=level,
             posted="visible",
-            text=crisis_resources.crisis_text(),
-            html=html,
+            author=author,
+            recipient_name=other.display_name,
+            message=message,
+            said=said,
         ),
     )
 
 
 def _check_in_words(*, message, level: str, other) -> str | None:
     """A check-in's words: the member's join the member's case in the circle; the
-    moderator's open a case about them only at danger. Returns the card's html."""
+    moderator's open a case about them only at danger. Returns what the card says
+    happened (None: nothing opens)."""
     conversation = message.conversation
     author = message.author
     circle = conversation.circle
@@ -166,7 +165,7 @@ def _check_in_words(*, message, level: str, other) -> str | None:
                 kind="safety",
                 text="Words in a check-in suggest someone may be in danger, while a "
                 "moderator is already with them.",
-                url=f"/moderation/messages/#dm-report-{report.pk}",
+                url=f"{reverse('conversations_staff:queue')}#dm-report-{report.pk}",
             )
     _, to_keepers = case_keepers(case)
     if not to_keepers:
@@ -179,7 +178,7 @@ def _check_in_words(*, message, level: str, other) -> str | None:
         f"Your message was delivered: {other.display_name} can read it now. "
         f"{who} that you may need support, not what you wrote."
     )
-    return events.escaped_paragraphs(said) + _lines_html()
+    return said
 
 
 def check_in_written(*, conversation, author) -> None:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from circles import permissions
@@ -286,7 +287,7 @@ def dm_report(
                     text="A private message was reported to site staff. More "
                     "reports until the next half hour wait in the queue without "
                     "another notice.",
-                    url=f"/moderation/messages/#dm-report-{report.pk}",
+                    url=f"{reverse('conversations_staff:queue')}#dm-report-{report.pk}",
                 )
     return report
 

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 from circles.http import circle_for
 from community import input_guard
 from community.accounts.models import User
-from moderation.safety import crisis as crisis_resources
+from moderation.safety.context import crisis_card_remember
+from moderation.safety.crisis import dm_card
 
 from . import selectors, services
 from .errors import DMRefused
 from .models import DirectMessageReport
-
-CRISIS_KEY = "dm_crisis"
 
 
 def _conversation(request, conversation_id):
@@ -29,21 +28,20 @@ def _conversation(request, conversation_id):
         raise Http404(refused.detail) from refused
 
 
-def _remember_crisis(request, level: str, posted: str, recipient_name: str = ""):
-    """The card on the author's next page, true to what happened to the words."""
+def _remember_crisis(request, level: str, posted: str, name: str = "", sent=None):
+    """The card on the author's next page (the one crisis card, drawn by base.html),
+    true to what happened to the words."""
     if level:
-        request.session[CRISIS_KEY] = {
-            "level": level,
-            "posted": posted,
-            "recipient": recipient_name,
-        }
-
-
-def _crisis_context(request) -> dict:
-    card = request.session.pop(CRISIS_KEY, None)
-    if not card:
-        return {}
-    return {"dm_crisis": card, "crisis_text": crisis_resources.crisis_text()}
+        message = getattr(sent, "message", None)
+        crisis_card_remember(
+            request,
+            dm_card(
+                level=level,
+                posted=posted,
+                recipient_name=name,
+                item=f"dm:{message.pk}" if message is not None else "",
+            ),
+        )
 
 
 @login_required
@@ -65,7 +63,6 @@ def _detail(request, conversation, *, error="", draft="", status=200):
         "reasons": [c for c in DirectMessageReport.Reason.choices if c[0] != "crisis"],
         "error": error,
         "draft": draft,
-        **_crisis_context(request),
     }
     return render(request, "conversations/detail.html", context, status=status)
 
@@ -99,7 +96,7 @@ def conversation_send(request, conversation_id):
             status=refused.status,
         )
     other = conversation.other(request.user)
-    _remember_crisis(request, sent.crisis_level, "visible", other.display_name)
+    _remember_crisis(request, sent.crisis_level, "visible", other.display_name, sent)
     return redirect(conversation)
 
 
@@ -158,7 +155,6 @@ def _start_refused(request, refused: DMRefused, *, action: str, who: str):
         "draft": request.POST.get("body", ""),
         "action": action,
         "who": who,
-        **_crisis_context(request),
     }
     return render(request, "conversations/start.html", context, status=refused.status)
 
@@ -184,7 +180,7 @@ def check_in(request, slug, user_id):
             action=request.path,
             who=member.display_name if member else "",
         )
-    _remember_crisis(request, sent.crisis_level, "visible", member.display_name)
+    _remember_crisis(request, sent.crisis_level, "visible", member.display_name, sent)
     return redirect(sent.message.conversation)
 
 
@@ -198,7 +194,7 @@ def message_member(request, user_id):
     except DMRefused as refused:
         return _start_refused(request, refused, action=request.path, who="")
     other = sent.message.conversation.other(request.user)
-    _remember_crisis(request, sent.crisis_level, "visible", other.display_name)
+    _remember_crisis(request, sent.crisis_level, "visible", other.display_name, sent)
     return redirect(sent.message.conversation)
 
 

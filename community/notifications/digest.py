@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 
 from community.outbox import mail
@@ -69,7 +70,7 @@ def _digest_one(user, *, key: str) -> bool:
             "--",
             "You get this digest because you chose it in your settings.",
             f"Stop digest emails with one click: {link}",
-            "Or change your choices: " + mail.absolute("/accounts/settings/"),
+            "Or change your choices: " + mail.absolute(reverse("account_settings")),
         ]
         mail.email_queue(
             key=key,
@@ -79,5 +80,6 @@ def _digest_one(user, *, key: str) -> bool:
             subject=f"Circles: your daily digest ({len(items)})",
             body="\n".join(lines),
             headers=headers,
+            link="/notifications/",
         )
     return True

@@ -146,7 +146,7 @@ def _queue_instant(notification, address, *, category, send_after) -> None:
             f"You get this email because you chose it for: "
             f"{preferences.LABELS[category].lower()}.",
             f"Stop these emails with one click: {link}",
-            "Or change your choices: " + mail.absolute("/accounts/settings/"),
+            "Or change your choices: " + mail.absolute(reverse("account_settings")),
         ]
     else:
         lines += [
@@ -166,6 +166,7 @@ def _queue_instant(notification, address, *, category, send_after) -> None:
         body="\n".join(lines),
         headers=headers,
         send_after=send_after,
+        link=open_url(notification) if notification.url else "/notifications/",
     )
 
 

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import tasks
+from .discreet import discreet_email, discreet_for
 from .models import OutboundEmail
 
 Purpose = OutboundEmail.Purpose
@@ -32,11 +33,19 @@ def email_queue(
     user=None,
     headers: dict | None = None,
     send_after=None,
+    link: str = "",
 ) -> OutboundEmail | None:
     """Store one email under `key`; a second call with the same key stores nothing.
-    It is handed to the worker when the current transaction commits."""
+    It is handed to the worker when the current transaction commits. For a person
+    with discreet email (`discreet.discreet_for`) only `link` is kept, under a
+    neutral sender and subject. Every email is composed here, and only here."""
     if not to_address:
         return None
+    if discreet_for(user):
+        neutral = discreet_email(
+            purpose=purpose, link=absolute(link or "/notifications/"), headers=headers
+        )
+        subject, body, headers = neutral["subject"], neutral["body"], neutral["headers"]
     now = timezone.now()
     try:
         with transaction.atomic():

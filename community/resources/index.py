@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from .models import Resource, Section
@@ -101,7 +102,7 @@ class Entry:
 
     @property
     def url(self) -> str:
-        return f"/resources/{self.resource_slug}/#{self.anchor}"
+        return f"{reverse('resources:detail', args=[self.resource_slug])}#{self.anchor}"
 
 
 class Index:

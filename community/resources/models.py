@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 
 class Resource(models.Model):
@@ -17,7 +18,7 @@ class Resource(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return f"/resources/{self.slug}/"
+        return reverse("resources:detail", args=[self.slug])
 
 
 class Section(models.Model):
@@ -56,4 +57,4 @@ class Section(models.Model):
         return self.heading
 
     def get_absolute_url(self):
-        return f"/resources/{self.resource.slug}/#{self.anchor}"
+        return f"{self.resource.get_absolute_url()}#{self.anchor}"

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from circles.models import ContentStatus
@@ -92,7 +93,7 @@ def practice_for(day, *, library=None) -> dict | None:
         "text": entry.heading,
         "kind": "Affirmation" if entry.kind == "affirmation" else "A question for you",
         "source": entry.resource_title,
-        "url": f"/resources/{entry.resource_slug}/",
+        "url": reverse("resources:detail", args=[entry.resource_slug]),
     }
 
 

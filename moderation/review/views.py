@@ -4,9 +4,11 @@ index of every circle's open flags."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from circles import permissions
@@ -24,7 +26,7 @@ from . import selectors, services
 def review_queue(request, slug):
     circle = circle_for(request, slug)
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     permissions.allow_moderate_circle(request.user, circle)
     safety = _safety_context(request, circle)
     if request.GET.get("fragment") == "safety":
@@ -42,7 +44,11 @@ def review_queue(request, slug):
 def _safety_context(request, circle) -> dict:
     """The safety desk's cases (a circle's, or with no circle the staff cases from
     private messages) and what its buttons need."""
-    base = f"/circles/{circle.slug}/moderation/" if circle else "/moderation/"
+    base = (
+        reverse("moderation_circle:queue", args=[circle.slug])
+        if circle
+        else reverse("moderation:index")
+    )
     return {
         "circle": circle,
         "safety": safety_queue(circle=circle, viewer=request.user),
@@ -97,7 +103,7 @@ def content_action(request, kind, object_id, action):
         messages.error(request, error_text(exc))
     else:
         messages.success(request, done)
-    queue = f"/circles/{content.content_circle.slug}/moderation/"
+    queue = reverse("moderation_circle:queue", args=[content.content_circle.slug])
     return redirect(safe_next(request, queue))
 
 
@@ -140,4 +146,4 @@ def words(request, slug):
             request,
             error_text(exc) if isinstance(exc, ValidationError) else "Bad request.",
         )
-    return redirect(f"/circles/{circle.slug}/moderation/#words")
+    return redirect(f"{reverse('moderation_circle:queue', args=[circle.slug])}#words")

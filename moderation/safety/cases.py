@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from circles import permissions
@@ -31,7 +32,9 @@ LEVEL_WORDS = {
 
 
 def queue_url(circle) -> str:
-    return f"/circles/{circle.slug}/moderation/#safety" if circle else "/moderation/"
+    if circle is None:
+        return reverse("moderation:index")
+    return f"{reverse('moderation_circle:queue', args=[circle.slug])}#safety"
 
 
 def _gravest(levels) -> str:
@@ -95,7 +98,9 @@ def _alert_frame(case, item) -> dict:
             "level": case.level,
             "name": case.person.display_name,
             "url": queue_url(case.circle),
-            "pick_up": f"/moderation/{item.kind}/{item.object_id or item.pk}/pick-up/",
+            "pick_up": reverse(
+                "moderation:pick_up", args=[item.kind, item.object_id or item.pk]
+            ),
         },
     )
 

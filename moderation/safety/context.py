@@ -1,13 +1,21 @@
 """The crisis card rides the session to the next page its author sees, wherever
-that is (the thread after a reply, the circle after "I'm not OK"), and is drawn at
-the top of `<main>` by base.html."""
+that is (the thread after a reply, the circle after "I'm not OK", the conversation
+after a private message), and is drawn at the top of `<main>` by base.html."""
 
+from django.conf import settings
+
+from community import helplines
 from moderation.screening.crisis import crisis_level
 
 from .cases import crisis_words_unposted
-from .crisis import card, crisis_html
+from .crisis import card, card_context
 
 SESSION_KEY = "crisis_card"
+QUICK_EXIT_HELP = (
+    "Leave quickly swaps this page for another site at once; pressing Shift three "
+    "times does the same. Pages you visited before stay in your browser's history, "
+    "and you stay logged in."
+)
 
 
 def crisis_card_remember(request, card: dict) -> None:
@@ -17,21 +25,28 @@ def crisis_card_remember(request, card: dict) -> None:
 def crisis_card(request) -> dict:
     """Context processor. The card is taken from the session only when a page
     actually draws it (base.html asks once), so a fragment fetched meanwhile does
-    not swallow it."""
+    not swallow it. Also the "Leave quickly" link's address and help."""
 
     def take():
         session = getattr(request, "session", None)
         card = session.pop(SESSION_KEY, None) if session is not None else None
-        return {**card, "html": crisis_html()} if card else None
+        if not card:
+            return None
+        user = getattr(request, "user", None)
+        return card_context(card, country=helplines.country_of(user))
 
-    return {"crisis_card": take}
+    return {
+        "crisis_card": take,
+        "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        "QUICK_EXIT_HELP": QUICK_EXIT_HELP,
+    }
 
 
-def crisis_card_after_write(request, *, level: str, held: bool) -> None:
+def crisis_card_after_write(request, *, level: str, held: bool, item: str = "") -> None:
     """Words suggesting danger were stored: the author's next page says where."""
     if level:
         crisis_card_remember(
-            request, card(level=level, posted="held" if held else "visible")
+            request, card(level=level, posted="held" if held else "visible", item=item)
         )
 
 

@@ -1,45 +1,23 @@
-"""The crisis card: what happened to the person's words, and lines they can reach
-now, as links a phone can call or text.
+"""The crisis card, one for every surface: the page after a post or thread, the
+chat `crisis` frame, "I'm not OK right now" and private conversations.
 
-`CRISIS_RESOURCES` may be a path to a file or the text itself; either may be JSON
-(`{"default": [...], "GB": [...]}`, each line `{"name", "tel", "sms", "url",
-"note"}`), or plain text shown as it is. The country is the person's own choice
-(`user.crisis_country`, when set) or `CRISIS_COUNTRY`.
+`card(...)` says what happened to the person's words and what happens next;
+`card_html(...)` draws it with the one partial (`moderation/_crisis_card.html`),
+focused on a page, announced (`role="alert"`) without taking focus on a socket;
+`static/js/crisis_card.js` is the one script that puts a live card on the page.
+Lines come from `community/helplines.py`: every phone line a `tel:` or `sms:` link.
 """
 
-import json
 import re
-from pathlib import Path
+from urllib.parse import quote
 
-from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-DEFAULT_LINES = {
-    "default": [
-        {
-            "name": "Emergency services",
-            "tel": "112",
-            "note": "112 in Europe, 911 in North America, 999 in the UK",
-        },
-        {
-            "name": "Find a free, confidential line in your country",
-            "url": "https://findahelpline.com",
-        },
-    ],
-    "US": [
-        {"name": "988 Suicide & Crisis Lifeline", "tel": "988", "sms": "988"},
-        {"name": "Emergency services", "tel": "911"},
-    ],
-    "GB": [
-        {"name": "Samaritans", "tel": "116123"},
-        {"name": "Shout (text)", "sms": "85258"},
-        {"name": "Emergency services", "tel": "999"},
-    ],
-    "IE": [
-        {"name": "Samaritans", "tel": "116123"},
-        {"name": "Emergency services", "tel": "112"},
-    ],
-}
+from community import helplines
+
+LEVELS = ("danger", "concern", "unsafe")
 
 DEFAULT_CRISIS_TEXT = (
     "You matter, and you do not have to carry this alone. If you might act on thoughts "
@@ -64,50 +42,105 @@ TOLD_SENTENCE = (
     "circle's moderators have been told quietly, so that one of them can check in "
     "with you privately."
 )
+TOLD_UNSAFE_SENTENCE = (
+    "Because your words suggest you may not be safe where you are, the circle's "
+    "moderators have been told quietly, so that one of them can check in with you "
+    "privately."
+)
+DM_SENTENCES = {
+    "visible": "Your message was delivered: {name} can read it now. The site's staff "
+    "have been told quietly, so that someone can check in with you.",
+    "no": "Your message was not sent, and no one else can read it. The site's staff "
+    "have been told quietly that you may need support, so that someone can check in "
+    "with you.",
+}
 
-
-def _configured() -> str:
-    value = (settings.CRISIS_RESOURCES or "").strip()
-    if value and len(value) < 4096 and "\n" not in value and Path(value).is_file():
-        return Path(value).read_text(encoding="utf-8").strip()
-    return value
-
-
-def _lines_by_country() -> dict | None:
-    """The configured lines, or the defaults; None when the setting is plain text."""
-    value = _configured()
-    if not value:
-        return DEFAULT_LINES
-    try:
-        data = json.loads(value)
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def crisis_lines(*, country: str = "") -> list[dict]:
-    lines = _lines_by_country()
-    if lines is None:
-        return []
-    country = (country or settings.CRISIS_COUNTRY or "").upper()
-    return list(lines.get(country) or lines.get("default") or [])
+# What the card says around the lines, by level.
+HEADINGS = {
+    "danger": "You deserve support right now",
+    "concern": "You deserve support right now",
+    "unsafe": "You deserve to be safe",
+}
+LEADS = {
+    "danger": "If you are in danger right now, please reach someone now. These lines "
+    "are free and confidential:",
+    "concern": "If you are in danger right now, please reach someone now. These lines "
+    "are free and confidential:",
+    "unsafe": "If someone is hurting you, or you are not safe where you are, you can "
+    "reach these lines now:",
+}
+SAFE_USE_SENTENCE = (
+    "Staying safe while you use this site: calls and texts to these lines show in your "
+    "phone's call and message logs, and the pages you visit stay in your browser's "
+    "history. “Leave quickly”, at the top of every page, or pressing Shift three "
+    "times, swaps this page for another site at once."
+)
+FOOTER = (
+    "This is peer support, not an emergency service. If you can, tell someone you "
+    "trust how you are feeling."
+)
+MISREAD_BUTTON = "I'm OK, that was misread"
+MISREAD_HELP = (
+    "If we read your words wrong, say so: the note on them is lifted. The moderators "
+    "still see that you said so."
+)
 
 
 def _digits(number: str) -> str:
     return re.sub(r"[^\d+]", "", str(number))
 
 
-def crisis_text(*, country: str = "") -> str:
-    """The crisis lines as plain text (notifications, the socket frame's `text`)."""
-    if _lines_by_country() is None:
-        return _configured()
-    lines = crisis_lines(country=country)
+def _numbers(value) -> list[str]:
+    if not value:
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+
+
+def _line_links(line: dict) -> list:
+    links = [
+        format_html('<a href="tel:{}">Call {}</a>', _digits(tel), tel)
+        for tel in _numbers(line.get("tel"))
+    ]
+    body = line.get("sms_body", "")
+    for sms in _numbers(line.get("sms")):
+        if body:
+            links.append(
+                format_html(
+                    '<a href="sms:{}?&amp;body={}">Text {} to {}</a>',
+                    _digits(sms),
+                    quote(body),
+                    body,
+                    sms,
+                )
+            )
+        else:
+            links.append(format_html('<a href="sms:{}">Text {}</a>', _digits(sms), sms))
+    url = line.get("url", "")
+    if url.startswith(("https://", "http://")):
+        shown = url.split("://", 1)[1].rstrip("/")
+        links.append(format_html('<a href="{}" rel="noreferrer">{}</a>', url, shown))
+    return links
+
+
+def crisis_lines(*, level: str = "danger", country: str = "") -> list[dict]:
+    return helplines.lines_for(level=level, country=country or helplines.country_of())
+
+
+def crisis_text(*, level: str = "danger", country: str = "") -> str:
+    """The lines as plain text (notifications, the socket frame's `text`)."""
+    if helplines.is_plain_text():
+        return helplines.configured()
+    lines = crisis_lines(level=level, country=country)
     if not lines:
         return DEFAULT_CRISIS_TEXT
     said = []
     for line in lines:
-        ways = [f"call {line['tel']}" if line.get("tel") else ""]
-        ways.append(f"text {line['sms']}" if line.get("sms") else "")
+        ways = [f"call {tel}" for tel in _numbers(line.get("tel"))]
+        body = line.get("sms_body", "")
+        ways += [
+            f"text {body} to {sms}" if body else f"text {sms}"
+            for sms in _numbers(line.get("sms"))
+        ]
         ways.append(line.get("url", ""))
         how = " or ".join(w for w in ways if w)
         said.append(f"{line['name']}: {how}" if how else line["name"])
@@ -118,27 +151,12 @@ def crisis_text(*, country: str = "") -> str:
     )
 
 
-def crisis_html(*, country: str = "") -> str:
-    """The crisis lines as a list of links: `tel:` to call, `sms:` to text."""
-    if _lines_by_country() is None:
-        return format_html('<p class="prewrap">{}</p>', _configured())
+def crisis_html(*, level: str = "danger", country: str = "") -> str:
+    """The lines as a list of links: `tel:` to call, `sms:` to text."""
+    if helplines.is_plain_text():
+        return format_html('<p class="prewrap">{}</p>', helplines.configured())
     items = []
-    for line in crisis_lines(country=country):
-        links = []
-        if line.get("tel"):
-            links.append(
-                format_html(
-                    '<a href="tel:{}">Call {}</a>', _digits(line["tel"]), line["tel"]
-                )
-            )
-        if line.get("sms"):
-            links.append(
-                format_html(
-                    '<a href="sms:{}">Text {}</a>', _digits(line["sms"]), line["sms"]
-                )
-            )
-        if line.get("url", "").startswith(("https://", "http://")):
-            links.append(format_html('<a href="{}">{}</a>', line["url"], line["url"]))
+    for line in crisis_lines(level=level, country=country):
         note = (
             format_html(" <small>{}</small>", line["note"]) if line.get("note") else ""
         )
@@ -146,7 +164,7 @@ def crisis_html(*, country: str = "") -> str:
             format_html(
                 "<li><strong>{}</strong> {}{}</li>",
                 line["name"],
-                format_html_join(" · ", "{}", ((link,) for link in links)),
+                format_html_join(" ", "{}", ((link,) for link in _line_links(line))),
                 note,
             )
         )
@@ -158,6 +176,37 @@ def crisis_html(*, country: str = "") -> str:
     )
 
 
+SENSITIVE_NOTE = "A member shared something heavy. Replies are welcome."
+SENSITIVE_READER_LEAD = (
+    "If reading it stirs something up for you, these lines are there for you too:"
+)
+
+
+def sensitive_context(*, country: str = "") -> dict:
+    """What `moderation/_sensitive.html` needs besides the words: the same for every
+    collapsed item of a page, so asked once."""
+    return {
+        "note": SENSITIVE_NOTE,
+        "lead": SENSITIVE_READER_LEAD,
+        "lines": crisis_html(country=country),
+    }
+
+
+def sensitive_html(body_html: str, *, sensitive: dict, body_class: str = "") -> str:
+    """Words that raised `danger`, as other members get them: collapsed behind a
+    neutral note, one click to open, with support lines for the reader. Pages and
+    the chat script's <template> use the same partial. `body_html` was sanitised
+    when it was written."""
+    return render_to_string(
+        "moderation/_sensitive.html",
+        {"sensitive": sensitive, "body": body_html, "body_class": body_class},
+    )
+
+
+def _told(level: str) -> str:
+    return TOLD_UNSAFE_SENTENCE if level == "unsafe" else TOLD_SENTENCE
+
+
 def card(
     *,
     level: str,
@@ -165,15 +214,17 @@ def card(
     alerted: bool = True,
     refused: str = "",
     chat: bool = False,
+    item: str = "",
 ) -> dict:
-    """What the card says: what happened to the words (`posted`: visible, held or
-    no) and what happens next. `refused` is why nothing was posted, if so."""
+    """Words in a circle: what happened to them (`posted`: visible, held or no) and
+    what happens next. `refused` is why nothing was posted, if so; `item` is
+    `<kind>:<id>` of the stored words, for "I'm OK, that was misread"."""
     said = [CHAT_SENTENCE if chat and posted == "visible" else POSTED_SENTENCES[posted]]
     if refused:
         said.append(f"{refused} Your text is still in the box.")
     if alerted:
-        said.append(TOLD_SENTENCE)
-    return {"level": level, "posted": posted, "said": " ".join(said)}
+        said.append(_told(level))
+    return {"level": level, "posted": posted, "said": " ".join(said), "item": item}
 
 
 def not_ok_card(*, alerted: bool) -> dict:
@@ -189,19 +240,67 @@ def not_ok_card(*, alerted: bool) -> dict:
         "level": "concern",
         "posted": "no",
         "said": f"Nothing was posted: only you see this. {told}",
+        "item": "",
     }
 
 
-def crisis_frame(*, level: str, posted: str, refused: str = "") -> dict:
+def dm_card(*, level: str, posted: str, recipient_name: str = "", item: str = ""):
+    """Words in a private message: delivered (`visible`) or not sent (`no`)."""
+    said = DM_SENTENCES["visible" if posted == "visible" else "no"]
+    return {
+        "level": level,
+        "posted": "visible" if posted == "visible" else "no",
+        "said": said.format(name=recipient_name or "the other person"),
+        "item": item,
+    }
+
+
+def card_context(card: dict, *, country: str = "", live: bool = False) -> dict:
+    level = card["level"] if card.get("level") in LEVELS else "danger"
+    return {
+        **card,
+        "level": level,
+        "heading": HEADINGS[level],
+        "lead": LEADS[level],
+        "lines": crisis_html(level=level, country=country),
+        "safe_use": SAFE_USE_SENTENCE if level == "unsafe" else "",
+        "footer": FOOTER,
+        "misread_url": reverse("safety:misread"),
+        "misread_button": MISREAD_BUTTON,
+        "misread_help": MISREAD_HELP,
+        "live": live,
+    }
+
+
+def card_html(card: dict, *, country: str = "", live: bool = False) -> str:
+    """The card drawn by the one partial; `live` for a socket (announced, no focus),
+    else a page's (focused). A live card carries no CSRF field: its misread form
+    is posted by the card script with the page's token."""
+    return render_to_string(
+        "moderation/_crisis_card.html",
+        {"card": card_context(card, country=country, live=live)},
+    )
+
+
+def card_frame(card: dict, *, country: str = "") -> dict:
     """The `crisis` frame on a socket: announced, never taking focus from the
     composer, so nothing being typed is lost."""
-    said = card(level=level, posted=posted, refused=refused, chat=posted == "visible")[
-        "said"
-    ]
+    ctx = card_context(card, country=country)
     return {
         "type": "crisis",
-        "level": level,
-        "posted": posted,
-        "text": f"{said} {crisis_text()}",
-        "html": format_html("<p>{}</p>{}", said, crisis_html()),
+        "level": ctx["level"],
+        "posted": card["posted"],
+        "item": card.get("item", ""),
+        "text": f"{card['said']} {crisis_text(level=ctx['level'], country=country)}",
+        "html": card_html(card, country=country, live=True),
     }
+
+
+def crisis_frame(
+    *, level: str, posted: str, refused: str = "", item: str = "", user=None
+) -> dict:
+    """The chat socket's `crisis` frame, with the lines of the person's country."""
+    said = card(
+        level=level, posted=posted, refused=refused, chat=posted == "visible", item=item
+    )
+    return card_frame(said, country=helplines.country_of(user))

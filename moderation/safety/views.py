@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from circles import permissions
@@ -38,7 +39,7 @@ def ignore(request, user_id):
             f"You will not see what {person.display_name} writes unless you open it. "
             "They are not told.",
         )
-    return redirect(safe_next(request, "/circles/"))
+    return redirect(safe_next(request, reverse("circles:list")))
 
 
 @login_required
@@ -46,7 +47,7 @@ def ignore(request, user_id):
 def unignore(request, user_id):
     services.ignore_remove(user=request.user, ignored_id=user_id)
     messages.success(request, "You will see what they write again.")
-    return redirect(safe_next(request, "/circles/"))
+    return redirect(safe_next(request, reverse("circles:list")))
 
 
 def _queue_after(request, case) -> str:

@@ -12,6 +12,7 @@
   if (!panel || !socket) return;
   var slug = panel.dataset.slug;
   var me = parseInt(panel.dataset.me || "0", 10);
+  var keeper = panel.dataset.keeper === "1"; // hosts and moderators see sensitive words open
   var log = document.getElementById("chat-log");
   var form = document.getElementById("chat-form");
   var input = document.getElementById("chat-input");
@@ -101,10 +102,11 @@
     updateCount();
   }
 
-  // The server sends the words to show ("Removed by the circle's moderators",
-  // "Hidden while moderators review it"): the real reason goes to the author alone.
+  // The server sends the words to show (the removed text, also on the panel's
+  // data-removed-text, or "Hidden while moderators review it"): the real reason
+  // goes to the author alone.
   function tombstoneText(reason) {
-    return reason || "Removed by the circle's moderators";
+    return reason || panel.dataset.removedText;
   }
 
   function fill(li, m) {
@@ -126,7 +128,14 @@
     li.appendChild(meta);
     var body = el("div", "chat-body");
     body.innerHTML = m.body_html; // sanitised by the server when it was stored
-    if (ignored.has(m.author_id)) {
+    li.dataset.reactable = m.reactable === false ? "0" : "1";
+    var note = document.getElementById("sensitive-template");
+    if (m.sensitive && m.author_id !== me && !keeper && note) {
+      // Words that raised `danger`: collapsed behind the server's neutral note.
+      var collapsed = note.content.firstElementChild.cloneNode(true);
+      collapsed.querySelector(".sensitive-body").innerHTML = m.body_html;
+      li.appendChild(collapsed);
+    } else if (ignored.has(m.author_id)) {
       var details = el("details", "ignored");
       details.appendChild(el("summary", "", "You chose to hide what " + m.author + " writes"));
       details.appendChild(body);
@@ -136,7 +145,7 @@
     }
     if (m.author_id !== me) {
       var flag = el("a", "chat-flag", "Flag");
-      flag.href = "/moderation/flag/?kind=message&id=" + encodeURIComponent(m.id);
+      flag.href = panel.dataset.flagUrl + "?kind=message&id=" + encodeURIComponent(m.id);
       flag.appendChild(el("span", "visually-hidden", " message from " + m.author));
       li.appendChild(flag);
     }
@@ -188,28 +197,6 @@
     return socket.send("circle", frame);
   }
 
-  // Announced (role="alert"), never focused: the person may be typing. `html` is
-  // built by the server from escaped text and the crisis lines' tel:/sms: links.
-  function showCrisis(f) {
-    var slot = document.getElementById("crisis-slot");
-    var old = document.getElementById("crisis-resources");
-    if (old) old.remove();
-    var card = el("section", "crisis-card");
-    card.id = "crisis-resources";
-    card.setAttribute("role", "alert");
-    card.setAttribute("aria-labelledby", "crisis-h-live");
-    card.dataset.level = f.level || "";
-    card.dataset.posted = f.posted || "";
-    var h = el("h2", "", "You deserve support right now");
-    h.id = "crisis-h-live";
-    card.appendChild(h);
-    var body = el("div", "crisis-body");
-    if (f.html) body.innerHTML = f.html;
-    else body.appendChild(el("p", "prewrap", f.text));
-    card.appendChild(body);
-    slot.appendChild(card);
-  }
-
   var handlers = {
     "chat.message": function (f) { add(f.message); fillGaps(); },
     "chat.history": function (f) { f.messages.forEach(add); fillGaps(); },
@@ -243,7 +230,7 @@
       var until = f.until && window.circlesTime ? window.circlesTime.text(new Date(f.until), "exact") : f.until;
       showError(f.until ? "A moderator has muted you here until " + until + ". You can still read." : "You can chat again.");
     },
-    crisis: function (f) { showCrisis(f); },
+    crisis: function (f) { window.crisisCard.show(f); },
     error: function (f) {
       // A mute's end, when the server sends it as a moment, reads in the reader's zone.
       if (f.code === "muted" && f.until && window.circlesTime) {

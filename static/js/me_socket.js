@@ -26,8 +26,6 @@
     });
     window.circlesSocket.seen("me", lastId); // a conversation page catches up from here
   }
-  var card = document.querySelector("#crisis-resources[data-focus]");
-  if (card) card.focus(); // a page response: the card takes focus
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -101,27 +99,14 @@
     live.textContent = "";
     live.appendChild(document.createTextNode("New private message from " + frame.message.author + ". "));
     var link = el("a", "", "Open the conversation");
-    link.href = "/messages/" + frame.conversation + "/";
+    link.href = withId(live.dataset.conversationUrl, frame.conversation);
     live.appendChild(link);
   }
 
-  function showCrisis(frame) {
-    var old = document.getElementById("crisis-resources");
-    if (old) old.remove();
-    var section = el("section", "crisis-card");
-    section.id = "crisis-resources";
-    section.setAttribute("role", "alert"); // announced; focus stays in the composer
-    section.dataset.level = frame.level || "";
-    section.dataset.posted = frame.posted || "";
-    var h = el("h2", "", "You deserve support right now");
-    section.appendChild(h);
-    var body = el("div");
-    body.innerHTML = frame.html; // built and sanitised by the server
-    section.appendChild(body);
-    var slot = document.getElementById("crisis-slot");
-    var main = document.getElementById("main");
-    if (slot) slot.appendChild(section);
-    else if (main) main.insertBefore(section, main.querySelector("h1") || main.firstChild);
+  // A URL the page rendered by name for id 0 (data-*-url), made for `id`.
+  function withId(url, id) {
+    var at = url.lastIndexOf("/0/");
+    return url.slice(0, at) + "/" + encodeURIComponent(id) + "/" + url.slice(at + 3);
   }
 
   var handlers = {
@@ -153,7 +138,7 @@
         count.hidden = false;
       }
     },
-    crisis: showCrisis,
+    crisis: function (f) { window.crisisCard.show(f); },
     error: function (f) {
       showError(f.detail);
       if (f.code !== "unavailable" && waitingFor) {

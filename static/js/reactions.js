@@ -1,11 +1,10 @@
 // Reactions: the bars' forms work without this script (a form post and a redirect).
 // With it, a click toggles in place (JSON), counts follow `reaction.changed` frames
 // from the page's circle socket (static/js/socket.js dispatches them as
-// `circle:reaction.changed` events), and chat messages that arrive live get a bar
-// of their own.
+// `circle:reaction.changed` events), and chat messages that arrive live get a copy
+// of the server's bar. The markup is the server's alone.
 (function () {
   "use strict";
-  var LABELS = [["hear_you", "I hear you"], ["strength", "Sending strength"], ["me_too", "Me too"], ["thanks", "Thank you"]];
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -20,16 +19,15 @@
 
   function show(bar, counts, people, mine) {
     var total = 0;
-    LABELS.forEach(function (pair) {
-      var n = counts[pair[0]] || 0;
+    Array.prototype.forEach.call(bar.querySelectorAll("[data-reaction]"), function (node) {
+      var kind = node.dataset.reaction;
+      var n = counts[kind] || 0;
       total += n;
-      var node = bar.querySelector('[data-reaction="' + pair[0] + '"]');
-      if (!node) return;
       var count = node.querySelector("[data-count]");
       if (count) count.textContent = node.tagName === "BUTTON" ? (n ? String(n) : "") : String(n);
       if (node.tagName !== "BUTTON") node.hidden = !n;
       if (mine && node.tagName === "BUTTON") {
-        var on = mine.indexOf(pair[0]) !== -1;
+        var on = mine.indexOf(kind) !== -1;
         node.setAttribute("aria-pressed", on ? "true" : "false");
         node.classList.toggle("reaction-mine", on);
       }
@@ -89,61 +87,27 @@
   var chat = document.getElementById("chat");
   var log = document.getElementById("chat-log");
   var me = chat ? parseInt(chat.dataset.me || "0", 10) : 0;
-  var canPost = !!document.getElementById("chat-form");
   var toCount = [];
   var countTimer = null;
 
+  // A live message's bar is a copy of the server's own (`reaction_bar_template`
+  // in circles/reactions/bar.py), its id and author's name filled in.
+  function escapeText(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span.innerHTML.replace(/"/g, "&quot;");
+  }
+
   function buildBar(li) {
-    var id = li.dataset.messageId;
-    var slug = chat.dataset.slug;
     var own = parseInt(li.dataset.authorId || "0", 10) === me;
-    var bar = document.createElement("div");
-    bar.className = "reaction-bar";
-    bar.setAttribute("data-reaction-bar", "");
-    bar.dataset.kind = "message";
-    bar.dataset.id = id;
-    bar.dataset.slug = slug;
-    var holder;
-    if (canPost && !own) {
-      holder = document.createElement("form");
-      holder.method = "post";
-      holder.action = "/circles/" + encodeURIComponent(slug) + "/react/";
-      holder.className = "reaction-form";
-      [["csrfmiddlewaretoken", csrfToken()], ["kind", "message"], ["id", id], ["next", "/circles/" + slug + "/?message=" + id]].forEach(function (pair) {
-        var input = document.createElement("input");
-        input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
-        holder.appendChild(input);
-      });
-    } else {
-      holder = document.createElement("p");
-      holder.className = "reaction-static";
-    }
-    LABELS.forEach(function (pair) {
-      var node = document.createElement(holder.tagName === "FORM" ? "button" : "span");
-      node.className = "reaction";
-      node.dataset.reaction = pair[0];
-      if (node.tagName === "BUTTON") {
-        node.type = "submit"; node.name = "reaction"; node.value = pair[0];
-        node.setAttribute("aria-pressed", "false");
-      } else {
-        node.hidden = true;
-      }
-      node.appendChild(document.createTextNode(pair[1] + " "));
-      var count = document.createElement("span");
-      count.className = "reaction-count";
-      count.setAttribute("data-count", "");
-      node.appendChild(count);
-      holder.appendChild(node);
-    });
-    bar.appendChild(holder);
-    var who = document.createElement("a");
-    who.className = "reaction-who";
-    who.href = "/circles/" + encodeURIComponent(slug) + "/react/message/" + id + "/";
-    who.setAttribute("data-who", "");
-    who.hidden = true;
-    who.textContent = "Who reacted";
-    bar.appendChild(who);
-    return bar;
+    var template = document.getElementById(own ? "reaction-bar-own-template" : "reaction-bar-template");
+    var id = li.dataset.messageId;
+    if (!template || !/^\d+$/.test(id)) return null;
+    var author = li.querySelector(".chat-author");
+    var holder = document.createElement("template");
+    holder.innerHTML = template.innerHTML.split("__ID__").join(id)
+      .split("__WHO__").join(escapeText(author ? author.textContent : "a member"));
+    return holder.content.firstElementChild;
   }
 
   function equip(li) {
@@ -154,7 +118,10 @@
       return;
     }
     if (li.querySelector("[data-reaction-bar]")) return;
-    li.appendChild(buildBar(li));
+    if (li.dataset.reactable === "0") return; // words that raised a crisis level
+    var bar = buildBar(li);
+    if (!bar) return;
+    li.appendChild(bar);
     toCount.push(li.dataset.messageId);
     clearTimeout(countTimer);
     countTimer = setTimeout(fetchCounts, 150);

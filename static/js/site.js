@@ -6,19 +6,6 @@
 (function () {
   "use strict";
 
-  // The crisis card after a post or "I'm not OK": the first thing read, with focus.
-  // Asked again once the page has loaded: scrolling to a #post-<id> link clears focus.
-  var crisisCard = document.querySelector("#crisis-resources[data-focus]");
-  function focusCrisisCard() {
-    if (document.activeElement && document.activeElement !== document.body) return;
-    crisisCard.focus();
-    crisisCard.scrollIntoView({ block: "start" });
-  }
-  if (crisisCard) {
-    focusCrisisCard();
-    window.addEventListener("load", function () { setTimeout(focusCrisisCard, 0); });
-  }
-
   var menu = document.querySelector(".account-menu");
   if (menu) {
     var summary = menu.querySelector("summary");

@@ -11,7 +11,12 @@
   var slug = root.dataset.slug;
   var threadId = parseInt(root.dataset.thread, 10);
   var live = document.getElementById("thread-live");
-  var base = "/circles/" + encodeURIComponent(slug);
+  // URLs rendered by name (data-*-url); a post's is made from the one for id 0.
+  function fragmentUrl(postId) {
+    var url = root.dataset.fragmentUrl;
+    var at = url.lastIndexOf("/0/");
+    return url.slice(0, at) + "/" + encodeURIComponent(postId) + "/" + url.slice(at + 3);
+  }
 
   // A link to #post-<id> that this part of a long thread does not hold: ask the
   // server for the part that does.
@@ -33,7 +38,7 @@
   }
 
   function refreshMeta() {
-    fetchHtml(base + "/threads/" + threadId + "/meta/").then(function (html) {
+    fetchHtml(root.dataset.metaUrl).then(function (html) {
       if (!html) return;
       var fresh = parse(html).querySelector("#thread-meta");
       var old = document.getElementById("thread-meta");
@@ -63,7 +68,7 @@
 
   function insert(postId, parentId) {
     if (document.getElementById("post-" + postId)) return;
-    fetchHtml(base + "/posts/" + postId + "/fragment/").then(function (html) {
+    fetchHtml(fragmentUrl(postId)).then(function (html) {
       if (!html || document.getElementById("post-" + postId)) return;
       var post = parse(html).querySelector("article.post");
       if (!post) return;
@@ -78,7 +83,7 @@
   function edited(postId) {
     var old = document.getElementById("post-" + postId);
     if (!old) return;
-    fetchHtml(base + "/posts/" + postId + "/fragment/").then(function (html) {
+    fetchHtml(fragmentUrl(postId)).then(function (html) {
       var fresh = html && parse(html).querySelector("article.post");
       if (!fresh) return;
       var replies = old.querySelector(":scope > .replies");
@@ -101,7 +106,7 @@
       body.textContent = "";
       var p = document.createElement("p");
       p.className = "tombstone";
-      p.textContent = /^(Hidden|Held|Deleted|Removed)/.test(reason || "") ? reason.replace(/\.?$/, ".") : "Removed by the circle's moderators.";
+      p.textContent = /^(Hidden|Held|Deleted|Removed)/.test(reason || "") ? reason.replace(/\.?$/, ".") : root.dataset.removedText;
       body.appendChild(p);
     }
     if (deleted) { // as a reload shows it: never the author's name

@@ -64,6 +64,7 @@ def rows(private: bool) -> list[tuple[str, str, dict]]:
         ("POST", "/circles/{slug}/invite/reset/", management_row(private)),
         ("POST", "/circles/{slug}/members/{target}/approve/", moderation_row(private)),
         ("POST", "/circles/{slug}/members/{target}/mute/", moderation_row(private)),
+        ("POST", "/circles/{slug}/members/{target}/unmute/", moderation_row(private)),
         ("POST", "/circles/{slug}/members/{target}/ban/", moderation_row(private)),
         ("POST", "/circles/{slug}/members/{target}/unban/", moderation_row(private)),
         ("POST", "/circles/{slug}/members/{target}/role/", management_row(private)),

@@ -179,10 +179,21 @@ _URL_ATTRIBUTES = {
 }
 
 
+# What the page itself puts there: the crisis lines' call and text links (the
+# stored words' own links are checked by `active_content`, which refuses these), and
+# the inert <template>s the chat script copies (sensitive words, reaction bars).
+PAGE_SCHEMES = SAFE_SCHEMES | {"tel", "sms"}
+PAGE_TEMPLATES = {
+    "sensitive-template",
+    "reaction-bar-template",
+    "reaction-bar-own-template",
+}
+
+
 def page_active_content(html: str) -> list[str]:
     """Active content in a whole page that the page itself did not put there: any
     script not served from /static/ (JSON data blocks are inert), event handlers,
-    dangerous tags, and URLs with a scheme other than http(s)/mailto."""
+    dangerous tags, and URLs with a scheme other than http(s)/mailto (tel/sms)."""
     parser = _Collector()
     parser.feed(html)
     parser.close()
@@ -194,6 +205,8 @@ def page_active_content(html: str) -> list[str]:
                 continue
             if not values.get("src", "").startswith("/static/"):
                 found.append("inline or foreign <script>")
+        if tag == "template" and values.get("id") in PAGE_TEMPLATES:
+            continue
         if tag in _DANGEROUS_TAGS:
             found.append(f"tag <{tag}>")
         if tag == "meta" and "http-equiv" in values:
@@ -208,7 +221,7 @@ def page_active_content(html: str) -> list[str]:
                 scheme = cleaned.split(":", 1)[0].lower() if ":" in cleaned else ""
                 if (
                     scheme
-                    and scheme not in SAFE_SCHEMES
+                    and scheme not in PAGE_SCHEMES
                     and not cleaned.startswith("/")
                 ):
                     found.append(f"{name} scheme {scheme!r} on <{tag}>")

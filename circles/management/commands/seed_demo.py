@@ -73,7 +73,9 @@ class Command(BaseCommand):
                 )
         if not circle.threads.exists():
             self._demo_content(circle, users)
-        self.stdout.write(self.style.SUCCESS(f"Demo circle: /circles/{circle.slug}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo circle: {circle.get_absolute_url()}")
+        )
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, display_name, role in DEMO_PEOPLE:
             self.stdout.write(f"  {username:<16} shown as {display_name:<8} ({role})")

@@ -2,11 +2,15 @@
 whole thread (or a chat page) are read once per request, on the first bar."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from circles import permissions
 from circles.models import ContentStatus, Thread
+from moderation.safety.sensitive import reactable
 
 from .. import selectors
+from ..bar import reaction_bar_html, reaction_bar_template
 
 register = template.Library()
 
@@ -43,10 +47,18 @@ def _circle_of(context, kind, item):
     return item.content_circle
 
 
-@register.inclusion_tag("reactions/_bar.html", takes_context=True)
+def _csrf_input(context) -> str:
+    token = context.get("csrf_token")
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', str(token or "")
+    )
+
+
+@register.simple_tag(takes_context=True)
 def reaction_bar(context, kind: str, item):
-    """Nothing on removed, held, hidden or deleted items; read-only counts on one's
-    own words; for the asker of a listen-only ask, "N people heard you"."""
+    """Nothing on removed, held, hidden or deleted items, nor on words that raised a
+    crisis level (`sensitive_level`); read-only counts on one's own words; for the
+    asker of a listen-only ask, "N people heard you". Drawn by `bar.py`."""
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
     shown = (
@@ -55,40 +67,58 @@ def reaction_bar(context, kind: str, item):
         and user.is_authenticated
         and item.status == ContentStatus.VISIBLE
         and not getattr(item, "deleted_at", None)
+        and reactable(getattr(item, "sensitive_level", ""))
     )
     if not shown:
-        return {"shown": False}
+        return ""
     circle = _circle_of(context, kind, item)
-    entry = _entries(request, user, kind, item).get(item.pk) or {
-        "counts": selectors.empty_counts(),
-        "mine": set(),
-    }
+    entry = _entries(request, user, kind, item).get(item.pk)
     own = item.author_id == user.pk
     heard = None
     if kind == "post" and own and item.parent_id is None:
         thread = _thread_of(context, item)
         if thread.is_ask and thread.reply_norm == Thread.ReplyNorm.LISTEN_ONLY:
             heard = selectors.people_count(kind=kind, item_id=item.pk)
-    buttons = [
-        {
-            "value": value,
-            "label": selectors.LABELS[value],
-            "count": entry["counts"][value],
-            "mine": value in entry["mine"],
-        }
-        for value in selectors.CHOICES
-    ]
-    return {
-        "shown": True,
-        "kind": kind,
-        "item": item,
-        "circle": circle,
-        "buttons": buttons,
-        "total": sum(entry["counts"].values()),
-        "can_react": not own and permissions.can_post_in_circle(user, circle),
-        "heard": heard,
-        "next": f"/circles/{circle.slug}/threads/{item.thread_id}/#post-{item.pk}"
-        if kind == "post"
-        else f"{circle.get_absolute_url()}?message={item.pk}",
-        "csrf_token": context.get("csrf_token"),
-    }
+    name = item.author.display_name
+    return mark_safe(
+        reaction_bar_html(
+            kind=kind,
+            item=item,
+            slug=circle.slug,
+            entry=entry,
+            can_react=not own and permissions.can_post_in_circle(user, circle),
+            csrf_input=_csrf_input(context),
+            next_url=f"/circles/{circle.slug}/threads/{item.thread_id}/#post-{item.pk}"
+            if kind == "post"
+            else f"{circle.get_absolute_url()}?message={item.pk}",
+            label=f"your {kind}"
+            if own
+            else f"{kind} {'by' if kind == 'post' else 'from'} {name}",
+            heard=heard,
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def reaction_bar_templates(context, circle):
+    """The chat script's bars for messages that arrive live: one it may react
+    with, one for the person's own (counts only)."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    can_react = permissions.can_post_in_circle(user, circle)
+    csrf_input = _csrf_input(context)
+    return format_html(
+        '<template id="reaction-bar-template">{}</template>'
+        '<template id="reaction-bar-own-template">{}</template>',
+        mark_safe(
+            reaction_bar_template(
+                slug=circle.slug, can_react=can_react, csrf_input=csrf_input
+            )
+        ),
+        mark_safe(
+            reaction_bar_template(
+                slug=circle.slug, can_react=False, csrf_input="", label="your message"
+            )
+        ),
+    )

@@ -146,3 +146,153 @@ async def test_the_chat_frame_says_posted_and_carries_the_lines(circle, member):
     assert frame["posted"] == "visible" and frame["level"] in ("danger", "concern")
     assert "tel:" in frame["html"] and "in the chat" in frame["text"]
     await socket.disconnect()
+
+
+# --- one card, lines people can use, the unsafe level --------------------------------
+
+PHONE_LINK = re.compile(r'<a href="(tel|sms):[^"]+"')
+
+
+def card_section(html: str) -> str:
+    start = html.index('<section id="crisis-resources"')
+    return html[start : html.index("</section>", start)]
+
+
+def no_bare_numbers(section: str) -> None:
+    """Every phone number on the card sits inside a tel:/sms: link."""
+    text_outside_links = re.sub(r"<a [^>]*>.*?</a>", "", section)
+    text_outside_links = re.sub(r"<small>.*?</small>", "", text_outside_links)
+    text_outside_links = re.sub(r"<strong>.*?</strong>", "", text_outside_links)
+    assert not re.search(r"\b\d{3}\b", re.sub(r"<[^>]+>", " ", text_outside_links))
+
+
+@pytest.mark.parametrize(
+    "country, wanted",
+    [
+        ("US", ['href="tel:988"', 'href="sms:988"', 'href="tel:911"']),
+        ("GB", ['href="tel:116123"', 'href="sms:85258?&amp;body=SHOUT"', "tel:999"]),
+        ("IE", ['href="tel:116123"', 'href="sms:50808?&amp;body=HELLO"', "tel:112"]),
+        ("", ['href="tel:112"', 'href="tel:911"', 'href="tel:999"', "findahelpline"]),
+    ],
+)
+def test_built_in_lines_are_tappable_for_each_country(settings, country, wanted):
+    from moderation.safety.crisis import card_html, not_ok_card
+
+    settings.CRISIS_RESOURCES = ""
+    settings.CRISIS_COUNTRY = country
+    section = card_section(card_html(not_ok_card(alerted=True)))
+    for link in wanted:
+        assert link in section
+    no_bare_numbers(section)
+
+
+@pytest.mark.parametrize(
+    "country, wanted",
+    [
+        ("US", ['href="tel:18007997233"', 'href="sms:88788?&amp;body=START"', "911"]),
+        ("GB", ['href="tel:08082000247"', 'href="tel:999"']),
+        ("IE", ['href="tel:1800341900"', 'href="tel:112"']),
+        ("", ['href="tel:112"', 'href="tel:911"', 'href="tel:999"']),
+    ],
+)
+def test_the_unsafe_card_has_domestic_abuse_lines_and_staying_safe(
+    settings, country, wanted
+):
+    from moderation.safety.crisis import card, card_html
+
+    settings.CRISIS_RESOURCES = ""
+    settings.CRISIS_COUNTRY = country
+    html = card_html(card(level="unsafe", posted="visible", item="post:3"))
+    section = card_section(html)
+    assert 'data-level="unsafe"' in html and "You deserve to be safe" in section
+    for link in wanted:
+        assert link in section
+    assert "call and message logs" in section and "Leave quickly" in section
+    assert "may not be safe where you are" in section
+    no_bare_numbers(section)
+
+
+def test_a_persons_country_wins_over_the_sites(client, thread, people, settings):
+    settings.CRISIS_RESOURCES = ""
+    settings.CRISIS_COUNTRY = "US"
+    people["member"].crisis_country = "GB"
+    people["member"].save()
+    client.force_login(people["member"])
+    section = card_section(reply(client, thread, WORDS).content.decode())
+    assert 'href="tel:116123"' in section and "tel:988" not in section
+
+
+def test_the_card_offers_misread_for_stored_words_only(client, thread, people):
+    client.force_login(people["member"])
+    html = reply(client, thread, WORDS).content.decode()
+    post = Post.objects.get(body=WORDS)
+    section = card_section(html)
+    assert 'action="/safety/misread/"' in section
+    assert f'name="item" value="post:{post.pk}"' in section
+    assert "I&#x27;m OK, that was misread" in section
+    assert "csrfmiddlewaretoken" in section
+    not_ok = client.post(f"/circles/{thread.circle.slug}/not-ok/", follow=True)
+    assert "/safety/misread/" not in card_section(not_ok.content.decode())
+
+
+def test_a_stubbed_unsafe_detector_gives_the_unsafe_card_end_to_end(
+    client, thread, people, monkeypatch, settings
+):
+    from moderation.screening import policy
+
+    settings.CRISIS_RESOURCES = ""
+    settings.CRISIS_COUNTRY = "GB"
+    monkeypatch.setattr(
+        policy, "crisis_level", lambda text: "unsafe" if "locked" in text else ""
+    )
+    client.force_login(people["member"])
+    html = reply(client, thread, "he locked me in again tonight").content.decode()
+    assert card_of(html)["level"] == "unsafe"
+    assert "0808 2000 247" in card_section(html)
+    item = SafetyItem.objects.get(person=people["member"])
+    assert item.level == "unsafe"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_chat_frame_draws_the_same_card_announced(
+    circle, member, monkeypatch
+):
+    from moderation.screening import policy
+
+    monkeypatch.setattr(
+        policy, "crisis_level", lambda text: "unsafe" if "locked" in text else ""
+    )
+    socket = await open_socket(member, circle.slug)
+    await socket.send_json_to(
+        {"type": "chat.send", "body": "he locked me in", "client_id": "u"}
+    )
+    frame = await next_frame(socket, "crisis")
+    assert frame["level"] == "unsafe" and frame["item"].startswith("message:")
+    assert 'role="alert"' in frame["html"] and "data-focus" not in frame["html"]
+    assert 'id="crisis-resources"' in frame["html"]
+    assert 'action="/safety/misread/"' in frame["html"]
+    assert "tel:" in frame["html"]
+    await socket.disconnect()
+
+
+def test_a_private_message_card_is_the_same_card(client, people, settings):
+    from community.conversations import services as dm_services
+
+    settings.CRISIS_RESOURCES = ""
+    settings.CRISIS_COUNTRY = "US"
+    sent = dm_services.check_in_start(
+        actor=people["moderator"],
+        circle=people["moderator"].memberships.first().circle,
+        member=people["member"],
+        body="Checking in: how are you?",
+    )
+    conversation = sent.message.conversation
+    client.force_login(people["member"])
+    html = client.post(
+        f"/messages/{conversation.pk}/send/", {"body": WORDS}, follow=True
+    ).content.decode()
+    section = card_section(html)
+    assert card_of(html)["posted"] == "visible"
+    assert "Moss Moderator can read it now" in section
+    assert 'href="tel:988"' in section and 'href="sms:988"' in section
+    assert 'name="item" value="dm:' in section

@@ -1,0 +1,105 @@
+"""The per-request cache of a person's circle permissions (`_circle_perms`,
+`_circle_memberships` on the user object, filled by `circles.permissions`):
+forgetting it, and refilling it in one query for a write from a long-lived socket.
+Only `circles.permissions` imports this module; everyone else asks it."""
+
+import functools
+from datetime import UTC
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.utils import timezone
+
+from .models import CircleUserObjectPermission, Membership
+
+__all__ = ["forget_cached_perms", "refresh_for_write"]
+
+
+def forget_cached_perms(user) -> None:
+    """Drop the per-user cache, so that the next check asks the database again."""
+    for attribute in ("_circle_perms", "_circle_memberships"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+# --- asked fresh for a write from a long-lived socket ------------------------------
+DB_SESSIONS = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+)
+
+
+def refresh_for_write(user, circle, *, session_key: str | None = None) -> None:
+    """Ask again, in one query, everything `allow_post_in_circle` depends on: the
+    person (still active, same password as when the socket opened), their object
+    permissions here and their membership. The answers fill the caches `_perms` and
+    `membership_of` read, so the rule itself then asks nothing more.
+
+    A changed password counts as inactive for this user object: a socket opened
+    before the change must not keep writing with it; so does a `session_key` whose
+    session has ended (logged out), where sessions are kept in the database.
+    Written in SQL: it runs on every chat frame, and building it through the ORM
+    cost more than asking."""
+    forget_cached_perms(user)
+    if not user.is_authenticated:
+        return
+    with_session = bool(session_key) and settings.SESSION_ENGINE in DB_SESSIONS
+    params = [circle.pk, circle.pk, user.pk]
+    if with_session:
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        params = [session_key, now, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(_REFRESH_SQL(with_session), params)
+        rows = cursor.fetchall()
+    if not rows:  # the account is gone
+        user.is_active = False
+        return
+    is_active, is_staff, password = rows[0][:3]
+    logged_in = not with_session or rows[0][8] > 0
+    user.is_active = bool(is_active) and password == user.password and logged_in
+    user.is_staff = bool(is_staff)
+    user._circle_perms = {circle.pk: {row[3] for row in rows if row[3]}}
+    membership = None
+    member_id, state, role, muted_until = rows[0][4:8]
+    if member_id is not None:
+        membership = Membership.from_db(
+            "default",
+            ["id", "user_id", "circle_id", "state", "role", "muted_until"],
+            [member_id, user.pk, circle.pk, state, role, _aware(muted_until)],
+        )
+    user._circle_memberships = {circle.pk: membership}
+
+
+def _aware(value):
+    """A datetime read by raw SQL (SQLite gives text), made aware as the ORM would."""
+    value = Membership._meta.get_field("muted_until").to_python(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+@functools.cache
+def _REFRESH_SQL(with_session: bool) -> str:  # noqa: N802 (built once per shape)
+    quote = connection.ops.quote_name
+    session = ""
+    if with_session:
+        session = (
+            f", (SELECT COUNT(*) FROM {quote(Session._meta.db_table)} "
+            "WHERE session_key = %s AND expire_date > %s)"
+        )
+    user_table = quote(get_user_model()._meta.db_table)
+    perms = quote(CircleUserObjectPermission._meta.db_table)
+    permission = quote(Permission._meta.db_table)
+    members = quote(Membership._meta.db_table)
+    return (
+        "SELECT u.is_active, u.is_staff, u.password, p.codename, "  # noqa: S608
+        f"m.id, m.state, m.role, m.muted_until{session} "
+        f"FROM {user_table} u "
+        f"LEFT JOIN {perms} g ON g.user_id = u.id AND g.content_object_id = %s "
+        f"LEFT JOIN {permission} p ON p.id = g.permission_id "
+        f"LEFT JOIN {members} m ON m.user_id = u.id AND m.circle_id = %s "
+        "WHERE u.id = %s"
+    )
