@@ -373,9 +373,9 @@ def _actions(post, viewer: Viewer) -> str:
 
 def _save_form(post, viewer: Viewer) -> str:
     """Save / Saved for a reply, as saved/_button.html draws it for threads."""
-    pk, thread = post.pk, viewer.thread
+    pk = post.pk
     saved = ("post", pk) in viewer.saved
-    back = f"/circles/{viewer.slug}/threads/{thread.pk}/#post-{pk}"
+    back = f"{_thread_url(viewer)}#post-{pk}"
     label = (
         f'Saved<span class="visually-hidden"> (select to unsave the reply by '
         f"{_label(post, viewer)})</span>"
@@ -384,7 +384,8 @@ def _save_form(post, viewer: Viewer) -> str:
         f"{_label(post, viewer)}</span>"
     )
     return (
-        f'<form method="post" action="/saved/" class="inline-form save-form">'
+        f'<form method="post" action="{_once(viewer, "saved", lambda: reverse("saved:list"))}" '
+        'class="inline-form save-form">'
         f'{_csrf(viewer)}<input type="hidden" name="kind" value="post">'
         f'<input type="hidden" name="id" value="{pk}">'
         f'<input type="hidden" name="next" value="{e(back)}">'

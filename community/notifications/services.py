@@ -183,7 +183,7 @@ def _reply_footer(link: str) -> list[str]:
         "mentions come at once; other replies in your threads come at most once "
         "an hour per thread. You can choose every reply at once in your settings.",
         f"Stop these emails with one click: {link}",
-        "Or change your choices: " + mail.absolute("/accounts/settings/"),
+        "Or change your choices: " + mail.absolute(reverse("account_settings")),
     ]
 
 
