@@ -207,3 +207,29 @@ def test_an_ordinary_thread_page_keeps_its_title(client, circle, people):
     page = client.get(thread.get_absolute_url()).content.decode()
     assert "Sunday walk" in re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
     assert SENSITIVE_TITLE not in page
+
+
+def test_a_danger_message_coming_back_stays_collapsed_and_takes_no_reactions(
+    circle, people, monkeypatch
+):
+    from circles.models import ContentStatus
+    from moderation import content
+
+    posted = chat_services.chat_message_post(
+        author=people["author"], circle=circle, body=DANGER
+    ).message
+    frames = []
+    monkeypatch.setattr(
+        content.realtime,
+        "broadcast_on_commit",
+        lambda group, event, **kw: frames.append(event),
+    )
+    message = content.content_get("message", posted.pk)  # fresh, as a view reads it
+    content.content_set_status(message, ContentStatus.VISIBLE)
+    content.broadcast_back(message)
+    content.broadcast_approved(content.content_get("message", posted.pk))
+    restored, approved = frames
+    assert restored["type"] == "chat.restored" and approved["type"] == "chat.message"
+    for frame in frames:
+        message = json.loads(frame["text"])["message"]
+        assert message["reactable"] is False and message["sensitive"] == "danger"
