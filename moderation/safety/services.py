@@ -16,6 +16,8 @@ from circles.models import Membership
 from community import ratelimit
 from community.accounts.models import User
 from community.notifications.services import notification_send
+from community.outbox import mail
+from community.outbox.mail import email_cancel_naming
 from moderation.models import LEVEL_RANK, Flag, Ignore, SafetyCase, SafetyItem
 
 from .cases import LEVEL_WORDS, queue_url, safety_case_join
@@ -49,6 +51,11 @@ def ignore_add(*, user, ignored_id: int):
     if ignored is None:  # unknown, or someone you cannot see: the same answer
         raise Http404("No such person.")
     Ignore.objects.get_or_create(user=user, ignored=ignored)
+    # A reply or mention by them already on its way to this person's inbox is
+    # not sent either: what an ignore hides from now on, it hides from email too.
+    email_cancel_naming(
+        name=ignored.display_name, user=user, purpose=mail.Purpose.NOTIFICATION
+    )
     return ignored
 
 
