@@ -1,18 +1,29 @@
-"""Held-out measurement of the crisis detector: rules, model, and both combined.
+"""Measurement of the crisis detector: 5-fold on the corpus, the frozen held-out sets,
+and latency.
 
-    .venv/bin/python bench/crisis_net.py [--folds 5] [--seed 13] [--show]
+    .venv/bin/python bench/crisis_net.py [--folds 5] [--seed 13] [--show] [--compare]
+    .venv/bin/python bench/crisis_net.py --heldout [--heldout-dir bench/heldout]
+    .venv/bin/python bench/crisis_net.py --latency
 
-k-fold over `tests/moderation/screening/crisis_corpus.tsv`, stratified by kind with a
-fixed seed: each fold's model is trained by `bench/crisis_train.py`'s `train()` on the
-other folds and scored only on the held-out fold. Rules need no training, but they
-were written with the corpus in view, so their held-out figures flatter them (and the
-combined ones too). The FRESH sets below are in no training set and were written
-without looking at the detector's answers on them: the fairer test of phrasings
-nobody wrote a rule for. Then the latency of `assess()` (the shipped weights) per chat
-message and on 20,000-character posts. Timings are printed, never asserted.
+k-fold over `tests/moderation/screening/crisis_corpus.tsv`, stratified by label and
+kind with a fixed seed: each fold's model is trained by `crisis_train.py`'s `train()`
+on the other folds and scored only on the held-out fold. The unit is a message. Rules
+need no training but were written with the corpus in view, so their figures flatter
+them. `--compare` scores the other methods too (rules alone, the model alone, a
+linear SVM in place of the logistic regression, other thresholds).
+
+`--heldout` reads every `*.jsonl` in the held-out folder (`{"label", "kind", "text"}`
+a line; the frozen sets of `bench/heldout/`, whose hashes are in `SHA256SUMS`) and
+prints, for each set on its own (never pooled), the shipped detector's figures beside
+the 5-fold ones. The frozen sets are run once, at the end of a round; nobody tunes on
+them or reads the detector's answers on them (this script prints figures only).
+
+`--latency`: `assess()` with the shipped weights per message over a chat mix (mostly
+calm), and on 20,000-character posts. Timings are printed, never asserted.
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -24,19 +35,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crisis_train import load_corpus, train  # noqa: E402
+from crisis_train import CHARS, _features, load_corpus, train  # noqa: E402
 
 from moderation.screening.detector import (  # noqa: E402
-    DANGER_KINDS,
-    KINDS,
+    LEVEL,
+    LEVEL_KINDS,
+    LEVELS,
     Detector,
     assess,
+    rule_match,
+    sentences,
 )
 
-# Three sets nobody trains on: (label, kind, text). FRESH was written before any
-# figure was seen; FRESH_2 after the rules were tuned on the corpus; FRESH_3 and
-# FRESH_4 later. The misses of FRESH and FRESH_2 were read after their first runs and
-# some rules made more general; those of FRESH_3 and FRESH_4 were never read.
+HELDOUT_DIR = Path(__file__).resolve().parent / "heldout"
+
+# Older sets nobody trains on (label, kind, text), from the first rounds: FRESH was
+# written before any figure was seen, FRESH_2 after the rules were tuned, FRESH_3
+# and FRESH_4 later. Their calm kinds are the first corpus's.
 FRESH = (
     ("danger", "intent", "honestly i think im going to kill myself this time"),
     ("danger", "intent", "i just want to die man"),
@@ -437,7 +452,7 @@ FRESH_4 = (
 
 
 def folds(rows, k: int, seed: int) -> list[list[int]]:
-    """Indices of each fold, every kind spread evenly over the folds."""
+    """Indices of each fold, every label and kind spread evenly over the folds."""
     by_kind = defaultdict(list)
     for i, (label, kind, _) in enumerate(rows):
         by_kind[(label, kind)].append(i)
@@ -454,31 +469,38 @@ def folds(rows, k: int, seed: int) -> list[list[int]]:
 
 
 def score(results) -> dict:
-    """results: (label, kind, Assessment) triples -> the figures."""
-    figures = {"kind": {}, "level": {}}
-    per_kind = defaultdict(list)
-    for label, kind, got in results:
-        per_kind[(label, kind)].append(got)
-    for (label, kind), gots in sorted(per_kind.items()):
-        if label == "calm":
-            continue
-        alert = sum(g.level is not None for g in gots)
-        same = sum(g.level == label for g in gots)
-        figures["kind"][kind] = (alert, same, len(gots))
-    for level in ("danger", "concern"):
+    """results: (label, kind, Assessment) triples -> the figures, as (hits, total)."""
+    risk = [g for label, _, g in results if label != "calm"]
+    calm = [(kind, g) for label, kind, g in results if label == "calm"]
+    figures = {
+        "recall": (sum(g.level is not None for g in risk), len(risk)),
+        "false": (sum(g.level is not None for _, g in calm), len(calm)),
+        "level": {},
+        "kind": {},
+        "false_kind": {},
+    }
+    for level in LEVELS:
         gots = [g for label, _, g in results if label == level]
         figures["level"][level] = (
             sum(g.level is not None for g in gots),
             sum(g.level == level for g in gots),
             len(gots),
         )
-    calm = [(kind, g) for label, kind, g in results if label == "calm"]
-    figures["false"] = (sum(g.level is not None for _, g in calm), len(calm))
-    figures["false_kind"] = defaultdict(int)
-    for kind, g in calm:
-        figures["false_kind"][kind] += g.level is not None
-    risk = [g for label, _, g in results if label != "calm"]
-    figures["recall"] = (sum(g.level is not None for g in risk), len(risk))
+    per_kind = defaultdict(list)
+    for label, kind, got in results:
+        per_kind[(label, kind)].append(got)
+    for (label, kind), gots in sorted(per_kind.items()):
+        if label == "calm":
+            figures["false_kind"][kind] = (
+                sum(g.level is not None for g in gots),
+                len(gots),
+            )
+        else:
+            figures["kind"][kind] = (
+                sum(g.level is not None for g in gots),
+                sum(g.level == label for g in gots),
+                len(gots),
+            )
     return figures
 
 
@@ -488,68 +510,191 @@ def pct(n: int, d: int) -> str:
 
 def report(name: str, figures: dict) -> None:
     print(f"\n== {name}")
-    print(f"  any alert on risk: {pct(*figures['recall'])}")
+    print(f"  recall (any level) on risk: {pct(*figures['recall'])}")
     for level, (alert, same, n) in figures["level"].items():
-        print(f"  {level:8} as any alert {pct(alert, n)}   as {level} {pct(same, n)}")
+        print(f"  {level:8} as any alert {pct(alert, n)}   as {level:7} {pct(same, n)}")
     print(f"  false alarms on calm: {pct(*figures['false'])}")
-    for kind in KINDS:
-        if kind in figures["kind"]:
-            alert, same, n = figures["kind"][kind]
-            level = "danger" if kind in DANGER_KINDS else "concern"
-            print(f"    {kind:17} alert {pct(alert, n)}  as {level:7} {pct(same, n)}")
-    misses = {k: v for k, v in figures["false_kind"].items() if v}
-    if misses:
-        print(
-            "    false alarms by calm kind: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(misses.items()))
+    for level in LEVELS:
+        for kind in LEVEL_KINDS[level]:
+            if kind in figures["kind"]:
+                alert, same, n = figures["kind"][kind]
+                print(
+                    f"    {kind:17} alert {pct(alert, n)}  as {level:7} {pct(same, n)}"
+                )
+    print(
+        "    false alarms by calm kind: "
+        + ", ".join(
+            f"{k} {a}/{n}" for k, (a, n) in sorted(figures["false_kind"].items())
         )
+    )
 
 
-SWEEP = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+def summary(figures: dict) -> str:
+    """One line: recall, danger as danger, unsafe as unsafe, false alarms."""
+    danger = figures["level"]["danger"]
+    unsafe = figures["level"]["unsafe"]
+    return (
+        f"recall {pct(*figures['recall'])}  danger-as-danger {pct(*danger[1:])}  "
+        f"unsafe-as-unsafe {pct(*unsafe[1:])}  false alarms {pct(*figures['false'])}"
+    )
 
 
-def print_sweep(sweep: dict) -> None:
-    """Combined recall and false alarms had the model's threshold been another."""
-    print("\n  threshold sweep (combined, any alert): t  recall  false alarms")
-    for t, results in sweep.items():
-        figures = score(results)
-        print(f"    {t:.2f}  {pct(*figures['recall'])}  {pct(*figures['false'])}")
-
-
-def run(weights, items, show: bool, systems: dict, sweep: dict) -> None:
-    """Assess `items` (label, kind, text) with rules, model and both; record them."""
-    detectors = {
-        "rules": Detector(None),
-        "model": Detector(weights, rules=False),
-        "model t=0.5": Detector(dict(weights, threshold=0.5), rules=False),
-        "combined": Detector(weights),
+def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
+    """5-fold: {system name: results}. `systems` maps a name to (train kwargs or None
+    for rules alone, Detector kwargs)."""
+    feats = {
+        chars: [_features(text, chars) for _, _, text in rows]
+        for chars in {
+            kw.get("chars", CHARS) for kw, _ in systems.values() if kw is not None
+        }
     }
-    for label, kind, text in items:
-        for name, detector in detectors.items():
-            got = detector.assess(text)
-            systems[name].append((label, kind, got))
-            if show and name == "combined" and (got.level is None) != (label == "calm"):
-                print(f"  miss [{label}/{kind}] -> {got.level} {got.score:.2f}: {text}")
-    for t in SWEEP:
-        detector = Detector(dict(weights, threshold=t))
-        sweep[t].extend((lb, kd, detector.assess(text)) for lb, kd, text in items)
-
-
-def held_out(rows, k: int, seed: int, show: bool):
-    systems = {"rules": [], "model": [], "model t=0.5": [], "combined": []}
-    sweep = {t: [] for t in SWEEP}
-    for held in folds(rows, k, seed):
+    out = {name: [] for name in systems}
+    for n, held in enumerate(folds(rows, k, seed)):
+        print(f"  fold {n + 1}/{k}", file=sys.stderr, flush=True)
         held_set = set(held)
-        weights = train([r for i, r in enumerate(rows) if i not in held_set])
-        run(weights, [rows[i] for i in held], show, systems, sweep)
-    return systems, sweep
+        train_idx = [i for i in range(len(rows)) if i not in held_set]
+        trained = {}
+        for name, (train_kw, detector_kw) in systems.items():
+            if train_kw is None:
+                weights = None
+            else:
+                key = json.dumps(
+                    {
+                        x: y
+                        for x, y in train_kw.items()
+                        if x not in ("threshold", "decide")
+                    }
+                )
+                if key not in trained:
+                    trained[key] = train(
+                        [rows[i] for i in train_idx],
+                        feats=[
+                            feats[train_kw.get("chars", CHARS)][i] for i in train_idx
+                        ],
+                        **train_kw,
+                    )
+                weights = dict(trained[key])
+                for option in ("threshold", "decide"):
+                    weights[option] = train_kw.get(option, weights[option])
+            detector = Detector(weights, **detector_kw)
+            for i in held:
+                label, kind, text = rows[i]
+                got = detector.assess(text)
+                out[name].append((label, kind, got))
+                if (
+                    show
+                    and name == "shipped"
+                    and (got.level is None) != (label == "calm")
+                ):
+                    print(
+                        f"  miss [{label}/{kind}] -> {got.level}/{got.kind} {got.score:.2f}: {text!r}"
+                    )
+    return out
 
 
-def fresh(weights, items, show: bool):
-    systems = {"rules": [], "model": [], "model t=0.5": [], "combined": []}
-    sweep = {t: [] for t in SWEEP}
-    run(weights, items, show, systems, sweep)
-    return systems, sweep
+SHIPPED = {"shipped": ({}, {})}
+COMPARE = {
+    "rules only": (None, {}),
+    "LR only (no rules)": ({}, {"rules": False}),
+    "rules + LR t=0.5": ({"threshold": 0.5}, {}),
+    "rules + LR t=0.7": ({"threshold": 0.7}, {}),
+    "rules + LR argmax": ({"decide": "argmax", "threshold": 0.0}, {}),
+    "rules + LR + char n-grams": ({"chars": True}, {}),
+    "rules + linear SVM": (
+        {"method": "svm", "decide": "argmax", "threshold": 0.0},
+        {},
+    ),
+}
+
+
+def rule_audit(rows) -> None:
+    """Each explicit phrase group: how often it fires on risk and on calm messages."""
+    print("\n#### explicit phrase groups on the whole corpus: fires on risk / on calm")
+    hits = defaultdict(lambda: [0, 0])
+    from moderation.screening.detector import _COMBINED  # noqa: PLC0415
+
+    for label, _, text in rows:
+        for part in sentences(text):
+            if not rule_match(part)[0]:
+                continue
+            for match in _COMBINED.finditer(part):
+                hits[match.lastgroup][label == "calm"] += 1
+    for group, (risk, calm) in sorted(hits.items(), key=lambda x: -x[1][1]):
+        if calm:
+            print(f"  {group:20} risk {risk:4}  calm {calm:4}")
+
+
+def heldout_sets(directory: Path) -> dict[str, list[tuple[str, str, str]]]:
+    sets = {}
+    for path in sorted(directory.glob("*.jsonl")):
+        items = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                items.append((item["label"], item["kind"], item["text"]))
+        sets[path.stem] = items
+    return sets
+
+
+def heldout(rows, directory: Path, k: int, seed: int, with_folds: bool) -> None:
+    """Each held-out set on its own beside the 5-fold figures: figures only."""
+    columns = {}
+    if with_folds:
+        columns[f"{k}-fold corpus"] = score(
+            cross_validate(rows, k, seed, SHIPPED)["shipped"]
+        )
+    for name, items in heldout_sets(directory).items():
+        columns[name] = score([(lb, kd, assess(text)) for lb, kd, text in items])
+    names = list(columns)
+    print(
+        f"\n#### held-out sets (shipped detector), each set on its own: {', '.join(names)}"
+    )
+    width = max(24, *(len(n) + 2 for n in names))
+
+    def line(title, cells):
+        print(f"  {title:28}" + "".join(f"{c:>{width}}" for c in cells))
+
+    def cell(pair):
+        n, d = pair
+        return f"{100 * n / d:.1f}% ({n}/{d})" if d else "n/a"
+
+    line("", names)
+    line("messages", [str(f["recall"][1] + f["false"][1]) for f in columns.values()])
+    line("recall (any level)", [cell(f["recall"]) for f in columns.values()])
+    for level in LEVELS:
+        line(
+            f"{level} as any alert",
+            [cell(f["level"][level][::2]) for f in columns.values()],
+        )
+        line(
+            f"{level} as {level}",
+            [cell(f["level"][level][1:]) for f in columns.values()],
+        )
+    line("false alarms on calm", [cell(f["false"]) for f in columns.values()])
+    print("  per kind (risk: any alert / as its level; calm: false alarms)")
+    kinds = sorted(
+        {kd for f in columns.values() for kd in f["kind"]},
+        key=lambda kd: (LEVELS.index(LEVEL[kd]), kd) if kd in LEVEL else (9, kd),
+    )
+    for kd in kinds:
+        line(
+            f"  {kd}",
+            [
+                f"{cell(f['kind'][kd][::2])} / {100 * f['kind'][kd][1] / f['kind'][kd][2]:.0f}%"
+                if kd in f["kind"]
+                else "-"
+                for f in columns.values()
+            ],
+        )
+    calm_kinds = sorted({kd for f in columns.values() for kd in f["false_kind"]})
+    for kd in calm_kinds:
+        line(
+            f"  calm {kd}",
+            [
+                cell(f["false_kind"][kd]) if kd in f["false_kind"] else "-"
+                for f in columns.values()
+            ],
+        )
 
 
 def timings(texts: list[str], repeat: int) -> str:
@@ -563,44 +708,92 @@ def timings(texts: list[str], repeat: int) -> str:
             cpu.append(time.thread_time() - start_cpu)
             wall.append(time.perf_counter() - start)
     wall.sort()
+    cpu.sort()
     return (
         f"median {statistics.median(wall) * 1000:.3f} ms, "
         f"p99 {wall[int(len(wall) * 0.99)] * 1000:.3f} ms, "
-        f"median CPU {statistics.median(cpu) * 1000:.3f} ms"
+        f"median CPU {statistics.median(cpu) * 1000:.3f} ms, "
+        f"p99 CPU {cpu[int(len(cpu) * 0.99)] * 1000:.3f} ms"
     )
 
 
+def chat_mix(rows, n: int = 3000, seed: int = 7) -> list[str]:
+    """A realistic chat mix: 90% calm messages (ordinary, kindness and a
+    moderator's questions weighted double), 10% risk, drawn from the corpus."""
+    rng = random.Random(seed)
+    calm = [t for lb, kd, t in rows if lb == "calm"]
+    everyday = [
+        t for lb, kd, t in rows if kd in ("ordinary", "kindness", "moderator_question")
+    ]
+    risk = [t for lb, _, t in rows if lb != "calm"]
+    out = []
+    for _ in range(n):
+        r = rng.random()
+        pool = risk if r < 0.1 else everyday if r < 0.55 else calm
+        out.append(rng.choice(pool))
+    return out
+
+
 def long_post(rows, size: int = 20_000) -> str:
-    """A 20,000-character post from calm corpus sentences (every one a cue for the
-    model's pre-filter: the worst case) with one risk sentence near the end."""
+    """A 20,000-character post from calm corpus messages with one risk sentence near
+    the end."""
     calm = [text for label, _, text in rows if label == "calm"]
     parts, total = [], 0
     for i in range(10_000):
-        piece = calm[i % len(calm)].capitalize() + ". "
+        piece = calm[i % len(calm)].replace("\n", " ").capitalize() + ". "
         parts.append(piece)
         total += len(piece)
         if total >= size:
             break
-    parts.insert(len(parts) - 3, "Honestly I cant do this anymore. ")
+    parts.insert(len(parts) - 3, "Honestly I want to kill myself tonight. ")
     return "".join(parts)[:size]
+
+
+def latency(rows) -> None:
+    print("\n#### latency of assess() (shipped weights), per message")
+    print(f"  load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    mix = chat_mix(rows)
+    print(f"  chat mix, 90% calm ({len(mix)} messages x 3): {timings(mix, 3)}")
+    post = long_post(rows)
+    assert assess(post).level is not None, "the risk sentence in the post is missed"
+    print(
+        f"  {len(post):,}-character post, cue words everywhere (x30): {timings([post], 30)}"
+    )
+    runon = ("we went to the shops and then " * 700)[:20_000]
+    print(
+        f"  {len(runon):,}-character run-on post, no full stop (x30): {timings([runon], 30)}"
+    )
+    plain = ("We walked along the river and talked about the garden. " * 400)[:20_000]
+    print(f"  {len(plain):,}-character plain post (x30): {timings([plain], 30)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--show", action="store_true", help="print every miss")
+    parser.add_argument("--show", action="store_true", help="print every 5-fold miss")
+    parser.add_argument("--compare", action="store_true", help="score other methods")
     parser.add_argument("--latency", action="store_true", help="latency only")
+    parser.add_argument("--heldout", action="store_true", help="the held-out sets")
+    parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
+    parser.add_argument(
+        "--no-folds", action="store_true", help="with --heldout: skip the 5-fold column"
+    )
     args = parser.parse_args()
     rows = load_corpus()
     if args.latency:
         return latency(rows)
-    print(f"corpus: {len(rows)} sentences, {sum(r[0] != 'calm' for r in rows)} risk")
-    print(f"\n#### {args.folds}-fold held out (seed {args.seed})")
-    systems, sweep = held_out(rows, args.folds, args.seed, args.show)
-    for name, results in systems.items():
-        report(name, score(results))
-    print_sweep(sweep)
+    if args.heldout:
+        return heldout(rows, args.heldout_dir, args.folds, args.seed, not args.no_folds)
+    print(f"corpus: {len(rows)} messages, {sum(r[0] != 'calm' for r in rows)} risk")
+    print(f"\n#### {args.folds}-fold (seed {args.seed})")
+    systems = {**SHIPPED, **(COMPARE if args.compare else {})}
+    results = cross_validate(rows, args.folds, args.seed, systems, args.show)
+    for name, res in results.items():
+        figures = score(res)
+        print(f"\n  {name:22} {summary(figures)}")
+    report("shipped (rules + LR)", score(results["shipped"]))
+    rule_audit(rows)
     weights = train(rows)
     for name, items in (
         ("FRESH", FRESH),
@@ -608,33 +801,12 @@ def main() -> None:
         ("FRESH_3", FRESH_3),
         ("FRESH_4", FRESH_4),
     ):
+        detector = Detector(weights)
+        figures = score([(lb, kd, detector.assess(t)) for lb, kd, t in items])
         print(
-            f"\n#### {name}: {len(items)} sentences never trained on, model trained on all"
+            f"\n  {name} ({len(items)}, older sets, model trained on all): {summary(figures)}"
         )
-        systems, sweep = fresh(weights, items, args.show)
-        for system, results in systems.items():
-            report(system, score(results))
-        print_sweep(sweep)
-
     latency(rows)
-
-
-def latency(rows) -> None:
-    print("\n#### latency of assess() (shipped weights), per message")
-    print(f"  load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    chat = [text for _, _, text in rows]
-    print(f"  chat messages ({len(chat)} x 5): {timings(chat, 5)}")
-    post = long_post(rows)
-    assert assess(post).level is not None, "the risk sentence in the post is missed"
-    print(
-        f"  {len(post):,}-character post, cue words everywhere (x50): {timings([post], 50)}"
-    )
-    runon = ("we went to the shops and then " * 700)[:20_000]
-    print(
-        f"  {len(runon):,}-character run-on post, no full stop (x50): {timings([runon], 50)}"
-    )
-    plain = ("We walked along the river and talked about the garden. " * 400)[:20_000]
-    print(f"  {len(plain):,}-character plain post (x50): {timings([plain], 50)}")
 
 
 if __name__ == "__main__":

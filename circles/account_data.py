@@ -41,7 +41,7 @@ MODELS = {
     "circles.CircleUserObjectPermission": ("user",),
 }
 ORDER = 10  # first: leaving passes seats and the host role on
-REMOVED_TITLE = "Removed by its author"
+REMOVED_TITLE = Thread.REMOVED_TITLE
 KIND_MODEL = {"message": ChatMessage, "post": Post, "thread": Thread}
 
 

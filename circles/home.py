@@ -4,11 +4,13 @@ lives here too, since a refused join shows this page again with the reason."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community.notifications import services as notifications
 from community.resources.panels import circle_sidebar_context
 
 from .chat.panels import chat_panel
@@ -41,6 +43,10 @@ def render_circle_home(request, circle, *, join_form=None, status=200, extra=Non
     }
     if viewer["can_read"]:
         context.update(circle_home_panels(request, circle))
+        if request.GET.get("message"):  # a chat mention's link: now seen
+            notifications.notifications_clear_seen(
+                user=request.user, urls=[request.get_full_path()]
+            )
     context.update(extra or {})
     return render(request, "circles/detail.html", context, status=status)
 
@@ -89,12 +95,19 @@ def _join(request, circle, *, invite_token):
     return redirect(circle)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def circle_invite(request, slug, token):
     circle = circle_for(request, slug, invite_token=token)
     if token != circle.invite_token:
         raise Http404("No such circle.")
+    if not request.user.is_authenticated:
+        # Said on the log-in page, which brings the person back here after.
+        messages.info(
+            request,
+            f"This link is an invite to {circle.name}. Log in, or sign up, to "
+            "accept it: you come back to the invite afterwards.",
+        )
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         return _join(request, circle, invite_token=token)
     return render_circle_home(request, circle, extra={"invite_token": token})

@@ -277,12 +277,20 @@ class Thread(ModeratedContent):
         indexes = [models.Index(fields=["circle", "-last_activity_at"])]
 
     content_kind = "thread"
+    # What a deleted account's thread is titled (circles/account_data.py).
+    REMOVED_TITLE = "Removed by its author"
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return thread_url(self.circle.slug, self.pk)
+
+    @property
+    def title_removed(self) -> bool:
+        """Its author deleted their account and their words: lists say so in
+        words, not as if it were a title."""
+        return self.title == self.REMOVED_TITLE
 
     @property
     def is_ask(self) -> bool:

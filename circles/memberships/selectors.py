@@ -36,6 +36,26 @@ def circle_list_visible_to(*, user):
     return circles
 
 
+def circle_list_groups(*, listed, states: dict) -> dict[str, list]:
+    """The listed circles the viewer is not in, by how they could join now: `open`
+    (a seat free), `full` (the waitlist), `request` (a host approves) and `invite`
+    (an invite link). Circles the viewer is in, waits for or was banned from are left
+    out (they are under "Your circles")."""
+    groups: dict[str, list] = {"open": [], "full": [], "request": [], "invite": []}
+    for circle in listed:
+        if states.get(circle.pk) in (State.ACTIVE, State.PENDING, State.WAITLISTED):
+            continue
+        if circle.join_policy == Circle.JoinPolicy.INVITE:
+            groups["invite"].append(circle)
+        elif circle.join_policy == Circle.JoinPolicy.REQUEST:
+            groups["request"].append(circle)
+        elif circle.member_count >= circle.capacity:
+            groups["full"].append(circle)
+        else:
+            groups["open"].append(circle)
+    return groups
+
+
 def circle_list_of_member(*, user):
     """The viewer's own circles (active, pending or waitlisted)."""
     if not user.is_authenticated:

@@ -25,8 +25,11 @@ def circle_list(request):
     states = selectors.membership_states_of(
         user=request.user, circle_ids=[c.id for c in listed + mine]
     )
+    groups = selectors.circle_list_groups(listed=listed, states=states)
     return render(
-        request, "circles/list.html", {"listed": listed, "mine": mine, "states": states}
+        request,
+        "circles/list.html",
+        {"listed": listed, "mine": mine, "states": states, "groups": groups},
     )
 
 
@@ -110,14 +113,26 @@ def _member_action(request, slug, action, success_text):
     if not permissions.can_read_circle(request.user, circle):
         raise Http404("No such circle.")
     try:
-        action(circle)
+        result = action(circle)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, success_text)
+        messages.success(
+            request, success_text(result) if callable(success_text) else success_text
+        )
     # PermissionDenied propagates: 403 with its message for readers; circle_for has
     # already answered 404 to those who may not see the circle.
     return redirect("circles:members", slug=circle.slug)
+
+
+def _approved_text(membership) -> str:
+    """True about what approving did: an invite-only circle sends the link."""
+    if membership.state == "active":
+        return "Request approved: they are a member now."
+    return (
+        f"Request approved: {membership.user.display_name} was sent an invite "
+        "link, and becomes a member once they open it and accept the guidelines."
+    )
 
 
 @login_required
@@ -129,7 +144,7 @@ def member_approve(request, slug, user_id):
         lambda c: services.membership_approve(
             actor=request.user, circle=c, user_id=user_id
         ),
-        "Request approved: they are a member now.",
+        _approved_text,
     )
 
 

@@ -20,6 +20,7 @@ from moderation.safety.sensitive import raised_exists
 
 from .. import permissions
 from ..models import ChatMessage, Membership, Post, Thread
+from . import spelling
 from .indexes import CONFIG, vector
 
 MAX_QUERY_CHARS = 200
@@ -43,6 +44,7 @@ class Results(list):
     ranked."""
 
     capped = False
+    problem = ""  # a filter that could not be read, in words
 
 
 @dataclass
@@ -130,16 +132,35 @@ def _candidates(user, circle_ids, hidden_authors):
     )
 
 
+def _filtered(querysets, asked: spelling.Asked):
+    """`from:` and the dates, on each kind."""
+    condition = Q()
+    if asked.author:
+        condition &= Q(author__display_name__iexact=asked.author)
+    if asked.after:
+        condition &= Q(created_at__date__gte=asked.after)
+    if asked.before:
+        condition &= Q(created_at__date__lte=asked.before)
+    return [qs.filter(condition) for qs in querysets]
+
+
 def search(*, user, text: str, circle=None, limit: int = 20) -> Results:
-    """The best `limit` results for `text`, best first."""
+    """The best `limit` results for `text`, best first. `from:Name`, `after:` and
+    `before:` (YYYY-MM-DD) narrow it; a search of filters alone lists the newest."""
     found = Results()
-    text = clean_query(text)
-    circle_ids = searchable_circle_ids(user=user, circle=circle) if text else set()
+    asked = spelling.read_filters(clean_query(text))
+    found.problem = asked.problem
+    narrowed = bool(asked.author or asked.after or asked.before)
+    text = asked.text
+    wanted = text or narrowed
+    circle_ids = searchable_circle_ids(user=user, circle=circle) if wanted else set()
     if not circle_ids:
         return found
     hidden = ignored_user_ids(user=user)
-    threads, posts, messages = _candidates(user, circle_ids, hidden)
-    if connection.vendor == "postgresql":
+    threads, posts, messages = _filtered(_candidates(user, circle_ids, hidden), asked)
+    if not text:
+        _newest(found, threads, posts, messages, limit)
+    elif connection.vendor == "postgresql":
         _postgres(found, text, threads, posts, messages, limit)
     else:
         _simple(found, text, threads, posts, messages, limit)
@@ -190,8 +211,28 @@ def _marked(headline: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - escaped just above
 
 
+def _pg_query(text: str):
+    """The websearch query, each bare word also matching its other spelling."""
+    if '"' in text:
+        return SearchQuery(text, search_type="websearch", config=CONFIG)
+    rest, query = [], None
+    for word in text.split():
+        forms = spelling.spellings(word) if not word.startswith("-") else [word]
+        if len(forms) == 1 or word.lower() in ("or", "and"):
+            rest.append(word)
+            continue
+        either = SearchQuery(forms[0], search_type="plain", config=CONFIG)
+        for form in forms[1:]:
+            either |= SearchQuery(form, search_type="plain", config=CONFIG)
+        query = either if query is None else query & either
+    if rest:
+        plain = SearchQuery(" ".join(rest), search_type="websearch", config=CONFIG)
+        query = plain if query is None else plain & query
+    return query
+
+
 def _postgres(found, text, threads, posts, messages, limit) -> None:
-    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    query = _pg_query(text)
     found += [
         _thread_result(t, _marked(t.headline), t.rank)
         for t in _pg_rows(found, threads, "title", query, limit)
@@ -217,19 +258,40 @@ def _words(text: str) -> list[str]:
 def _all_words(field: str, words) -> Q:
     condition = Q()
     for word in words:
-        condition &= Q(**{f"{field}__icontains": word})
+        either = Q()
+        for form in spelling.spellings(word):
+            either |= Q(**{f"{field}__icontains": form})
+        condition &= either
     return condition
+
+
+def _newest(found, threads, posts, messages, limit) -> None:
+    """Filters alone (`from:Hazel after:2026-03-01`): the newest that match."""
+    newest = ("-created_at", "-id")
+    plain = excerpt_html
+    found += [
+        _thread_result(t, plain(t.title, []), 1.0)
+        for t in threads.order_by(*newest)[:limit]
+    ]
+    found += [
+        _post_result(p, plain(p.body, []), 1.0) for p in posts.order_by(*newest)[:limit]
+    ]
+    found += [
+        _message_result(m, plain(m.body, []), 1.0)
+        for m in messages.order_by(*newest)[:limit]
+    ]
 
 
 def excerpt_html(text: str, words) -> SafeString:
     """A short window of `text` around the first hit, escaped, hits in <mark>."""
     text = " ".join(text.split())
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    hit = pattern.search(text)
+    forms = [f for w in words for f in spelling.spellings(w)]
+    pattern = re.compile("|".join(re.escape(w) for w in forms), re.IGNORECASE)
+    hit = pattern.search(text) if forms else None
     start = max(0, (hit.start() if hit else 0) - EXCERPT_CHARS // 2)
     window = text[start : start + EXCERPT_CHARS * 2]
     pieces, last = [], 0
-    for match in pattern.finditer(window):
+    for match in pattern.finditer(window) if forms else ():
         pieces.append(escape(window[last : match.start()]))
         pieces.append(f"<mark>{escape(match.group())}</mark>")
         last = match.end()

@@ -47,6 +47,25 @@ class ThreadForm(forms.Form):
         help_text="If it touches something painful, name it: readers open it when ready.",
     )
 
+    def __init__(self, *args, **kwargs):
+        """The page is for one kind (the link switches): a plain discussion shows no
+        ask-only fields, an ask shows them without "(for an ask)"."""
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget = forms.HiddenInput()
+        if self.composer_kind != "ask":
+            del self.fields["needs"]
+            del self.fields["reply_norm"]
+        else:
+            self.fields["needs"].label = "What would help? (one or more)"
+            self.fields["reply_norm"].label = "How would you like people to reply?"
+
+    @property
+    def composer_kind(self) -> str:
+        value = (
+            self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        ) or "discussion"
+        return "ask" if value == "ask" else "discussion"
+
 
 class ReplyForm(forms.Form):
     body = forms.CharField(

@@ -15,6 +15,7 @@ from ..memberships import selectors as membership_selectors
 from ..models import REMOVED_PUBLIC_TEXT, ContentStatus, Thread
 from ..permissions import can_reply_to_thread
 from ..reactions import selectors as reaction_selectors
+from ..saved import selectors as saved_selectors
 from . import selectors
 from .render import Viewer, render_posts
 from .tree import Outline
@@ -45,6 +46,11 @@ def _reactions(user, thread) -> dict:
 def make_viewer(request, circle, thread, viewer_ctx: dict, **extra) -> Viewer:
     user = request.user
     extra = {**_reactions(user, thread), **extra}
+    # Read once a request: the thread's own Save button (saved_tags) shares it.
+    keys = getattr(request, "_saved_keys", None)
+    if keys is None:
+        keys = request._saved_keys = saved_selectors.saved_keys(user=user)
+    extra.setdefault("saved", frozenset(keys))
     return Viewer(
         user_id=user.pk if user.is_authenticated else None,
         slug=circle.slug,
@@ -148,6 +154,7 @@ def thread_page_context(request, circle, thread) -> dict:
         "thread_title": _title_for(thread, shape, viewer, viewer_ctx, request.user),
         "root": root,
         "posts_html": part.html,
+        "post_ids": list(posts),
         "part": part,
         "new_ids": new_ids,
         "first_new": new_ids[0] if new_ids else None,

@@ -48,6 +48,7 @@ class Viewer:
     csrf_input: str | None = None  # built once a page
     reactions: dict = field(default_factory=dict)  # post id -> counts and mine
     heard: bool = False  # a listen-only asker sees "N people heard you"
+    saved: frozenset = frozenset()  # ("post", id) the reader saved
     country: str = ""  # whose support lines a collapsed post offers the reader
     # Post id -> the level its words raised (sensitive.sensitive_levels), asked once
     # a page for the posts it shows: `danger` collapses, any level takes no reactions.
@@ -354,6 +355,8 @@ def _actions(post, viewer: Viewer) -> str:
             and visible
         ):
             out.append(_small_form(post, viewer, "helped", "This helped", "secondary"))
+        if visible and post.parent_id:
+            out.append(_save_form(post, viewer))
         if visible or viewer.can_moderate:
             out.append(
                 f'<a class="flag-link" href="{_flag_url(viewer)}?kind=post&amp;id={pk}">'
@@ -363,6 +366,28 @@ def _actions(post, viewer: Viewer) -> str:
     if not out:
         return ""
     return '<div class="post-actions">' + "".join(out) + "</div>"
+
+
+def _save_form(post, viewer: Viewer) -> str:
+    """Save / Saved for a reply, as saved/_button.html draws it for threads."""
+    pk, thread = post.pk, viewer.thread
+    saved = ("post", pk) in viewer.saved
+    back = f"/circles/{viewer.slug}/threads/{thread.pk}/#post-{pk}"
+    label = (
+        f'Saved<span class="visually-hidden"> (select to unsave the reply by '
+        f"{_label(post, viewer)})</span>"
+        if saved
+        else f'Save<span class="visually-hidden"> the reply by '
+        f"{_label(post, viewer)}</span>"
+    )
+    return (
+        f'<form method="post" action="/saved/" class="inline-form save-form">'
+        f'{_csrf(viewer)}<input type="hidden" name="kind" value="post">'
+        f'<input type="hidden" name="id" value="{pk}">'
+        f'<input type="hidden" name="next" value="{e(back)}">'
+        f'<button type="submit" class="link-button" '
+        f'aria-pressed="{"true" if saved else "false"}">{label}</button></form>'
+    )
 
 
 def post_open(post, place: Place, viewer: Viewer, parent=None) -> str:

@@ -183,6 +183,13 @@ def post_reply(
                     url=url,
                     circle=circle,
                     about=author,
+                    # Not to their own post: one email per thread per hour at most
+                    # unless they chose every reply (contract: notify_reply_scope).
+                    email_group=(
+                        f"thread-{thread.pk}"
+                        if parent.author_id != thread.author_id
+                        else ""
+                    ),
                 )
                 told.add(thread.author_id)
             if parent.author_id not in told:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community.notifications import services as notifications
 from community.resources.panels import ask_prompts
 from moderation.safety.context import crisis_card_after_refusal, crisis_card_after_write
 
@@ -47,8 +48,8 @@ def thread_new(request, slug):
                     body=data["body"],
                     kind=data["kind"],
                     content_warning=data["content_warning"],
-                    needs=data["needs"],
-                    reply_norm=data["reply_norm"],
+                    needs=data.get("needs") or [],
+                    reply_norm=data.get("reply_norm") or "",
                 )
             except (ValidationError, PermissionDenied) as exc:
                 status = _refused(request, form, exc, circle=circle, text=data["body"])
@@ -129,7 +130,18 @@ def render_thread(request, circle, thread, *, reply_form=None, status=200):
         reply_form=_with_draft(reply_form or ReplyForm(), f"reply-{thread.pk}", circle)
     )
     services.thread_visit_record(user=request.user, thread=thread)
+    _notifications_seen(request, circle, thread, context["post_ids"])
     return render(request, "circles/thread.html", context, status=status)
+
+
+def _notifications_seen(request, circle, thread, post_ids) -> None:
+    """What the page shows is seen: notifications pointing to it are read."""
+    if thread.circle_id == circle.pk:
+        thread.circle = circle  # its link needs the slug: no second query
+    url = thread.get_absolute_url()
+    notifications.notifications_clear_seen(
+        user=request.user, urls=[url, *(f"{url}#post-{pk}" for pk in post_ids)]
+    )
 
 
 def thread_detail(request, slug, thread_id):
@@ -248,7 +260,8 @@ def thread_part(request, slug, thread_id, part):
     if part >= shape.parts:
         raise Http404("No such part.")
     viewer = page.make_viewer(request, circle, thread, viewer_ctx)
-    rendered, _posts = page.render_part(shape, part, viewer, context=False)
+    rendered, posts = page.render_part(shape, part, viewer, context=False)
+    _notifications_seen(request, circle, thread, posts)
     return render(
         request,
         "circles/_thread_part.html",

@@ -39,7 +39,12 @@ def account_settings_update(
     user.allow_messages = allow_messages
     user.time_zone = time_zone
     user.quiet_hours = (quiet_hours or "").replace(" ", "")
-    user.notify = {k: v for k, v in notify.items() if k in preferences.CHOOSABLE}
+    user.notify = {
+        k: v
+        for k, v in notify.items()
+        if k in preferences.CHOOSABLE
+        or (k == "reply_scope" and v in dict(preferences.REPLY_SCOPES))
+    }
     user.full_clean(exclude=["password", "username", "email"])
     user.save(
         update_fields=[

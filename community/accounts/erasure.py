@@ -3,7 +3,6 @@ but stripped and deactivated. What the person made or was sent goes (or stays un
 "a former member" with `keep`) as each app's `account_data` module says
 (registry.py); this module knows no app's models."""
 
-import secrets
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -28,7 +27,7 @@ def account_delete(*, user, content: str, now=None) -> None:
 
 def _strip(user, *, now) -> None:
     user.username = f"deleted-{uuid.uuid4().hex}"
-    user.display_name = f"{FORMER} ({secrets.token_hex(3)})"
+    user.display_name = FORMER
     user.email = user.email_pending = ""
     user.email_verified_at = None
     user.first_name = user.last_name = ""

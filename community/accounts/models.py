@@ -25,7 +25,6 @@ class User(AbstractUser):
 
     display_name = models.CharField(
         max_length=32,
-        unique=True,
         validators=display_name_validators,
         help_text="How others in your circles see you: 2 to 32 characters. "
         "It does not need to be your real name.",
@@ -63,8 +62,11 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
+            # Deleted accounts all read "a former member" (no hash for others to see).
             models.UniqueConstraint(
-                Lower("display_name"), name="accounts_user_display_name_ci_unique"
+                Lower("display_name"),
+                condition=models.Q(deleted_at__isnull=True),
+                name="accounts_user_display_name_ci_unique",
             )
         ]
 

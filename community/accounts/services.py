@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import registry
 from .names import display_name_skeleton, normalise_display_name
 
 User = get_user_model()
@@ -20,6 +21,8 @@ def display_name_conflict(
     is taken; one that looks like an active member's (same confusables skeleton) is
     too close. Neither says whose."""
     name = normalise_display_name(display_name)
+    if name.casefold() == registry.FORMER.casefold():
+        return NAME_TAKEN  # what every deleted account is shown as
     same = User.objects.filter(display_name__iexact=name)
     close = User.objects.filter(
         display_name_skeleton=display_name_skeleton(name), is_active=True

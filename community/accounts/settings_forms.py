@@ -79,6 +79,12 @@ class AccountSettingsForm(forms.Form):
                 choices=preferences.CHOICES,
                 widget=forms.RadioSelect,
             )
+        self.fields["notify_reply_scope"] = forms.ChoiceField(
+            label="Which replies come by email",
+            choices=preferences.REPLY_SCOPES,
+            widget=forms.RadioSelect,
+            required=False,  # a form from before this choice: `direct`
+        )
 
     @classmethod
     def initial_for(cls, user) -> dict:
@@ -93,6 +99,7 @@ class AccountSettingsForm(forms.Form):
         }
         for kind in preferences.CHOOSABLE:
             initial[f"notify_{kind}"] = preferences.choice(user, kind)
+        initial["notify_reply_scope"] = preferences.reply_scope(user)
         return initial
 
     def clean(self):
@@ -131,10 +138,14 @@ class AccountSettingsForm(forms.Form):
         return (self.cleaned_data.get("discreet_email") or "off") == "on"
 
     def notify(self) -> dict:
-        return {k: self.cleaned_data[f"notify_{k}"] for k in preferences.CHOOSABLE}
+        chosen = {k: self.cleaned_data[f"notify_{k}"] for k in preferences.CHOOSABLE}
+        chosen["reply_scope"] = self.cleaned_data.get("notify_reply_scope") or "direct"
+        return chosen
 
     def notify_fields(self):
-        return [self[f"notify_{k}"] for k in preferences.CHOOSABLE]
+        fields = [self[f"notify_{k}"] for k in preferences.CHOOSABLE]
+        fields.insert(1, self["notify_reply_scope"])
+        return fields
 
 
 class DeleteAccountForm(forms.Form):

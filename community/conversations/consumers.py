@@ -33,7 +33,14 @@ def _bad_text(value) -> bool:
 
 class MeConsumer(SocketConsumer):
     forwards = frozenset(
-        {"dm.message", "dm.closed", "notification.created", "crisis", "safety.alert"}
+        {
+            "dm.message",
+            "dm.closed",
+            "notification.created",
+            "notifications.read",  # the new unread count, for every open page
+            "crisis",
+            "safety.alert",
+        }
     )
     page_size = selectors.HISTORY_PAGE
     after_detail = (

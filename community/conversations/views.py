@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from circles.http import circle_for
 from community import input_guard
 from community.accounts.models import User
+from community.notifications import services as notifications
 from moderation.safety.context import crisis_card_remember
 from moderation.safety.crisis import dm_card
 
@@ -56,6 +57,9 @@ def conversation_list(request):
 
 def _detail(request, conversation, *, error="", draft="", status=200):
     services.conversation_mark_read(user=request.user, conversation=conversation)
+    notifications.notifications_clear_seen(
+        user=request.user, urls=[conversation.get_absolute_url()]
+    )
     context = {
         "conversation": conversation,
         "other": conversation.other(request.user),

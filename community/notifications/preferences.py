@@ -31,12 +31,28 @@ CATEGORY = {
 }
 # Safety items and their escalation reach a verified address whatever was chosen.
 ALWAYS = {"support_alert", "self_harm", "safety", "safety_escalated"}
+# Reply email (contract: `notify_reply_scope`): `direct` (default) sends replies to
+# the person's own posts and mentions at once, and the rest of a busy thread in one
+# email per thread per hour at most; `all` sends every reply at once.
+REPLY_SCOPES = (
+    (
+        "direct",
+        "Replies to my posts and mentions at once; other replies in my threads at most once an hour per thread",
+    ),
+    ("all", "Every reply at once"),
+)
+REPLY_GROUP_EVERY = dt.timedelta(hours=1)
 QUIET_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
 def choice(user, category: str) -> str:
     return (user.notify or {}).get(category) or DEFAULTS.get(category, "off")
+
+
+def reply_scope(user) -> str:
+    scope = (user.notify or {}).get("reply_scope")
+    return scope if scope in dict(REPLY_SCOPES) else "direct"
 
 
 def parse_quiet_hours(text: str) -> tuple[dt.time, dt.time] | None:

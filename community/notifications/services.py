@@ -51,14 +51,24 @@ def silenced(*, recipient, about) -> bool:
 
 
 def notification_send(
-    *, recipient, kind: str, text: str, url: str = "", circle=None, about=None
+    *,
+    recipient,
+    kind: str,
+    text: str,
+    url: str = "",
+    circle=None,
+    about=None,
+    email_group: str = "",
 ) -> Notification | None:
     """Store a notification for `recipient`, push it to them if they are online,
     and queue its email if they asked for one. Nothing about a circle reaches
     someone who left it or was banned from it, and nothing naming `about` (the
     person whose act it tells: a reply, a mention, a reaction, a message) reaches
     someone who ignores them. Duty notices (safety, membership requests) pass no
-    `about`: an ignore never hides that someone may be at risk or waiting."""
+    `about`: an ignore never hides that someone may be at risk or waiting.
+    `email_group` (say "thread-12") marks a reply that is not to the person's own
+    post: with their reply scope `direct`, such replies share one email per group
+    per hour at most."""
     if (
         circle is not None
         and kind not in ABOUT_MY_MEMBERSHIP
@@ -75,7 +85,7 @@ def notification_send(
             url=url[:300],
             circle=circle,
         )
-        _email_for(notification)
+        _email_for(notification, group=email_group)
     realtime.broadcast_on_commit(
         realtime.user_group(recipient.pk),
         realtime.client_event(
@@ -98,7 +108,7 @@ def open_url(notification: Notification) -> str:
     return reverse("notifications:open", kwargs={"notification_id": notification.pk})
 
 
-def _email_for(notification: Notification) -> None:
+def _email_for(notification: Notification, *, group: str = "") -> None:
     user = notification.recipient
     address = mail.verified_address(user)
     if not address:
@@ -116,7 +126,65 @@ def _email_for(notification: Notification) -> None:
         notification.save(update_fields=["digest_pending"])
     elif wanted == "instant":
         later = preferences.quiet_until(user, now)  # held until quiet hours end
+        if group and category == "reply" and preferences.reply_scope(user) == "direct":
+            _queue_grouped(notification, address, group=group, now=now, later=later)
+            return
         _queue_instant(notification, address, category=category, send_after=later)
+
+
+def _queue_grouped(notification, address, *, group: str, now, later) -> None:
+    """Replies in a busy thread that are not to the person's own posts: the first
+    is emailed as usual; later ones wait for one email an hour after the last, which
+    says there are more (without naming anyone, so nobody ignored is named)."""
+    user = notification.recipient
+    prefix = f"replies:{user.pk}:{group}:"
+    last = mail.latest_send_after(key_prefix=prefix)
+    every = preferences.REPLY_GROUP_EVERY
+    if last is None or last <= now - every:
+        send_after = later or now
+        _queue_instant(
+            notification,
+            address,
+            category="reply",
+            send_after=send_after,
+            key=f"{prefix}{send_after.timestamp():.0f}",
+        )
+        return
+    if last > now:
+        return  # the next email about this thread is already waiting
+    send_after = max(last + every, later or now)
+    link, headers = unsubscribe_headers(user, "reply")
+    lines = [
+        f"Hello {user.display_name},",
+        "",
+        "More people replied in your thread since our last email about it.",
+    ]
+    if notification.url:
+        lines += ["", "Open it: " + mail.absolute(notification.url.split("#", 1)[0])]
+    lines += _reply_footer(link)
+    mail.email_queue(
+        key=f"{prefix}{send_after.timestamp():.0f}",
+        purpose=mail.Purpose.NOTIFICATION,
+        user=user,
+        to_address=address,
+        subject="Circles: more replies in your thread",
+        body="\n".join(lines),
+        headers=headers,
+        send_after=send_after,
+    )
+
+
+def _reply_footer(link: str) -> list[str]:
+    return [
+        "",
+        "--",
+        "You get this email because you chose it for: "
+        f"{preferences.LABELS['reply'].lower()}. Replies to your own posts and "
+        "mentions come at once; other replies in your threads come at most once "
+        "an hour per thread. You can choose every reply at once in your settings.",
+        f"Stop these emails with one click: {link}",
+        "Or change your choices: " + mail.absolute("/accounts/settings/"),
+    ]
 
 
 def unsubscribe_headers(user, category: str) -> tuple[str, dict]:
@@ -132,7 +200,9 @@ def unsubscribe_headers(user, category: str) -> tuple[str, dict]:
     }
 
 
-def _queue_instant(notification, address, *, category, send_after) -> None:
+def _queue_instant(
+    notification, address, *, category, send_after, key: str = ""
+) -> None:
     user = notification.recipient
     lines = [f"Hello {user.display_name},", "", notification.text]
     if notification.url:
@@ -158,7 +228,7 @@ def _queue_instant(notification, address, *, category, send_after) -> None:
             "no longer a host or moderator there.",
         ]
     mail.email_queue(
-        key=f"notification:{notification.pk}",
+        key=key or f"notification:{notification.pk}",
         purpose=mail.Purpose.SAFETY if category is None else mail.Purpose.NOTIFICATION,
         user=user,
         to_address=address,
@@ -211,6 +281,21 @@ def notifications_clear_for_url(*, user, url: str) -> int:
     base = url.split("#", 1)[0]
     changed = Notification.objects.filter(
         recipient=user, read_at__isnull=True, url__startswith=base
+    ).update(read_at=timezone.now())
+    if changed:
+        _unread_changed(user)
+    return changed
+
+
+def notifications_clear_seen(*, user, urls) -> int:
+    """The person saw what these links point to (a post on a thread page, a
+    conversation, a chat message): those notifications are read, and every open
+    page of theirs hears the new count (`notifications.read`)."""
+    urls = [u for u in urls if u]
+    if not user.is_authenticated or not urls:
+        return 0
+    changed = Notification.objects.filter(
+        recipient=user, read_at__isnull=True, url__in=urls
     ).update(read_at=timezone.now())
     if changed:
         _unread_changed(user)

@@ -71,6 +71,19 @@ def email_queue(
     return email
 
 
+def latest_send_after(*, key_prefix: str):
+    """When the newest email stored under keys starting with `key_prefix` goes (or
+    went) out, or None: for "at most one email per thread per hour"."""
+    return (
+        OutboundEmail.objects.filter(
+            key__startswith=key_prefix, cancelled_at__isnull=True
+        )
+        .order_by("-send_after")
+        .values_list("send_after", flat=True)
+        .first()
+    )
+
+
 def _send_later(email_id: int) -> None:
     """Hand the email to the worker."""
     tasks.email_send.delay(email_id)

@@ -16,10 +16,29 @@ from pathlib import Path
 
 WEIGHTS_PATH = Path(__file__).with_name("detector_weights.json")
 
-DANGER_KINDS = ("intent", "plan", "means", "timing", "farewell", "active_self_harm")
-CONCERN_KINDS = ("passive_wish", "hopelessness", "burden", "recent_self_harm")
-KINDS = DANGER_KINDS + CONCERN_KINDS
-LEVEL = {kind: "danger" if kind in DANGER_KINDS else "concern" for kind in KINDS}
+DANGER_KINDS = (
+    "intent",
+    "plan",
+    "means",
+    "timing",
+    "farewell",
+    "active_self_harm",
+    "attempt",
+)
+UNSAFE_KINDS = ("abuse_now", "threatened", "locked_in", "not_safe_home", "stalked")
+CONCERN_KINDS = (
+    "passive_wish",
+    "hopelessness",
+    "burden",
+    "urge",
+    "recent_self_harm",
+    "struggling",
+)
+KINDS = DANGER_KINDS + UNSAFE_KINDS + CONCERN_KINDS
+LEVEL_KINDS = {"danger": DANGER_KINDS, "unsafe": UNSAFE_KINDS, "concern": CONCERN_KINDS}
+LEVEL = {kind: level for level, kinds in LEVEL_KINDS.items() for kind in kinds}
+LEVELS = ("danger", "unsafe", "concern")  # gravest first
+GRAVITY = {"danger": 3, "unsafe": 2, "concern": 1}
 
 # Work is capped so that a 20,000-character post costs a few milliseconds. A short
 # text is read whole and sentence by sentence; a long one only by its sentences with
@@ -32,7 +51,7 @@ LONG_CHARS = 1800
 
 @dataclass(frozen=True)
 class Assessment:
-    level: str | None  # None for calm text, else "concern" or "danger"
+    level: str | None  # None for calm text, else "concern", "unsafe" or "danger"
     kind: str = ""  # which kind matched, "" when calm
     score: float = 0.0  # the model's probability of risk for the riskiest part
     rule: bool = False  # an explicit phrase matched
@@ -49,8 +68,26 @@ _SENTENCE_RE = re.compile(r"[.!?\n;:]+|\s[-–—]+\s")
 _NON_SENTENCE_RE = re.compile(r"[^a-z0-9\n]+")
 
 
+# Emoji that carry tone become words ("kms 💀" is a joke more often than not).
+_EMOJI = str.maketrans(
+    {
+        "💀": " emojiskull ",
+        "😂": " emojilaugh ",
+        "🤣": " emojilaugh ",
+        "🙃": " emojiupside ",
+        "😭": " emojisob ",
+        "❤": " emojiheart ",
+        "💕": " emojiheart ",
+        "🥰": " emojiheart ",
+        "🙏": " emojipray ",
+    }
+)
+_JOIN_RE = re.compile(r"(?<![a-z])([a-z]{1,2})-(?=[a-z])")
+
+
 def _letters(text: str) -> str:
-    text = text.lower().translate(_QUOTES).replace("'", "")
+    text = text.lower().translate(_QUOTES).replace("'", "").translate(_EMOJI)
+    text = _JOIN_RE.sub(r"\1", text)
     text = _LEET_RE.sub(lambda m: "".join(_LEET[c] for c in m.group()), text)
     return _REPEAT_RE.sub(r"\1", text)
 
@@ -82,7 +119,8 @@ def sentences(text: str) -> list[str]:
 # --- rules -----------------------------------------------------------------------
 
 _ME = r"(?:my ?self|meself|myslef|mysef)"
-_PILLS = r"(?:pills|pils|tablets|meds|medication|paracetamol|tylenol|antidepressants|sleeping pills|painkillers|prescriptions?)"
+_DRUGS = r"(?:amitriptyline|sertraline|citalopram|escitalopram|fluoxetine|prozac|mirtazapine|quetiapine|seroquel|diazepam|valium|xanax|lorazepam|zopiclone|codeine|co codamol|cocodamol|tramadol|oxycodone|oxy|percocet|vicodin|ambien|ibuprofen|nurofen|aspirin|insulin|lithium|propranolol|venlafaxine|pregabalin|gabapentin|olanzapine|morphine|sleeping tablets|benadryl)"
+_PILLS = rf"(?:pills?|pils|tablets?|meds|medication|paracetamol|tylenol|antidepressants|sleeping pills|painkillers|prescriptions?|{_DRUGS})"
 _MEANS = rf"(?:{_PILLS}|rope|noose|gun|razors?|razor blades|blades?|knife)"
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _SOON = rf"(?:tonight|tonite|tonigt|today|tomorrow|this weekend|soon|in an hour|this week|next week|on {_DAY}|{_DAY}|by (?:the )?morning|before (?:the )?(?:weekend|morning|tomorrow|\w+day)|after (?:this|the|my|i|everyone)|when (?:everyone|my|they|the)|once (?:everyone|my|they|the))"
@@ -95,7 +133,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "intent": (
         rf"\bk(?:ill|il|illing|illin) ?{_ME}\b(?! (?:laughing|with laughter|at (?:the gym|work)|over (?:this|that|the|a|it)|trying|to (?:get|finish|make)|for (?:this|that|a|the)))|\bkms\b|\bkys {_ME}\b|\bunaliv\w*|\bsewer ?slide\b|\bctb\b",
         rf"\boff {_ME}\b|\bcommit+(?:ing)? (?:suicide|sewerslide)\b|\bsuicide is the only\b|\bonly way out is\b",
-        r"\b(?:want|wanna|wnat|wamt|wnt|wanting|ready|need|decided|plans?|planning) (?:to )?(?:die|be dead)\b(?! of (?:embarrassment|laughter|boredom|shame|cringe))|\b(?:want|wanna|wnat|wamt|wanting|going|gonna|ready|need|decided|plans?|planning) (?:to )?(?:end it|end it all|end things|end everything|end my life|take my (?:own )?life)\b",
+        r"\b(?:want|wanna|wnat|wamt|wnt|wanting|ready|need|decided|plans?|planning) (?:to )?(?:die|be dead|dead)\b(?! of (?:embarrassment|laughter|boredom|shame|cringe))|\b(?:want|wanna|wnat|wamt|wanting|going|gonna|ready|need|decided|plans?|planning) (?:to )?(?:end it|end it all|end things|end everything|end my life|take my (?:own )?life)\b",
         r"\b(?:end|ending) (?:it all|my (?:own )?life|my life|everything)\b|\btak(?:e|ing) my (?:own )?life\b|\bgonna end it\b",
         r"\b(?:im|i am|i feel|feel|feeling|been|getting) (?:so |really |very |super |pretty |quite )?suicidal\b|\b(?:thinking (?:about|of)|considering|contemplating) suicide\b|\bsuicidal thoughts\b|\bthoughts of (?:suicide|killing myself|ending (?:it|my life))\b",
         r"\b(?:go|going) through with it\b|\bact on it\b|\btime for me to go\b|\bstop living\b|\bready to go\b.{0,25}\bpeace\b|\bmake sure i (?:dont|never) wake up\b|\b(?:death|dying|suicide) is the only\b|\btime (?:i|to) end(?:ed)? (?:it|things|everything)\b|\bmade up my mind\b",
@@ -110,23 +148,24 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:how|where|when) (?:im|i am|i would|id|ill|i will) (?:going to |gonna )?do it\b|\bwhich (?:bridge|building|pills)\b|\bthe day and the way\b|\bhigh enough\b",
     ),
     "means": (
-        rf"\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|stash\w*|hiding|hid|keeping|kept)(?: up)? (?:all )?(?:my |the |some |up |a stash of )?(?:old )?(?:\w+ )?{_PILLS}\b|\ba stash of\b",
-        rf"\b(?:enough|all the|all my) (?:\w+ )?{_PILLS} (?:to|ready|i need)\b|\b{_PILLS} (?:are )?(?:ready|lined up|counted out)\b|\bhave enough\b",
+        rf"\b(?:saving|saved|stockpil\w*|hoard\w*|stash\w*|hiding|hid|keeping|kept)(?: up)? (?:all )?(?:my |the |some |up |a stash of )?(?:old )?(?:\w+ )?{_PILLS}\b|\ba stash of\b",
+        rf"\b(?:enough|all the|all my) (?:\w+ )?{_PILLS} (?:to|ready|i need)\b|\b{_PILLS} (?:are )?(?:ready|lined up|counted out)\b",
         r"\b(?:have|got|bought) (?:the |a |my )?(?:pills|rope|noose|gun) (?:ready|tied)\b|\bnoose\b|\bcharcoal and tape\b|\bbought a gun\b|\bbought (?:a |some )?rope today\b",
         r"\b(?:razor|blade|knife|pills|gun) (?:is |are )?(?:in my hand|right here|next to me|in front of me|on my skin)\b|\b(?:holding|hold) the (?:pills|blade|razor|knife|gun)\b|\bblades? out of\b",
         rf"\b{_MEANS}\b.{{0,40}}\b(?:for when (?:im ready|it gets bad)|what (?:its|theyre|it is) for|just in case|to do it|to end it|instead of taking them|under my bed|out of the safe|locked myself in|not scared|loads now|know the code)\b",
         r"\bhave everything (?:i need|ready)(?= to (?:do it|end it)|$| now)|\bgun (?:is )?loaded\b|\bi have a (?:whole )?(?:bag|box|bottle|packet) of\b.{0,20}\b(?:pills|tablets)\b|\bkept them all\b|\b(?:pills|tablets|meds|paracetamol) (?:saved|stashed|hidden|hid)\b|\b(?:rope|noose|gun|blade|razor|pills) (?:is|are) (?:in my|under my|on my|ready|hidden)\b|\bstuff i need to end it\b",
+        r"\b(?:rope|noose|gun|shotgun|blade|razor|pills|tablets)s? (?:is |are )?(?:in|under) (?:the|my) (?:shed|garage|room|bag|drawer|car|pocket|coat|wardrobe|bed)\b|\bfrom (?:three|two|four|several|different) (?:pharmacies|chemists)\b",
     ),
     "timing": (
         rf"\b{_DO_IT}\b(?: \w+){{0,6}} {_SOON}\b|\b{_SOON}\b(?: \w+){{0,6}} (?:im |i am |ill )?(?:going to |gonna |finally )?{_DO_IT}\b",
-        r"\btonights the night\b(?= i| im| ive|$)|\btonight is (?:the|my last) night\b|\b(?:picked|chose|set) (?:tonight|a date|the date|the day)\b|\bis the day\b|\bdecided on (?:\w+day|tonight|the day)\b",
+        r"\btonights the night\b(?= i| im| ive|$)|\btonight is (?:the|my last) night\b|\b(?:picked|chose|set) (?:tonight|a date|the date|the day)\b|\bdecided on (?:\w+day|tonight|the day)\b",
         r"\bwont be (?:here|around|alive|waking up)\b(?: \w+){0,3} (?:tomorrow|by|after)\b|\b(?:not|wont) (?:going to |gonna )?be (?:around|here|alive) (?:much longer|for (?:much )?longer|for long)\b|\bwont be waking up\b|\b(?:ill|i will) be (?:gone|dead) by\b",
         r"\blast (?:night|day) on earth\b|\bmy last (?:night|day)\b(?! (?:at|of|in|on|before|off|with)\b)|\bwont (?:make it to|see) (?:my|the end|next)\b|\btomorrow i wont be\b|\bone more day and then\b",
         r"\b(?:its|it is|its going to be|it will be) (?:happening )?(?:tonight|tomorrow)\b|\b(?:tonight|tomorrow)s? (?:is )?when (?:it|i)\b|\bdo it before (?:anyone|everyone|they)\b|\bby \w+day (?:it|ill|i will)\b.{0,15}\b(?:done|over|gone)\b|\bgiven myself until\b|\b(?:tomorrow|tonight) is the end\b|\bthe last night im\b|\bwill all be over\b|\bthis time tomorrow\b.{0,30}\b(?:over|gone|dead|wont be)\b",
     ),
     "farewell": (
-        r"\bthis is goodbye\b(?! to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\b(?:goodbye|bye) (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b|\bmy goodbye\b",
-        r"\bby the time (?:you|anyone|someone) reads? this\b|\bsee you on the other side\b|\bat peace now\b|\bremember me\b|\bdont forget me\b|\bthis is it\b.{0,20}\b(?:thank you|goodbye|bye|love you)\b",
+        r"\bthis is goodbye\b(?! to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\bgoodbye (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b|\bmy goodbye\b",
+        r"\bby the time (?:you|anyone|someone) reads? this\b|\bat peace now\b|\bremember me\b|\bdont forget me\b|\bthis is it\b.{0,20}\b(?:thank you|goodbye|bye|love you)\b",
         r"\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was))|\bthis is the end for me\b",
         r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b|\bbecause im gone\b|\bif i dont reply\b|\bif (?:youre|you are|anyone is) reading this\b|\bsorry i couldnt stay\b|\bleaving for good\b|\bwhen im not here\b|\bwhat im about to do\b",
         r"\b(?:goodbye|bye)\b.{0,40}\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|dont be sad|wont be back|ever)\b|\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|couldnt be stronger)\b.{0,40}\b(?:goodbye|bye)\b(?! for now| see you| till| until| later)",
@@ -134,10 +173,15 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:please )?tell (?:my|everyone)\b.{0,30}\b(?:i love|im sorry|goodbye|it wasnt)\b",
     ),
     "active_self_harm": (
-        r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching|overdosing)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
+        r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching|overdosing)(?! me\b| us\b)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
         rf"\b(?:cant stop|keep) (?:cutting|hurting|burning|hitting|the bleeding)\b|\bcut too deep\b|\bso much blood\b|\bjust (?:cut|burned|hurt)\b{_NOT_CUT}|\balready started\b",
         rf"\b(?:going to|gonna|about to|want to|wanna|need to|cant stop myself from) (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b{_NOT_CUT}",
-        r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything))\b|\bdrank bleach\b|\bblood everywhere\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b|\bswallowed a (?:whole )?(?:packet|box|bottle)\b",
+        r"\bblood everywhere\b",
+    ),
+    "attempt": (
+        r"\bswallowed (?:what was left|the rest|them all)\b",
+        rf"(?:^|\bjust )took (?:the lot|a handful|everything|all (?:my|the|of my) (?:\w+ )?{_PILLS})\b",
+        r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|the lot|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything|the lot))\b(?! (?:on|of) (?:chocolate|sugar|coffee|sweets|cake|candy|netflix|tv))|\bdrank bleach\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b|\bswallowed a (?:whole )?(?:packet|box|bottle)\b",
     ),
     "passive_wish": (
         r"\b(?:dont|do not|no longer|not|never)(?: even| really| actually| honestly)? (?:want|wanna|wanting)(?: to)? (?:be here|be alive|live|exist|wake up|be around)\b|\b(?:want|wanna) to not (?:be here|exist|be alive)\b",
@@ -148,21 +192,48 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:wouldnt|would not|dont) (?:mind|care) if (?:i|a|something|someone) (?:died|die|didnt|got hit|never|\w+ hit me|killed me)\b|\bif i died\b.{0,25}\b(?:wouldnt care|who would care|nobody would)\b|\bwouldnt mind dying\b|\b(?:bus|car|train) hit me\b|\bget in an accident\b|\bwasnt here anymore\b|\bto be gone\b|\bnot be alive\b",
     ),
     "hopelessness": (
-        r"\bcant (?:do|take|handle|cope with) (?:this|it|life)(?: any ?more| no more)\b|\bcant (?:go on|keep going|keep doing this|keep living|carry on|continue|anymore|see a way)\b|\bi just cant\b|\bcant handle life\b",
+        r"\bcant (?:do|take|handle|cope with) (?:this|it|life)(?: any ?more| no more)\b|\bcant (?:go on|keep going|keep doing this|keep living|carry on|continue|anymore|see a way)\b|\bcant handle life\b",
         r"\bno (?:point|reason) (?:in |to )?(?:living|live|anything|keep going|going on|trying|even trying|being alive|anymore)\b|\bno hope for me\b",
         r"\bwhats (?:even )?the point (?:of|in) (?:living|life|anything|trying|even trying)\b|\bnothing (?:left )?to live for\b|\bnothing left\b|\brun out of reasons\b|\bcant face another day\b|\bnothing i do matters\b",
-        r"\b(?:no way out|no way up|no escape|no hope left|end of my rope|done with life|give up on (?:everything|life)|out of hope|too late for me|no future)\b|\bi give up$|\bdont see (?:a|any) (?:future|way|point)\b|\bdont think i can (?:go on|keep going|carry on|hold on|do this)\b|\bnothing (?:will|is going to) ever be (?:ok|okay|alright|better)\b|\bdont think ill ever be (?:ok|okay|happy|better)\b|\bdont know how (?:much )?longer\b",
+        r"\b(?:no way out|no way up|no escape|no hope left|end of my rope|done with life|give up on (?:everything|life)|out of hope|too late for me|no future)\b|\bi give up$|\bdont see (?:a|any) (?:future|way|point)\b|\bi dont care (?:anymore|any more)$|\bi dont care about anything (?:anymore|any more)\b|\bdont think i can (?:go on|keep going|carry on|hold on|do this)\b|\bnothing (?:will|is going to) ever be (?:ok|okay|alright|better)\b|\bdont think ill ever be (?:ok|okay|happy|better)\b|\bdont know how (?:much )?longer\b",
         r"\b(?:life|everything) is (?:pointless|hopeless)\b|\btired of it all\b|\bhow (?:much )?longer i can (?:hold on|do this|keep)\b|\b(?:life|living|my life) (?:isnt|is not|aint|not) worth\b|\bnothing (?:is |will )?(?:ever )?(?:going to |gonna )?(?:get better|change)\b",
-        r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\b(?:not|never) (?:going to|gonna) (?:get through|survive|make it)\b(?! to)|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
+        r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\b(?:not|never) (?:going to|gonna) (?:get through|survive|make it)\b(?! to| happen| work)|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
     ),
     "burden": (
+        r"\b(?:im|i am) (?:only|just) a (?:problem|weight|drain)\b|\bdead weight\b",
         r"\b(?:no one|noone|nobody|no1) (?:would|wud|will|wld|is going to|gonna|even) (?:even )?(?:miss|notice|care)\b|\bnobody needs me\b|\bcome to my funeral\b",
         r"\bbetter off (?:without me|if i (?:was|were|wasnt|werent))\b|\b(?:happier|easier|better|fine|relieved) without me\b|\b(?:relieved|happier|better) if i (?:was|were|wasnt|werent|died)\b",
         r"\b(?:a|such a|just a) burden\b|\bwaste of (?:space|everyones time|oxygen)\b|\bone less problem\b|\bno one cares if i\b|\bworthless\b|\bdont matter to anyone\b",
         r"\bruin everything\b|\bmaking everyones lives? harder\b|\bbetter off with me gone\b|\bmake (?:things|everything|everyones? lives?|everyones life|it) worse\b|\btoo much for everyone\b|\bfavou?r\b.{0,20}\b(?:gone|going|dead|died)\b",
         r"\bdragging (?:everyone|them|people) down\b|\bnothing but (?:pain|trouble|a problem|a burden)\b|\b(?:fine|better|happier|relieved|easier) if i (?:just )?(?:disappeared|vanished|was gone|were gone|died|wasnt here)\b|\bif i (?:vanished|disappeared|died|was gone)\b.{0,30}\b(?:relieved|happier|better|fine)\b|\b(?:wouldnt|would not)? ?(?:make a difference|matter) if i (?:was|were|am|died)\b|\beveryone hates me\b",
     ),
+    "urge": (
+        r"\b(?:battling|fighting|resisting) (?:the |my )?urges?\b|\burges? (?:are|is) (?:loud|bad|strong|back)\b|\bwant (?:so much |very much |really bad )?to cut\b",
+        rf"\b(?:urges?|itch|craving) to (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b|\b(?:want|wanna|trying not|tryna not|fighting the urge) to (?:cut|sh|self harm|hurt {_ME}) (?:so bad|again|tonight|rn|right now)\b",
+    ),
+    "abuse_now": (
+        r"\bmy (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle) (?:hit|punched|slapped|kicked|choked|strangled|shoved) me\b|\bthrew (?:a|the|his|her) \w+ at me\b",
+        r"\b(?:hes|shes|theyre|he is|she is|they are|he keeps|she keeps|they keep) (?:hitting|beating|hurting|kicking|choking|strangling|punching|slapping|grabbing) me\b",
+        r"\b(?:he|she|they|my (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle)) (?:just |has just )?(?:hit|punched|slapped|kicked|choked|strangled|beat|pushed|shoved) me (?:again|tonight|today|last night|this morning|just now|an hour ago|earlier)\b|\b(?:he|she|they) just (?:hit|punched|slapped|kicked|choked|strangled|shoved) me\b",
+    ),
+    "threatened": (
+        r"\b(?:said|says|saying|threatened|threatening|threatens|swore|swears) (?:that )?(?:hell|shell|theyll|he will|she will|they will|hed|shed|theyd|he would|she would|they would) (?:kill|hurt|hit|beat) me\b|\bthreaten(?:ing|s|ed)? to (?:kill|hurt|hit|beat) me\b|\b(?:hes|shes|theyre) (?:going to|gonna) (?:kill|hurt|beat) me\b",
+    ),
+    "locked_in": (
+        r"\b(?:locked|locks|locking|shut) me (?:in|out)\b|\b(?:took|taken|takes|smashed|broke|hid|hides) my (?:phone|keys)\b|\b(?:wont|doesnt|dont|wouldnt) let me (?:leave|go out|out|see anyone)\b",
+    ),
+    "not_safe_home": (
+        r"\b(?:not|dont feel|dont|never|doesnt feel) safe (?:at home|here|in (?:my|this|our) (?:house|home|flat|room))\b|\b(?:scared|afraid|terrified|frightened) to go (?:back )?home\b|\bhiding (?:from (?:him|her|them|my (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle|parents|family))|in the (?:bathroom|car|wardrobe|closet)(?! at work))\b",
+    ),
+    "stalked": (
+        r"\bfollow(?:ed|s|ing) me (?:home|to|from)\b|\bkeeps? turning up (?:at|wherever|outside)\b|\btracker (?:on|under|in) my\b",
+        r"\b(?:hes|shes|someones|theyre|he is|she is|someone is|he keeps|she keeps|keeps) (?:following|watching|tracking) me\b|\b(?:hes|shes|he is|she is|theyre) (?:outside|waiting outside) my (?:house|door|flat|work|school)\b",
+    ),
+    "struggling": (
+        r"\b(?:im|i am) in a (?:really |very )?(?:bad|dark) place\b|\bfalling apart\b(?! (?:house|car|shoes|flat))",
+    ),
     "recent_self_harm": (
+        r"\bthe cuts (?:from|on) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|last night|yesterday)\b",
         rf"\b(?:cut|cuts|cutting|burned|burnt|hurt|harmed|hit|scratched|punched)\b{_NOT_CUT}(?: \w+){{0,5}} {_RECENT}\b|\b{_RECENT}\b(?: \w+){{0,4}} (?:hurt {_ME}|cut|self harmed)\b",
         r"\b(?:self harmed|shd|relapsed|i overdosed|i od|had a relapse|another relapse)\b|\bfresh cuts\b|\bbandage\b|\bon purpose\b|\bended up (?:cutting|hurting)\b",
         r"\bi (?:still |sometimes )?(?:self harm|sh)\b|\bi (?:still |sometimes )?cut(?: myself)?(?: again| sometimes| to cope| when\b.*| every \w+)?$|\b(?:started|start|been) (?:cutting|self harming|sh|hurting myself)\b|\bcut again\b|\b(?:cutting|hurting myself) again\b|\bdid it again (?:last night|yesterday|today)\b",
@@ -180,8 +251,10 @@ _COMBINED = re.compile(
     )
     + ")"
 )
-# Guards: what comes just before a phrase (negation, someone else), and what the
-# sentence says about when (the past, recovery) unless it also says "now".
+# Guards, each read in the sentence of the phrase only (a past attempt in one sentence
+# cancels nothing in the next): what comes just before the phrase (negation, someone
+# else, reported speech), and what the sentence says about when (the past, recovery)
+# unless it also says "now" ("a year clean and tonight i dont care anymore").
 _NEGATED = re.compile(
     r"\b(?:not|never|dont|doesnt|didnt|wont|wouldnt|isnt|arent|aint|havent|hasnt|no|without|instead of|nothing about)(?! i\b| im\b)(?: \w+){0,2} ?$"
 )
@@ -189,41 +262,62 @@ _NEGATED_BURDEN = re.compile(
     r"\b(?:not|never|dont|doesnt|didnt|isnt|arent)(?: \w+){0,2} ?$"
 )
 _SOMEONE_ELSE = re.compile(
-    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner)(?: just| has| had| really| also)? ?$"
+    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student|everybody|everyone|shes|hes|theyre|theyve)(?: just| has| had| really| also| is| was| said| says| keeps| been)? ?$"
+)
+_REPORTED = re.compile(
+    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|meme|memes) about)\b(?: \w+){0,12} ?$"
+)
+_JOKE = re.compile(
+    r"\b(?:lol|lmao|lmfao|haha\w*|jk|joking|jokes|emojiskull|emojilaugh|emojiupside)\b"
+)
+# The exaggerations of everyday life ("kms this chem homework"): a phrase in the same
+# sentence is left to the model, which reads the whole message.
+_FIGURE = re.compile(
+    r"\b(?:homework|coursework|worksheet|exam|exams|test|quiz|maths|wifi|printer|presentation|meeting|commute|wedding|karaoke|hungover|hangover|cringe|embarrass\w*|crush|ice breaker|alarm|traffic|deadline)\b"
+)
+# A sentence dating what came before ("that was twenty years ago") puts it in the past.
+_DATED = re.compile(
+    r"^(?:and )?(?:that|this|it) was (?:\w+ ){0,3}(?:years?|months?|decades?) ago\b|^(?:and )?(?:that|this|it) was (?:in |back in )?(?:19|20)\d\d\b"
 )
 _PAST = re.compile(
     r"\b(?:used to|years? ago|months ago|long time ago|when i was|as a (?:kid|teen|teenager|child)|back (?:then|in)|in (?:19|20)\d\d"
-    r"|clean (?:for|from)|still clean|\d+ (?:days?|weeks?|months?|years?) (?:clean|free|without|since|on)|sh free|in recovery|recovered|recovery"
-    r"|havent \w+ (?:in|since)|since my|remember when|my (?:first|last) attempt|in my (?:teens|twenties|thirties|early|late)|at uni|in (?:high )?school"
-    r"|years back|behind me|from \d+ to \d+|for years|was (?:cutting|suicidal)|proud)\b"
+    r"|clean (?:for|from)|still clean|\d+ (?:days?|weeks?|months?|years?) (?:clean|free|without)|sh free|in recovery|recovered|recovery"
+    r"|remember when|my (?:first|last) attempt|in my (?:teens|twenties|thirties|early|late)|at uni|in (?:high )?school"
+    r"|years back|behind me|from \d+ to \d+|was (?:cutting|suicidal)|proud)\b"
 )
 _NOW = re.compile(
-    r"\b(?:again|last night|yesterday|tonight|today|right now|rn|this week|anymore)\b"
+    r"\b(?:again|last night|yesterday|tonight|today|right now|rn|this week|anymore|any more)\b"
 )
 _ACCIDENT = re.compile(
-    r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|pan|kettle|iron|lifting)\b"
+    r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|pan|kettle|iron|lifting|hairdresser|hairdressers|barber|barbers|haircut|hair|fringe|paper cut|papercut)\b"
 )
 _AWAY = re.compile(
     r"\b(?:im|i am|ill be|i will be|were|we are|ill|i will) (?:on (?:holiday|vacation|a trip)|away|travelling|busy|offline|camping)\b"
 )
 _TOPIC = re.compile(
-    r"\b(?:what does|whats|what is|is|explain what) \w+(?: \w+)? (?:mean|means|a word)\b|\bhow do (?:i|you|we) (?:help|support|talk)\b|\b(?:documentary|slang|podcast|article|essay|lecture|prevention|awareness|(?:warning )?signs? of)\b"
+    r"\b(?:what does|whats|what is|is|explain what) \w+(?: \w+)? (?:mean|means|a word)\b|\bhow do (?:i|you|we) (?:help|support|talk)\b|\b(?:documentary|slang|podcast|article|essay|lecture|prevention|awareness|(?:warning )?signs? of|training|stat|stats|statistics?|research|survey|1 in \d+)\b"
 )
 
 
 def rule_match(plain: str) -> tuple[str, bool]:
-    """(kind, guarded) for a normalised text: the kind of the gravest explicit phrase
-    that no guard discounts, or ""; guarded when a phrase matched but was discounted
-    (negated, in the past, about someone else or about the topic)."""
-    found, past, guarded = "", None, False
+    """(kind, guarded) for one normalised sentence: the kind of the gravest explicit
+    phrase that no guard discounts, or ""; guarded when a phrase matched but was
+    discounted (negated, in the past, about someone else, reported, a joke or about
+    the topic)."""
+    found, past, guarded = [], None, False
     for match in _COMBINED.finditer(plain):
         kind = match.lastgroup.rstrip("0123456789")
-        before = plain[max(0, match.start() - 40) : match.start()]
+        level = LEVEL[kind]
+        before = plain[max(0, match.start() - 60) : match.start()]
+        if level != "unsafe" and (
+            _REPORTED.search(before) or _JOKE.search(plain) or _FIGURE.search(plain)
+        ):
+            continue  # not the writer's own intent, or not said in earnest: the model reads it
         if (
-            (kind != "burden" and _SOMEONE_ELSE.search(before))
+            (level != "unsafe" and kind != "burden" and _SOMEONE_ELSE.search(before))
             or (_NEGATED_BURDEN if kind == "burden" else _NEGATED).search(before)
             or (
-                kind in ("recent_self_harm", "active_self_harm")
+                kind in ("recent_self_harm", "active_self_harm", "attempt")
                 and _ACCIDENT.search(plain)
             )
             or (kind == "timing" and _AWAY.search(plain))
@@ -236,26 +330,10 @@ def rule_match(plain: str) -> tuple[str, bool]:
             )
         if past:
             return "", True
-        if kind in DANGER_KINDS:
-            return kind, False
-        found = found or kind
-    return found, guarded and not found
-
-
-_NEGATED_RISK = re.compile(
-    r"\b(?:not|never|no|dont|wont|no longer|without|instead of)\b(?: \w+){0,3} (?:hurt|harm|self harm|die|dying|kill|end|suicid\w*|cut|disappear)"
-)
-_SEE_YOU = re.compile(
-    r"\b(?:see you|goodnight|good night|night all|(?:going|off) to (?:bed|sleep|work)|for now|family trip)\b"
-)
-
-
-def model_guarded(plain: str) -> bool:
-    """Negated, accidental, past, topical or see-you-later: no alert on the model's
-    word alone."""
-    guards = (_NEGATED_RISK, _ACCIDENT, _TOPIC, _SEE_YOU)
-    past = _PAST.search(plain) and not _NOW.search(plain)
-    return bool(past or any(guard.search(plain) for guard in guards))
+        found.append(kind)
+    if not found:
+        return "", guarded
+    return max(found, key=lambda k: GRAVITY[LEVEL[k]]), False
 
 
 # --- model ---------------------------------------------------------------------
@@ -284,14 +362,27 @@ _CONCEPTS = {
     "HOPELESS": "point pointless hopeless future hope",
     "TOPIC": "documentary article essay book film podcast show news training awareness prevention movie episode series memoir resources talk",
 }
+_CONCEPTS.update(
+    {
+        "HITS": "hit hits hitting punched punches punching slapped slaps kicked kicks choked choking strangled beat beats beating shoved pushed grabbed bruise bruises bruised",
+        "ABUSER": "husband boyfriend bf stepdad stepmum stepmom ex fiance wife girlfriend gf landlord",
+        "LOCK": "locked lock locks keys door doors phone trapped",
+        "FEAR": "scared afraid terrified frightened unsafe safe fear",
+        "HIDE": "hiding hide hid secret",
+        "WATCH": "following followed watching tracking stalking stalker outside",
+        "THREAT": "threatened threatens threatening threat threats",
+        "URGE": "urge urges itch craving cravings",
+    }
+)
 _CONCEPT = {word: name for name, words in _CONCEPTS.items() for word in words.split()}
 _NEGATORS = frozenset(_CONCEPTS["NEG"].split())
 
 
-def features(plain: str) -> set[str]:
+def features(plain: str, chars: bool = True) -> set[str]:
     """Features of a normalised text: words (marked "N_" for three words after a
     negation), their 1- and 2-grams, character 3- to 5-grams of words outside a
-    negation, and 1- to 3-grams of the words mapped to concepts."""
+    negation (unless `chars` is false), and 1- to 3-grams of the words mapped to
+    concepts."""
     plain = plain.replace("last night", "lastnight").replace("no one", "noone")
     words = plain.replace("my self", "myself").split()
     marked, scope = [], 0
@@ -306,7 +397,7 @@ def features(plain: str) -> set[str]:
     feats.update(
         f"{a} {b}" for a, b in zip(["<s>", *marked], [*marked, "</s>"], strict=True)
     )
-    for word in marked:
+    for word in marked if chars else ():
         if not word.startswith("N_"):
             padded = f" {word} "
             for n in (3, 4, 5):
@@ -335,8 +426,21 @@ _CUE_WORDS = (
     "everything charcoal antidep paracet enough kept keep weekend decided hour over date post one_more sorry remember "
     "fault other_side peace thank tell hit bleach swallow born hoping mind way nothing reason escape future ok late "
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
-    "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav"
+    "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav "
+    "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
+    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe let_me fade wish"
 ).split()
+# More words that a short message at risk may carry with none of the cues above: the
+# model reads a message of up to GATED_WORDS words only when it has one of either.
+_MODEL_CUE_WORDS = (
+    _CUE_WORDS
+    + (
+        "edge platform garage running engine circled check sorted coast top flat lighter fade normal happy forward cost "
+        "project streak thought coping crazy night hair wage wardrobe threw said pay coming allowed house back window "
+        "wreck alright rifle insulin taken bus train car quarry cliff sea river water sleep rest worth stuck alone lonely "
+        "empty numb broken heavy dark bad sick fight cry scream angry drunk"
+    ).split()
+)
 
 
 def _trie(words: list[str]) -> str:
@@ -358,17 +462,56 @@ def _trie(words: list[str]) -> str:
 
 
 _CUES = re.compile(r"\b" + _trie([cue.replace("_", " ") for cue in _CUE_WORDS]))
+_MODEL_CUES = re.compile(
+    r"\b" + _trie([cue.replace("_", " ") for cue in _MODEL_CUE_WORDS])
+)
+
+
+# A short message without a cue word is not left to the model's word alone ("I want
+# to skill myself up in cooking").
+GATED_WORDS = 12
+# A unit of fewer words is a fragment: only an explicit phrase raises it.
+FRAGMENT_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A softmax over classes from sparse weights: {feature: [[class, weight], ...]}."""
+
+    classes: list
+    b: list
+    w: dict
+
+    def probs(self, feats: set[str]) -> list[float]:
+        logits = list(self.b)
+        norm = 1.0 / math.sqrt(len(feats) or 1)
+        rows = self.w
+        for row in filter(None, map(rows.get, feats)):  # C speed: unknown -> None
+            for i, weight in row:
+                logits[i] += weight * norm
+        top = max(logits)
+        exps = [math.exp(x - top) for x in logits]
+        total = sum(exps)
+        return [e / total for e in exps]
 
 
 class Detector:
-    """Rules plus, when `weights` are given, the model. `rules=False` keeps only the
-    model (for measuring)."""
+    """Explicit phrases, and when `weights` are given, the model. `rules=False` keeps
+    only the model, `model=False` only the rules (for measuring)."""
 
-    def __init__(self, weights: dict | None = None, *, rules: bool = True):
+    def __init__(
+        self, weights: dict | None = None, *, rules: bool = True, model: bool = True
+    ):
+        weights = weights or {}
         self.rules = rules
-        self.risk = (weights or {}).get("risk")
-        self.kinds = (weights or {}).get("kinds")
-        self.threshold = (weights or {}).get("threshold", 0.5)
+        self.levels = Linear(**weights["levels"]) if model and weights else None
+        self.kinds = Linear(**weights["kinds"]) if model and weights else None
+        self.threshold = weights.get("threshold", 0.5)
+        self.context_chars = weights.get("context_chars", WHOLE_TEXT_CHARS)
+        # "argmax": alert only where a risk level outscores calm (for margins that
+        # are not probabilities, as a linear SVM's)
+        self.argmax = weights.get("decide") == "argmax"
+        self.chars = weights.get("chars", True)
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> "Detector":
@@ -376,69 +519,85 @@ class Detector:
             return cls()
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
-    def risk_score(self, plain: str) -> float:
-        weights = self.risk["w"]
-        feats = features(plain)
-        total = sum(filter(None, map(weights.get, feats)))  # C speed: unknown -> None
-        return _sigmoid(self.risk["b"] + total / math.sqrt(len(feats)))
-
-    def kind_scores(self, plain: str) -> dict[str, float]:
-        feats = features(plain)
-        norm = math.sqrt(len(feats))
-        rows = self.kinds["w"]
-        logits = list(self.kinds["b"])
-        for f in feats:
-            for i, w in rows.get(f, ()):
-                logits[i] += w / norm
-        top = max(logits)
-        exps = [math.exp(x - top) for x in logits]
-        total = sum(exps)
-        return {k: e / total for k, e in zip(self.kinds["classes"], exps, strict=True)}
-
     def units(self, text: str, parts: list[str]) -> list[str]:
-        """What rules and model read (see LONG_CHARS)."""
-        if len(text) <= WHOLE_TEXT_CHARS:
-            return [" ".join(parts), *parts] if len(parts) > 1 else parts
-        cued = [p for p in parts if _CUES.search(p)]
-        picked, budget = [], LONG_CHARS
-        for i in sorted(range(len(cued)), key=lambda i: min(i, len(cued) - 1 - i)):
-            budget -= len(cued[i])
-            if budget < 0:
-                break
-            picked.append(i)
-        return [cued[i] for i in sorted(picked)]
+        """What the model reads: a short message whole; a longer one as each sentence
+        with its neighbours; a long post only around sentences with a cue word, those
+        nearest its start and end first, about LONG_CHARS in all."""
+        whole = " ".join(parts)
+        if len(whole) <= self.context_chars:
+            return [whole]
+        if len(text) <= WHOLE_TEXT_CHARS * 4:
+            centres = range(len(parts))
+        else:
+            cued = [i for i, p in enumerate(parts) if _CUES.search(p)]
+            order = sorted(cued, key=lambda n: min(n, len(parts) - 1 - n))
+            centres, budget = [], LONG_CHARS
+            for i in order:
+                budget -= sum(map(len, parts[max(0, i - 1) : i + 2]))
+                if budget < 0:
+                    break
+                centres.append(i)
+            centres.sort()
+        windows = (" ".join(parts[max(0, i - 1) : i + 2]) for i in centres)
+        return list(dict.fromkeys(windows))
+
+    def read(self, unit: str) -> tuple[str, str, float]:
+        """(level, kind, risk) the model gives one unit, level "" below threshold."""
+        feats = features(unit, self.chars)
+        probs = self.levels.probs(feats)
+        classes = self.levels.classes
+        calm = probs[classes.index("calm")]
+        risk = 1.0 - calm
+        if risk < self.threshold or (self.argmax and calm >= max(probs)):
+            return "", "", risk
+        level = max(LEVELS, key=lambda lv: probs[classes.index(lv)])
+        kinds = self.kinds.probs(feats)
+        named = [(p, k) for p, k in zip(kinds, self.kinds.classes, strict=True)]
+        kind = max((p, k) for p, k in named if LEVEL[k] == level)[1]
+        if _ACCIDENT.search(unit):
+            return "", "", risk  # "burned myself on the oven tray", "getting the cut"
+        return level, kind, risk
 
     def assess(self, text: str) -> Assessment:
         parts = sentences(text or "")
         if not parts:
             return Assessment(level=None)
-        units = self.units(text, parts)
-        rule_kind, found, guarded = "", [], set()
+        found, guarded = [], set()
         if self.rules:
-            for unit in units:
-                kind, discounted = rule_match(unit)
+            long_post = len(text) > WHOLE_TEXT_CHARS * 4
+            for i, part in enumerate(parts):
+                if long_post and not _CUES.search(part):
+                    continue
+                kind, discounted = rule_match(part)
+                if kind and any(_DATED.search(p) for p in parts[i + 1 : i + 3]):
+                    kind, discounted = "", True
                 if kind:
                     found.append(kind)
                 elif discounted:
-                    guarded.add(unit)
-            danger = [kind for kind in found if kind in DANGER_KINDS]
-            rule_kind = (danger or found or [""])[0]
-        best, best_unit = 0.0, ""
-        if self.risk:
-            # What a guard discounted ("im not suicidal") is not left to the model.
-            if self.rules:
-                units = [u for u in units if u not in guarded and not model_guarded(u)]
-            scored = ((self.risk_score(unit), unit) for unit in units)
-            best, best_unit = max(scored, default=(0.0, ""))
-        level = LEVEL.get(rule_kind)
-        if best >= self.threshold and level != "danger":  # the graver of the two
-            scores = self.kind_scores(best_unit)
-            if sum(scores[k] for k in DANGER_KINDS) >= 0.5:
-                kind = max(DANGER_KINDS, key=scores.get)
-                return Assessment("danger", kind, best, rule=bool(rule_kind))
-            if not level:
-                return Assessment("concern", max(CONCERN_KINDS, key=scores.get), best)
-        return Assessment(level, rule_kind, best, rule=bool(rule_kind))
+                    guarded.add(part)
+        rule_kind = max(found, key=lambda k: GRAVITY[LEVEL[k]], default="")
+        best = ("", "", 0.0)
+        if self.levels:
+            for unit in self.units(text, parts):
+                # A fragment of a few words raises nothing on the model's word alone,
+                # nor does a sentence a guard discounted ("im not suicidal").
+                words = unit.count(" ") + 1
+                if words < FRAGMENT_WORDS or unit in guarded:
+                    continue
+                if words <= GATED_WORDS and not _MODEL_CUES.search(unit):
+                    continue
+                got = self.read(unit)
+                if (GRAVITY.get(got[0], 0), got[2]) > (
+                    GRAVITY.get(best[0], 0),
+                    best[2],
+                ):
+                    best = got
+        level, kind, score = best
+        if rule_kind and GRAVITY[LEVEL[rule_kind]] >= GRAVITY.get(level, 0):
+            return Assessment(LEVEL[rule_kind], rule_kind, score, rule=True)
+        if level:
+            return Assessment(level, kind, score, rule=bool(rule_kind))
+        return Assessment(None, "", score)
 
 
 _DEFAULT = Detector.from_file()

@@ -299,7 +299,8 @@
   document.addEventListener("circle:stopped", function (event) {
     event.preventDefault(); // said here, beside the chat
     if (event.detail.code === 4403) {
-      setStatus("You no longer have access to this circle's chat.");
+      // Also what "Log out everywhere" on another device looks like: not a ban.
+      setStatus("Live chat has stopped on this page: you were logged out (for example by “Log out everywhere”) or your access to this circle changed. Reload the page to see where you stand.");
       if (form) form.hidden = true;
       return;
     }

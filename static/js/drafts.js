@@ -40,13 +40,32 @@
     line.textContent = text;
   }
 
+  // A draft restored inside a closed <details> (a post's "Reply") is not left
+  // unseen: the details open, and its summary says a draft is there.
+  function showInside(box) {
+    var details = box.closest && box.closest("details");
+    if (!details) return;
+    details.open = true;
+    var summary = details.querySelector("summary");
+    if (summary && !summary.querySelector(".draft-flag")) {
+      var flag = document.createElement("span");
+      flag.className = "draft-flag";
+      flag.textContent = " · You have an unsent draft here";
+      summary.appendChild(flag);
+    }
+  }
+
   function clear(target) {
     var key = keyOf(target);
     var s = store();
     if (!key || !s) return;
     s.removeItem(fullKey(key));
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-draft-key]"), function (box) {
-      if (box.dataset.draftKey === key && box.draftNote) box.draftNote.textContent = "";
+      if (box.dataset.draftKey !== key) return;
+      if (box.draftNote) box.draftNote.textContent = "";
+      var details = box.closest && box.closest("details");
+      var flag = details && details.querySelector("summary .draft-flag");
+      if (flag) flag.remove();
     });
   }
 
@@ -84,6 +103,7 @@
     if (kept && !box.value.trim()) {
       box.value = kept;
       note(box, "Draft restored from this device.");
+      showInside(box);
     }
     var timer = null;
     box.addEventListener("input", function () {

@@ -6,6 +6,20 @@
 (function () {
   "use strict";
 
+  // A refused form: its summary of problems (templates/form_errors.html) is read
+  // first, with focus, unless a crisis card already holds it.
+  var errorSummary = !document.querySelector("#crisis-resources[data-focus]") &&
+    document.querySelector("[data-error-summary]");
+  function focusSummary() {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    errorSummary.focus();
+    errorSummary.scrollIntoView({ block: "start" });
+  }
+  if (errorSummary) {
+    focusSummary();
+    window.addEventListener("load", function () { setTimeout(focusSummary, 0); });
+  }
+
   var menu = document.querySelector(".account-menu");
   if (menu) {
     var summary = menu.querySelector("summary");
