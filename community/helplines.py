@@ -77,7 +77,7 @@ BUILT_IN = {
 }
 
 COUNTRIES = [
-    ("", "Where the site is set up (or lines that work anywhere)"),
+    ("", "The site's default lines"),
     ("US", "United States"),
     ("GB", "United Kingdom"),
     ("IE", "Ireland"),

@@ -115,7 +115,7 @@ def case_get(*, actor, kind: str, object_id) -> SafetyCase:
 
 def _locked(case) -> SafetyCase:
     return (
-        SafetyCase.objects.select_for_update()
+        SafetyCase.objects.select_for_update(of=("self",))
         .select_related("circle", "person")
         .get(pk=case.pk)
     )
@@ -310,7 +310,7 @@ def safety_item_misread(*, user, kind: str, object_id) -> SafetyItem:
             item.save(update_fields=["misread_at"])
     case = items[-1].case
     if case is not None and case.resolved_at is None:
-        case = SafetyCase.objects.select_for_update().get(pk=case.pk)
+        case = SafetyCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
         pressed = SafetyItem.objects.filter(case=case, source=Source.NOT_OK).exists()
         if case.level == Level.CONCERN and not pressed:
             case.grave_at = None
