@@ -2,7 +2,7 @@
 and by moderation alike, so a removal looks the same wherever it comes from."""
 
 from community.realtime import client_event
-from moderation.safety.sensitive import collapsed_for, reactable
+from moderation.safety.sensitive import annotate, collapsed_for, reactable
 
 from .models import REMOVED_PUBLIC_TEXT, ContentStatus
 
@@ -58,6 +58,7 @@ def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -
 def chat_message(message, *, for_author: bool = False) -> dict:
     """`chat.message` for the circle's group; `seq` rides outside the frame so a
     consumer can skip what its catch-up already sent."""
+    _with_level(message)
     payload = chat_message_payload(message, for_author=for_author)
     event = client_event("chat.message", {"message": payload})
     event["seq"] = message.seq
@@ -68,7 +69,15 @@ def chat_removed(message, *, reason: str) -> dict:
     return client_event("chat.removed", {"id": message.pk, "reason": reason})
 
 
+def _with_level(message) -> None:
+    """A message read afresh (a moderator restoring or approving it) learns the
+    level its words raised, so it comes back collapsed and without reactions."""
+    if not hasattr(message, "sensitive_level"):
+        annotate("message", [message])
+
+
 def chat_restored(message) -> dict:
+    _with_level(message)
     return client_event("chat.restored", {"message": chat_message_payload(message)})
 
 

@@ -2,7 +2,11 @@
 
 from community.helplines import country_of
 from moderation.safety.crisis import sensitive_context
-from moderation.safety.selectors import ignored_user_ids
+from moderation.safety.selectors import (
+    ignored_user_ids,
+    items_held_by,
+    people_held_by,
+)
 from moderation.safety.sensitive import COLLAPSED_LEVELS
 
 from ..models import REMOVED_PUBLIC_TEXT
@@ -27,5 +31,10 @@ def chat_panel(request, circle) -> dict:
         "chat_ignored_ids": sorted(ignored_user_ids(user=request.user)),
         # Words that raised `danger` reach other members collapsed (per viewer).
         "chat_collapsed_levels": COLLAPSED_LEVELS,
+        # The words of people whose case this viewer holds offer care in place.
+        "chat_care_ids": items_held_by(
+            circle=circle, holder=request.user, kind="message"
+        ),
+        "chat_care_authors": sorted(people_held_by(circle=circle, holder=request.user)),
         "sensitive": sensitive_context(country=country_of(request.user)),
     }

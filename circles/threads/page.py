@@ -8,6 +8,7 @@ from django.middleware.csrf import get_token
 
 from community.helplines import country_of
 from community.resources.panels import thread_sidebar_context
+from moderation.safety import sensitive
 from moderation.safety.selectors import ignored_user_ids
 
 from ..memberships import selectors as membership_selectors
@@ -104,6 +105,21 @@ def render_part(shape: Outline, number: int, viewer: Viewer, *, context: bool) -
     ), posts
 
 
+def _title_for(thread, shape, viewer, viewer_ctx, user) -> str:
+    """The title as lists and search show it: opening words that raised a crisis
+    level are not quoted to other members; their author and keepers see it."""
+    if not shape.order or viewer_ctx["can_moderate"]:
+        return thread.title
+    if user.is_authenticated and thread.author_id == user.pk:
+        return thread.title
+    root_id = shape.order[0].id
+    if root_id in viewer.sensitive_asked:  # asked already for the page's posts
+        raised = root_id in viewer.sensitive
+    else:
+        raised = bool(sensitive.sensitive_levels("post", [root_id]))
+    return sensitive.SENSITIVE_TITLE if raised else thread.title
+
+
 def thread_page_context(request, circle, thread) -> dict:
     viewer_ctx = membership_selectors.viewer_context(user=request.user, circle=circle)
     seen_at = selectors.last_seen(thread=thread, user=request.user)
@@ -131,6 +147,7 @@ def thread_page_context(request, circle, thread) -> dict:
     return {
         "circle": circle,
         "thread": thread,
+        "thread_title": _title_for(thread, shape, viewer, viewer_ctx, request.user),
         "root": root,
         "posts_html": part.html,
         "post_ids": list(posts),

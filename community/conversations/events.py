@@ -46,7 +46,8 @@ def dm_closed(conversation, *, by_name: str) -> dict:
     return client_event("dm.closed", {"conversation": conversation.pk, "by": by_name})
 
 
-def crisis(*, level: str, posted: str, text: str, html: str) -> dict:
+def crisis(*, level: str, posted: str, text: str, html: str, item: str = "") -> dict:
     return client_event(
-        "crisis", {"level": level, "posted": posted, "text": text, "html": html}
+        "crisis",
+        {"level": level, "posted": posted, "item": item, "text": text, "html": html},
     )

@@ -55,6 +55,7 @@ def crisis_frame(
         posted=frame["posted"],
         text=frame["text"],
         html=frame["html"],
+        item=frame["item"],
     )
 
 
@@ -90,17 +91,18 @@ def card_even_if_refused(*, author, body):
         raise
 
 
-def raise_crisis_alert(*, message: DirectMessage, level: str, other) -> None:
+def raise_crisis_alert(*, message: DirectMessage, level: str, other) -> str:
     """Words suggesting danger: the message is delivered as written; the author gets
     the crisis card on their sockets, and the words join their case (see the module
-    docstring for whose)."""
+    docstring for whose). Returns the card's sentence when it is not the private
+    message's own ("" otherwise), so the page's card says the same."""
     conversation = message.conversation
     author = message.author
     said = ""  # the card's own sentence for a private message
     if conversation.kind == Conversation.Kind.CHECK_IN and conversation.circle_id:
         said = _check_in_words(message=message, level=level, other=other)
         if said is None:
-            return  # a moderator's own words short of danger: nothing opens
+            return ""  # a moderator's own words short of danger: nothing opens
     else:
         DirectMessageReport.objects.create(
             message=message, reason=DirectMessageReport.Reason.CRISIS, level=level
@@ -124,6 +126,7 @@ def raise_crisis_alert(*, message: DirectMessage, level: str, other) -> None:
             said=said,
         ),
     )
+    return said
 
 
 def _check_in_words(*, message, level: str, other) -> str | None:

@@ -31,6 +31,9 @@ class DMSent:
     created: bool
     crisis_level: str = ""
     delivered_live: bool = True
+    # What the crisis card says happened, when not the private message's own
+    # sentence (a check-in says who knows): the socket's card and the page's agree.
+    crisis_said: str = ""
 
 
 def _clean_body(body) -> str:
@@ -207,7 +210,9 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
                     on_failure=undelivered if person_id == author.pk else None,
                 )
             if level:
-                safety.raise_crisis_alert(message=message, level=level, other=other)
+                sent.crisis_said = safety.raise_crisis_alert(
+                    message=message, level=level, other=other
+                )
             safety.check_in_written(conversation=locked, author=author)
     except IntegrityError:
         # The same client_id raced in from another socket: that one was stored.

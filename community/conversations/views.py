@@ -34,15 +34,15 @@ def _remember_crisis(request, level: str, posted: str, name: str = "", sent=None
     true to what happened to the words."""
     if level:
         message = getattr(sent, "message", None)
-        crisis_card_remember(
-            request,
-            dm_card(
-                level=level,
-                posted=posted,
-                recipient_name=name,
-                item=f"dm:{message.pk}" if message is not None else "",
-            ),
+        card = dm_card(
+            level=level,
+            posted=posted,
+            recipient_name=name,
+            item=f"dm:{message.pk}" if message is not None else "",
         )
+        if getattr(sent, "crisis_said", ""):
+            card["said"] = sent.crisis_said  # a check-in says who knows
+        crisis_card_remember(request, card)
 
 
 @login_required

@@ -1,8 +1,11 @@
 """Email through an outbox: a request (or a task) stores the email in its own
 transaction; the worker sends it. Nothing is sent inside a request."""
 
+import re
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,3 +90,32 @@ def latest_send_after(*, key_prefix: str):
 def _send_later(email_id: int) -> None:
     """Hand the email to the worker."""
     tasks.email_send.delay(email_id)
+
+
+def email_cancel_naming(
+    *, name: str, now=None, user=None, exclude_user=None, purpose=None
+) -> int:
+    """Cancel email not yet sent whose subject or body names `name` as a whole
+    name: only to `user` and of `purpose` when given, never to `exclude_user`.
+    Returns how many."""
+    if not name:
+        return 0
+    now = now or timezone.now()
+    unsent = OutboundEmail.objects.filter(
+        sent_at__isnull=True, cancelled_at__isnull=True
+    )
+    if user is not None:
+        unsent = unsent.filter(user=user)
+    if purpose is not None:
+        unsent = unsent.filter(purpose=purpose)
+    if exclude_user is not None:
+        unsent = unsent.exclude(user=exclude_user)
+    whole = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    naming = [
+        email.pk
+        for email in unsent.filter(Q(body__contains=name) | Q(subject__contains=name))
+        .only("subject", "body")
+        .iterator()
+        if whole.search(email.subject) or whole.search(email.body)
+    ]
+    return OutboundEmail.objects.filter(pk__in=naming).update(cancelled_at=now)

@@ -15,6 +15,11 @@ Frames from the client: parsed by `parse_frame`, then sent to the method marked
 `@client_frame("<type>")`; a bad frame or an unknown type answers an `error` frame and
 the connection stays open; the database being down answers `unavailable`.
 
+The channel layer (Redis) down: a socket that cannot join its groups, or whose
+layer cannot be read, is closed with TRY_AGAIN_LATER (1013) and a frame saying why,
+never a 500 or a traceback; the client retries with backoff and its catch-up
+misses nothing. The failure is logged once a minute per process, not per socket.
+
 Events from the channel layer: a type in `forwards` is sent as the frame it carries
 (`text`, built once by the server), without Channels' per-event database clean-up;
 a type with a method of its name (`safety.alert` -> `safety_alert`) goes to it; any
@@ -26,11 +31,15 @@ their keys, whether they went by catch-up, by a resend answer or live.
 
 import asyncio
 import logging
+import time
 
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.db import DatabaseError
 
 from . import cap
@@ -40,7 +49,19 @@ log = logging.getLogger(__name__)
 
 REFUSED = 4403  # may not open this socket: closed, the client does not retry
 TOO_MANY_SOCKETS = 4429  # over SOCKETS_PER_PERSON: a frame says why, then closed
+TRY_AGAIN_LATER = 1013  # the channel layer is down: the client retries later
 LIVE_DOWN = "Live updates are down for a moment; reconnecting will catch you up."
+LAYER_DOWN_EVENT = "socket.layer_down"  # raised here, never sent by anyone
+LOG_EVERY_SECONDS = 60.0
+_last_logged = {"at": float("-inf")}
+
+
+def _log_layer_down(what: str) -> None:
+    """Once a minute per process: a Redis outage is one line, not one per socket."""
+    now = time.monotonic()
+    if now - _last_logged["at"] >= LOG_EVERY_SECONDS:
+        _last_logged["at"] = now
+        log.warning("channel layer unavailable (%s); sockets closed with 1013", what)
 
 
 def client_frame(frame_type: str):
@@ -112,6 +133,59 @@ class SocketConsumer(AsyncWebsocketConsumer):
     def item_frame(self, item) -> str:
         raise NotImplementedError
 
+    # --- the channel layer --------------------------------------------------------
+    async def __call__(self, scope, receive, send):
+        """Channels' own loop (channels.consumer.AsyncConsumer.__call__), with the
+        channel layer's receive guarded: its failure becomes one LAYER_DOWN_EVENT
+        for this socket, not an exception (a 500 before the handshake)."""
+        self.scope = scope
+        self.layer_down = False
+        self.handshake_done = False
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.base_send = send
+        sources = [receive]
+        if self.channel_layer is not None:
+            try:
+                self.channel_name = await self.channel_layer.new_channel()
+            except Exception:
+                _log_layer_down("new channel")
+                self.channel_name = ""
+                self.layer_down = True
+            sources.append(self._layer_receive)
+        try:
+            await await_many_dispatch(sources, self.dispatch)
+        except StopConsumer:
+            pass
+
+    async def _layer_receive(self) -> dict:
+        if self.layer_down:  # said once; nothing more comes from a broken layer
+            await asyncio.Event().wait()
+        try:
+            return await self.channel_layer.receive(self.channel_name)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            _log_layer_down("receive")
+            self.layer_down = True
+            return {"type": LAYER_DOWN_EVENT}
+
+    async def socket_layer_down(self, event) -> None:
+        if self.handshake_done:  # else connect sees `layer_down` itself
+            self.handshake_done = False  # closed once
+            await self._close_layer_down()
+
+    async def _close_layer_down(self) -> None:
+        """Accepted, told why in a frame, closed with TRY_AGAIN_LATER: the client
+        backs off and retries, and its catch-up brings what it missed."""
+        await self._leave()
+        if getattr(self, "slot", None) is not None:
+            await sync_to_async(cap.release, thread_sensitive=False)(
+                slot=self.slot, connection=self.channel_name
+            )
+            self.slot = None
+        await self.send_error("unavailable", LIVE_DOWN)
+        await self.close(code=TRY_AGAIN_LATER)
+
     # --- connection ---------------------------------------------------------------
     async def connect(self):
         self.user = self.scope["user"]
@@ -126,15 +200,18 @@ class SocketConsumer(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code=self.refused_code)
             return
-        joined = await self._join(self.groups_to_join())
+        joined = not self.layer_down and await self._join(self.groups_to_join())
         allowed = await self.still_allowed()
         await self.accept()
         if not allowed:
             await self._leave()
             await self.close(code=self.refused_code)
             return
-        if not joined:
-            await self.send_error("unavailable", LIVE_DOWN)
+        if not joined or self.layer_down:
+            self.layer_down = True
+            await self._close_layer_down()
+            return
+        self.handshake_done = True  # a later failure of the layer closes it too
         try:
             self.slot = await sync_to_async(cap.claim, thread_sensitive=False)(
                 user_id=self.user.pk, connection=self.channel_name
@@ -159,11 +236,14 @@ class SocketConsumer(AsyncWebsocketConsumer):
             for group in groups:
                 await self.channel_layer.group_add(group, self.channel_name)
         except Exception:
-            log.warning("channel layer unavailable at connect", exc_info=True)
+            _log_layer_down("join")
             return False
         return True
 
     async def _leave(self) -> None:
+        if getattr(self, "layer_down", False):  # nothing to discard from
+            self.joined = ()
+            return
         for group in self.joined:
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)

@@ -49,7 +49,7 @@ def safety_care(*, actor, kind: str, object_id):
         raise Http404("No such item.")
     now = timezone.now()
     case = (
-        SafetyCase.objects.select_for_update()
+        SafetyCase.objects.select_for_update(of=("self",))
         .filter(circle=circle, person_id=content.author_id, resolved_at=None)
         .first()
     )

@@ -136,7 +136,7 @@ class Joined:
 def _open_case(*, circle, person, level: str, now) -> tuple[SafetyCase, bool]:
     """The person's open case (locked), or a new one: race-safe."""
     found = (
-        SafetyCase.objects.select_for_update()
+        SafetyCase.objects.select_for_update(of=("self",))
         .filter(circle=circle, person=person, resolved_at=None)
         .first()
     )
@@ -156,7 +156,7 @@ def _open_case(*, circle, person, level: str, now) -> tuple[SafetyCase, bool]:
             )
     except IntegrityError:  # opened by another request at the same moment
         return (
-            SafetyCase.objects.select_for_update().get(
+            SafetyCase.objects.select_for_update(of=("self",)).get(
                 circle=circle, person=person, resolved_at=None
             ),
             False,

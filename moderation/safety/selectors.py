@@ -1,5 +1,8 @@
 """Personal safety reads."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
@@ -76,3 +79,35 @@ def misread_count(*, circle, since) -> int:
     return SafetyItem.objects.filter(
         circle=circle, misread_at__gte=since, source=SafetyItem.Source.WORDS
     ).count()
+
+
+def _held_cases(*, circle, holder, now=None):
+    now = now or timezone.now()
+    lapse = timedelta(minutes=settings.SAFETY_PICKUP_MINUTES)
+    return SafetyCase.objects.filter(
+        circle=circle,
+        resolved_at=None,
+        picked_up_by=holder,
+        holder_active_at__gt=now - lapse,
+    ).exclude(person_id=holder.pk)
+
+
+def people_held_by(*, circle, holder, now=None) -> set[int]:
+    """Ids of the people of `circle` whose open case `holder` holds now. One query."""
+    if not holder.is_authenticated:
+        return set()
+    cases = _held_cases(circle=circle, holder=holder, now=now)
+    return set(cases.values_list("person_id", flat=True))
+
+
+def items_held_by(*, circle, holder, kind: str, now=None) -> set[int]:
+    """Ids of the `kind` items (chat messages, posts) in the open cases of `circle`
+    that `holder` holds now: the words they may use care on. One query."""
+    if not holder.is_authenticated:
+        return set()
+    cases = _held_cases(circle=circle, holder=holder, now=now)
+    return set(
+        SafetyItem.objects.filter(case__in=cases, kind=kind)
+        .exclude(object_id=None)
+        .values_list("object_id", flat=True)
+    )

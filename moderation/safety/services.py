@@ -16,6 +16,8 @@ from circles.models import Membership
 from community import ratelimit
 from community.accounts.models import User
 from community.notifications.services import notification_send
+from community.outbox import mail
+from community.outbox.mail import email_cancel_naming
 from moderation.models import LEVEL_RANK, Flag, Ignore, SafetyCase, SafetyItem
 
 from .cases import LEVEL_WORDS, queue_url, safety_case_join
@@ -49,6 +51,11 @@ def ignore_add(*, user, ignored_id: int):
     if ignored is None:  # unknown, or someone you cannot see: the same answer
         raise Http404("No such person.")
     Ignore.objects.get_or_create(user=user, ignored=ignored)
+    # A reply or mention by them already on its way to this person's inbox is
+    # not sent either: what an ignore hides from now on, it hides from email too.
+    email_cancel_naming(
+        name=ignored.display_name, user=user, purpose=mail.Purpose.NOTIFICATION
+    )
     return ignored
 
 
@@ -108,7 +115,7 @@ def case_get(*, actor, kind: str, object_id) -> SafetyCase:
 
 def _locked(case) -> SafetyCase:
     return (
-        SafetyCase.objects.select_for_update()
+        SafetyCase.objects.select_for_update(of=("self",))
         .select_related("circle", "person")
         .get(pk=case.pk)
     )
@@ -303,7 +310,7 @@ def safety_item_misread(*, user, kind: str, object_id) -> SafetyItem:
             item.save(update_fields=["misread_at"])
     case = items[-1].case
     if case is not None and case.resolved_at is None:
-        case = SafetyCase.objects.select_for_update().get(pk=case.pk)
+        case = SafetyCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
         pressed = SafetyItem.objects.filter(case=case, source=Source.NOT_OK).exists()
         if case.level == Level.CONCERN and not pressed:
             case.grave_at = None

@@ -22,6 +22,10 @@
   var presenceNames = document.getElementById("chat-presence-names");
   var emptyLine = document.getElementById("chat-empty");
   var ignored = new Set(JSON.parse(document.getElementById("chat-ignored").textContent || "[]"));
+  // People whose safety case this viewer holds: their words that raised a level
+  // offer care in place, as the server draws them.
+  var careNode = document.getElementById("chat-care-authors");
+  var careAuthors = new Set(JSON.parse((careNode && careNode.textContent) || "[]"));
 
   var idBySeq = new Map();
   var lastId = parseInt(panel.dataset.lastId || "0", 10);
@@ -109,6 +113,36 @@
     return reason || panel.dataset.removedText;
   }
 
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input) return input.value;
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function careForm(m) {
+    var form = el("form", "inline-form chat-care");
+    form.method = "post";
+    form.action = panel.dataset.careUrl.replace("/0/care/", "/" + encodeURIComponent(m.id) + "/care/");
+    form.dataset.careMessage = m.id;
+    var token = el("input");
+    token.type = "hidden";
+    token.name = "csrfmiddlewaretoken";
+    token.value = csrfToken();
+    form.appendChild(token);
+    var next = el("input");
+    next.type = "hidden";
+    next.name = "next";
+    next.value = window.location.pathname + window.location.search;
+    form.appendChild(next);
+    var button = el("button", "secondary", "Care: move out of others' view");
+    button.type = "submit";
+    button.title = "Only for words that describe a method or means of self-harm, never for feelings.";
+    button.appendChild(el("span", "visually-hidden", " (message from " + m.author + ")"));
+    form.appendChild(button);
+    return form;
+  }
+
   function fill(li, m) {
     li.textContent = "";
     li.dataset.messageId = m.id;
@@ -142,6 +176,9 @@
       li.appendChild(details);
     } else {
       li.appendChild(body);
+    }
+    if (m.reactable === false && !m.held && !m.cared && careAuthors.has(m.author_id) && panel.dataset.careUrl) {
+      li.appendChild(careForm(m));
     }
     if (m.author_id !== me) {
       var flag = el("a", "chat-flag", "Flag");

@@ -12,7 +12,9 @@
 // Reconnects back off (0.5 s doubling to 30 s, with jitter) and ask `?after=<last id>`
 // so nothing is missed: scripts tell the last item they hold with `seen(name, id)`.
 // Closed with 4403 (no access, or the session ended) or 4429 (too many sockets open)
-// it stops: reconnecting would only be refused again.
+// it stops: reconnecting would only be refused again. Closed with 1013 (live updates
+// are down on the server: Redis) it says so in #socket-status and keeps retrying
+// with the same backoff; the line goes once a socket opens again.
 //
 // API: window.circlesSocket.send(name, frame) -> true when sent; .seen(name, id);
 // .isOpen(name).
@@ -22,6 +24,8 @@
     4403: "Live updates have stopped on this page: you are logged out or no longer have access here. Reload the page to carry on.",
     4429: "Live updates are off on this page: this site is open in too many windows or tabs. Close some of them, then reload this page."
   };
+  var TRY_AGAIN_LATER = 1013;
+  var LIVE_DOWN = "Live updates are down for a moment. This page still works; it will reconnect by itself and catch you up.";
   var sockets = {}; // name -> state
 
   function state(name) {
@@ -47,6 +51,15 @@
     if (!line) return;
     line.textContent = sentence;
     line.hidden = false;
+    line.dataset.liveDown = sentence === LIVE_DOWN ? "1" : "";
+  }
+
+  function clearLiveDown() {
+    var line = document.getElementById("socket-status");
+    if (!line || line.dataset.liveDown !== "1") return;
+    line.textContent = "";
+    line.hidden = true;
+    line.dataset.liveDown = "";
   }
 
   function connect(s) {
@@ -55,6 +68,13 @@
     s.ws = ws;
     ws.onopen = function () {
       s.attempts = 0;
+      // A socket closed for 1013 opens first: the line goes (and the backoff
+      // restarts) only once one stays open.
+      setTimeout(function () {
+        if (s.ws !== ws || ws.readyState !== WebSocket.OPEN) return;
+        s.down = 0;
+        clearLiveDown();
+      }, 2000);
       emit(s.name + ":open", { reconnected: s.opened });
       s.opened = true;
     };
@@ -75,7 +95,12 @@
         if (!stopped.defaultPrevented) showStopped(sentence);
         return;
       }
-      var delay = Math.min(30000, 500 * Math.pow(2, s.attempts)) * (0.7 + Math.random() * 0.6);
+      if (event.code === TRY_AGAIN_LATER) {
+        s.down = (s.down || 0) + 1;
+        showStopped(LIVE_DOWN);
+      }
+      var tries = Math.max(s.attempts, s.down || 0);
+      var delay = Math.min(30000, 500 * Math.pow(2, tries)) * (0.7 + Math.random() * 0.6);
       s.attempts += 1;
       emit(s.name + ":lost", { delay: delay });
       setTimeout(function () { connect(s); }, delay);

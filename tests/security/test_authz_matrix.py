@@ -60,7 +60,9 @@ def rows(private: bool) -> list[tuple[str, str, dict]]:
             "/circles/{slug}/invite/{token}/",
             _row(private, _200=LOGGED_IN - {"banned"}),
         ),
-        ("GET", "/circles/{slug}/invite/wrong-token/", _row(private)),
+        # A wrong token is a 404 for everyone, a visitor who is not logged in too
+        # (only a right one sends them to log in, and back to the invite after).
+        ("GET", "/circles/{slug}/invite/wrong-token/", _row(private, anonymous="404")),
         ("POST", "/circles/{slug}/invite/reset/", management_row(private)),
         ("POST", "/circles/{slug}/members/{target}/approve/", moderation_row(private)),
         ("POST", "/circles/{slug}/members/{target}/mute/", moderation_row(private)),

@@ -294,3 +294,26 @@ async def test_a_message_seen_live_is_marked_read(talk, member, bea):
     assert (await frame_of(b, "error"))["code"] == "not_found"
     assert await db(selectors.unread_count)(user=bea) == 0
     await b.disconnect()
+
+
+async def test_a_check_in_card_on_the_socket_says_who_knows_and_names_its_item(
+    circle, moderator, member
+):
+    from html import unescape
+
+    sent = await db(services.check_in_start)(
+        actor=moderator, circle=circle, member=member, body="How are you?"
+    )
+    m = await open_me(member)
+    await drain(m)
+    await send_json(
+        m, dm_send(sent.message.conversation, "I want to kill myself tonight", "c-1")
+    )
+    card = await frame_of(m, "crisis")
+    words = await db(DirectMessage.objects.get)(author=member)
+    assert card["item"] == f"dm:{words.pk}"
+    assert (
+        f"The hosts and moderators of {circle.name} know that you may need support, "
+        "not what you wrote." in unescape(card["html"])
+    )
+    await m.disconnect()

@@ -198,3 +198,23 @@ def test_the_members_page_does_not_reveal_who_ignores_you(
     Ignore.objects.create(user=member, ignored=bea)
     page = client.get(f"/circles/{circle.slug}/members/").content.decode()
     assert f'action="/members/{bea.pk}/message/"' not in page
+
+
+def test_a_check_in_card_without_javascript_says_who_knows(
+    login, circle, moderator, member
+):
+    from html import unescape
+
+    conversation = services.check_in_start(
+        actor=moderator, circle=circle, member=member, body="How are you?"
+    ).message.conversation
+    page = login(member).post(
+        f"/messages/{conversation.pk}/send/", {"body": CRISIS}, follow=True
+    )
+    page = unescape(page.content.decode())
+    assert 'id="crisis-resources"' in page
+    assert (
+        f"The hosts and moderators of {circle.name} know that you may need support, "
+        "not what you wrote." in page
+    )
+    assert "The site's staff have been told" not in page

@@ -155,3 +155,39 @@ async def test_a_resend_with_the_same_client_id_is_stored_once_and_answered(
 def test_socket_paths_come_from_the_routes_the_sockets_serve():
     assert socket_path("circle", slug="quiet-room") == "/ws/circles/quiet-room/"
     assert socket_path("me") == "/ws/me/"
+
+
+@pytest.fixture
+def layer_down(settings):
+    """The channel layer pointed at a port where nothing listens (Redis down)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free, and closed once the probe is
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [("127.0.0.1", port)]},
+        }
+    }
+
+
+@pytest.mark.parametrize("kind", ["circle", "me"])
+async def test_with_the_channel_layer_down_a_socket_closes_with_try_again_later(
+    circle, member, kind, layer_down, caplog
+):
+    from community.sockets import base
+
+    base._last_logged["at"] = float("-inf")
+    with caplog.at_level("WARNING", logger="community.sockets.base"):
+        for _ in range(2):
+            communicator = await open_kind(kind, member, circle.slug)
+            frame = await next_frame(communicator, "error", timeout=5)
+            assert frame["code"] == "unavailable"
+            assert frame["detail"] == base.LIVE_DOWN
+            closed = await communicator.receive_output(timeout=5)
+            assert closed == {"type": "websocket.close", "code": base.TRY_AGAIN_LATER}
+            await communicator.wait()
+    said = [r for r in caplog.records if "channel layer unavailable" in r.message]
+    assert len(said) == 1  # once a minute, not once a socket

@@ -148,3 +148,44 @@ def test_care_on_a_post_keeps_it_for_its_author_only(client, circle, people):
     # a thread is not something care moves
     client.force_login(people["moderator"])
     assert client.post(f"/moderation/thread/{thread.pk}/care/").status_code == 404
+
+
+def test_the_holder_finds_care_on_the_chat_message_itself(
+    client, circle, people, crisis_message
+):
+    form = f'data-care-message="{crisis_message.pk}"'
+    client.force_login(people["moderator"])
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert form not in page  # nobody holds the case yet
+    client.post(f"/moderation/message/{crisis_message.pk}/pick-up/")
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert form in page
+    assert f'action="/moderation/message/{crisis_message.pk}/care/"' in page
+    # the live drawing knows whose words offer care
+    assert (
+        f'<script id="chat-care-authors" type="application/json">[{people["author"].pk}]'
+        in page
+    )
+    for other in ("host", "member", "author"):
+        client.force_login(people[other])
+        assert form not in client.get(circle.get_absolute_url()).content.decode()
+    # care from the chat returns to the chat
+    client.force_login(people["moderator"])
+    response = client.post(
+        f"/moderation/message/{crisis_message.pk}/care/",
+        {"next": circle.get_absolute_url()},
+    )
+    assert response.status_code == 302 and response.url == circle.get_absolute_url()
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert form not in page  # already out of view: nothing left to do
+
+
+def test_an_ordinary_message_offers_no_care(client, circle, people, crisis_message):
+    calm = chat_services.chat_message_post(
+        author=people["author"], circle=circle, body="Lovely day", client_id="c9"
+    ).message
+    client.force_login(people["moderator"])
+    client.post(f"/moderation/message/{crisis_message.pk}/pick-up/")
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert f'data-care-message="{crisis_message.pk}"' in page
+    assert f'data-care-message="{calm.pk}"' not in page

@@ -67,3 +67,35 @@ def test_you_cannot_ignore_yourself(client, people):
     client.force_login(people["member"])
     client.post(f"/members/{people['member'].pk}/ignore/")
     assert not Ignore.objects.exists()
+
+
+def test_ignoring_someone_cancels_unsent_email_naming_them(client, people):
+    from django.utils import timezone
+
+    from community.outbox.models import OutboundEmail
+
+    def queued(key, user, text, purpose="notification"):
+        return OutboundEmail.objects.create(
+            key=key,
+            purpose=purpose,
+            user=user,
+            to_address=f"{key}@example.org",
+            subject=f"Circles: {text}",
+            body=f"Hello,\n\n{text}",
+            send_after=timezone.now(),
+        )
+
+    reply = queued("reply", people["member"], "Ari Author replied to your post")
+    other = queued("other", people["member"], "Mira Host replied to your post")
+    lookalike = queued("lookalike", people["member"], "Ari Authors Club met")
+    digest = queued("digest", people["member"], "Ari Author posted", "digest")
+    theirs = queued("theirs", people["muted"], "Ari Author replied to your post")
+    client.force_login(people["member"])
+    client.post(f"/members/{people['author'].pk}/ignore/", {"next": "/circles/"})
+    cancelled = set(
+        OutboundEmail.objects.filter(cancelled_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    assert reply.pk in cancelled
+    assert not cancelled & {other.pk, lookalike.pk, digest.pk, theirs.pk}

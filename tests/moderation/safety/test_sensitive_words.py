@@ -2,6 +2,7 @@
 words that raised any level take no reactions and are found only by their author
 and the circle's keepers; titles that raised one are never quoted to others."""
 
+import json
 import re
 
 import pytest
@@ -174,3 +175,61 @@ def test_the_chat_panel_collapses_a_danger_message_for_another_member(
     html = client.get(circle.get_absolute_url()).content.decode()
     li = html[html.index(f'data-message-id="{message.pk}"') :]
     assert "data-sensitive" not in li[: li.index("</li>")]
+
+
+def test_the_thread_page_never_quotes_a_title_that_raised_a_level_to_others(
+    client, circle, people
+):
+    thread = thread_services.thread_create(
+        author=people["author"], circle=circle, title="pills tonight", body=DANGER
+    ).thread
+    url = thread.get_absolute_url()
+    client.force_login(people["member"])
+    page = client.get(url).content.decode()
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert SENSITIVE_TITLE in h1 and SENSITIVE_TITLE in title
+    assert "pills tonight" not in h1 and "pills tonight" not in title
+    for who in ("author", "moderator"):
+        client.force_login(people[who])
+        page = client.get(url).content.decode()
+        assert "pills tonight" in re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+        assert "pills tonight" in re.search(r"<title>(.*?)</title>", page, re.S).group(
+            1
+        )
+
+
+def test_an_ordinary_thread_page_keeps_its_title(client, circle, people):
+    thread = thread_services.thread_create(
+        author=people["author"], circle=circle, title="Sunday walk", body="Who is in?"
+    ).thread
+    client.force_login(people["member"])
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "Sunday walk" in re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert SENSITIVE_TITLE not in page
+
+
+def test_a_danger_message_coming_back_stays_collapsed_and_takes_no_reactions(
+    circle, people, monkeypatch
+):
+    from circles.models import ContentStatus
+    from moderation import content
+
+    posted = chat_services.chat_message_post(
+        author=people["author"], circle=circle, body=DANGER
+    ).message
+    frames = []
+    monkeypatch.setattr(
+        content.realtime,
+        "broadcast_on_commit",
+        lambda group, event, **kw: frames.append(event),
+    )
+    message = content.content_get("message", posted.pk)  # fresh, as a view reads it
+    content.content_set_status(message, ContentStatus.VISIBLE)
+    content.broadcast_back(message)
+    content.broadcast_approved(content.content_get("message", posted.pk))
+    restored, approved = frames
+    assert restored["type"] == "chat.restored" and approved["type"] == "chat.message"
+    for frame in frames:
+        message = json.loads(frame["text"])["message"]
+        assert message["reactable"] is False and message["sensitive"] == "danger"
