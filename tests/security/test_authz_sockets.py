@@ -41,7 +41,9 @@ async def close_code_after_error(communicator):
     """(error code or None, close code) of a socket that is closed at once."""
     code = None
     while True:
-        output = await communicator.receive_output(2)
+        # A generous wait: under a loaded CI run the first sockets of a process
+        # can take seconds to be refused; what is checked is the code, not the time.
+        output = await communicator.receive_output(10)
         if output["type"] == "websocket.close":
             return code, output.get("code")
         frame = json.loads(output["text"])
