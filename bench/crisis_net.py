@@ -468,6 +468,34 @@ def folds(rows, k: int, seed: int) -> list[list[int]]:
     return out
 
 
+# Calm kinds whose messages make the body of a composed post.
+EVERYDAY = frozenset({"ordinary", "tiredness", "therapy", "medicine", "media"})
+
+
+def compose(rows, idx, seed: int, context=(2, 4)) -> list[tuple[str, str, str]]:
+    """Longer posts from the rows `idx` only (a held-out fold): each message set among
+    two to four everyday calm messages of the same rows (ordinary life, tiredness,
+    therapy, medicine, media), in a random place, joined as one post; labelled as the
+    message. A risk message so becomes one clause of a post, and a calm one (a past
+    attempt, a joke, grief) one borderline clause among calm ones."""
+    rng = random.Random(seed)
+    everyday = [i for i in idx if rows[i][1] in EVERYDAY]
+    out = []
+    for i in idx:
+        label, kind, text = rows[i]
+        others = [j for j in rng.sample(everyday, rng.randint(*context)) if j != i]
+        parts = [rows[j][2] for j in others]
+        parts.insert(rng.randint(0, len(parts)), text)
+        post = ""
+        for part in parts:
+            part = part.strip()
+            if part and part[-1] not in ".!?":
+                part += "."
+            post += (" " if rng.random() < 0.8 else "\n\n") + part
+        out.append((label, kind, post.strip()))
+    return out
+
+
 def score(results) -> dict:
     """results: (label, kind, Assessment) triples -> the figures, as (hits, total)."""
     risk = [g for label, _, g in results if label != "calm"]
@@ -539,9 +567,12 @@ def summary(figures: dict) -> str:
     )
 
 
-def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
+def cross_validate(
+    rows, k: int, seed: int, systems: dict, show: bool = False, posts: bool = False
+):
     """5-fold: {system name: results}. `systems` maps a name to (train kwargs or None
-    for rules alone, Detector kwargs)."""
+    for rules alone, Detector kwargs). With `posts`, also {name + " (posts)": results}
+    on the posts composed from each held-out fold (`compose`)."""
     feats = {
         chars: [_features(text, chars) for _, _, text in rows]
         for chars in {
@@ -549,8 +580,10 @@ def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
         }
     }
     out = {name: [] for name in systems}
+    out.update({f"{name} (posts)": [] for name in systems if posts})
     for n, held in enumerate(folds(rows, k, seed)):
         print(f"  fold {n + 1}/{k}", file=sys.stderr, flush=True)
+        composed = compose(rows, held, 100 + n) if posts else []
         held_set = set(held)
         train_idx = [i for i in range(len(rows)) if i not in held_set]
         trained = {}
@@ -559,11 +592,7 @@ def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
                 weights = None
             else:
                 key = json.dumps(
-                    {
-                        x: y
-                        for x, y in train_kw.items()
-                        if x not in ("threshold", "decide")
-                    }
+                    {x: y for x, y in train_kw.items() if x not in OPTIONS}
                 )
                 if key not in trained:
                     trained[key] = train(
@@ -574,7 +603,7 @@ def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
                         **train_kw,
                     )
                 weights = dict(trained[key])
-                for option in ("threshold", "decide"):
+                for option in OPTIONS:
                     weights[option] = train_kw.get(option, weights[option])
             detector = Detector(weights, **detector_kw)
             for i in held:
@@ -589,13 +618,32 @@ def cross_validate(rows, k: int, seed: int, systems: dict, show: bool = False):
                     print(
                         f"  miss [{label}/{kind}] -> {got.level}/{got.kind} {got.score:.2f}: {text!r}"
                     )
+            for label, kind, text in composed:
+                out[f"{name} (posts)"].append((label, kind, detector.assess(text)))
     return out
+
+
+# Detector options that need no retraining.
+OPTIONS = ("threshold", "decide", "window_thresholds")
 
 
 SHIPPED = {"shipped": ({}, {})}
 COMPARE = {
     "rules only": (None, {}),
     "LR only (no rules)": ({}, {"rules": False}),
+    "rules + LR, no windows beside the whole": ({"window_thresholds": {}}, {}),
+    "rules + LR, windows at 0.6": (
+        {"window_thresholds": dict.fromkeys(LEVELS, 0.6)},
+        {},
+    ),
+    "rules + LR, windows at 0.8": (
+        {"window_thresholds": dict.fromkeys(LEVELS, 0.8)},
+        {},
+    ),
+    "rules + LR, windows at 0.9": (
+        {"window_thresholds": dict.fromkeys(LEVELS, 0.9)},
+        {},
+    ),
     "rules + LR t=0.5": ({"threshold": 0.5}, {}),
     "rules + LR t=0.7": ({"threshold": 0.7}, {}),
     "rules + LR argmax": ({"decide": "argmax", "threshold": 0.0}, {}),
@@ -788,11 +836,14 @@ def main() -> None:
     print(f"corpus: {len(rows)} messages, {sum(r[0] != 'calm' for r in rows)} risk")
     print(f"\n#### {args.folds}-fold (seed {args.seed})")
     systems = {**SHIPPED, **(COMPARE if args.compare else {})}
-    results = cross_validate(rows, args.folds, args.seed, systems, args.show)
-    for name, res in results.items():
-        figures = score(res)
-        print(f"\n  {name:22} {summary(figures)}")
+    results = cross_validate(
+        rows, args.folds, args.seed, systems, args.show, posts=True
+    )
+    for name in systems:
+        print(f"\n  {name:22} {summary(score(results[name]))}")
+        print(f"  {'composed posts':>22} {summary(score(results[name + ' (posts)']))}")
     report("shipped (rules + LR)", score(results["shipped"]))
+    report("shipped, composed posts", score(results["shipped (posts)"]))
     rule_audit(rows)
     weights = train(rows)
     for name, items in (

@@ -42,6 +42,10 @@ CLASSES = ("calm", "danger", "unsafe", "concern")
 C_LR = 10.0  # inverse regularisation (5-fold: 3 and 30 did no better)
 C_SVM = 0.5
 THRESHOLD = 0.6
+# A window (a sentence with its neighbours) read beside the whole message must be
+# surer, at its level's own threshold (5-fold, messages and composed posts: see
+# bench/README.md). Unsafe is lower: abuse told inside a story is one clause.
+WINDOW_THRESHOLDS = {"danger": 0.9, "unsafe": 0.7, "concern": 0.9}
 CONTEXT_CHARS = 600  # a message up to this many characters is read whole
 CHARS = False  # character n-grams: 5-fold on one fold, 86.0/6.5 without, 85.1/7.5 with
 MIN_DF = 3
@@ -104,6 +108,7 @@ def train(
     method: str = "lr",
     c: float | None = None,
     threshold: float = THRESHOLD,
+    window_thresholds: dict | None = None,
     decide: str = "threshold",
     balanced: bool = False,
     chars: bool = CHARS,
@@ -127,6 +132,9 @@ def train(
     kinds = _sparse(names, [KINDS[k] for k in classes], coef, bias)
     return {
         "threshold": threshold,
+        "window_thresholds": WINDOW_THRESHOLDS
+        if window_thresholds is None
+        else window_thresholds,
         "decide": decide,
         "chars": chars,
         "context_chars": CONTEXT_CHARS,

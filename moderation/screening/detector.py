@@ -41,6 +41,10 @@ WHOLE_TEXT_CHARS = 400
 SENTENCE_CHARS = 300
 MAX_SENTENCES = 2000
 LONG_CHARS = 1800
+# A message longer than this is also read as each sentence with its neighbours (a
+# shorter one whole only: on the corpus, windows in short messages added false
+# alarms, "He hit me regularly. I left in 1998", and no recall).
+WINDOW_MIN_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -202,7 +206,10 @@ _CUE_WORDS = (
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
     "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav "
     "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
-    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe let_me fade wish"
+    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe let_me fade wish "
+    "pull yank drag pinn pins held flung squeez grip passport document paper bank card wage pension benefit allow "
+    "read goes_through went_through monitor problem cost too_much take_and fight strength stuck broken disappoint "
+    "death sound happens ready cancer cop struggl crying low"
 ).split()
 # More words that a short message at risk may carry with none of the cues above: the
 # model reads a message of up to GATED_WORDS words only when it has one of either.
@@ -286,6 +293,10 @@ class Detector:
         # are not probabilities, as a linear SVM's)
         self.argmax = weights.get("decide") == "argmax"
         self.chars = weights.get("chars", True)
+        # A window (a sentence with its neighbours) read beside the whole message
+        # alerts only at its level's own threshold: {} reads windows only in a
+        # message too long to read whole.
+        self.window_thresholds = weights.get("window_thresholds", {})
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> "Detector":
@@ -310,18 +321,21 @@ class Detector:
         return sorted(centres)
 
     def units(self, text: str, parts: list[str], centres=None) -> list[str]:
-        """What the model reads: a short message whole; a longer one as each sentence
-        with its neighbours; a long post only around its `centres`."""
+        """What the model reads: a message of up to `context_chars` whole (first), and
+        one of more than WINDOW_MIN_CHARS also as each sentence with its neighbours;
+        a long post only around its `centres`."""
         whole = " ".join(parts)
-        if len(whole) <= self.context_chars:
-            return [whole]
-        if centres is None:
-            centres = self.centres(text, parts)
-        windows = (" ".join(parts[max(0, i - 1) : i + 2]) for i in centres)
-        return list(dict.fromkeys(windows))
+        out = [whole] if len(whole) <= self.context_chars else []
+        windows = self.window_thresholds and len(whole) > WINDOW_MIN_CHARS
+        if len(parts) > 1 and (windows or not out):
+            if centres is None:
+                centres = self.centres(text, parts)
+            out += (" ".join(parts[max(0, i - 1) : i + 2]) for i in centres)
+        return list(dict.fromkeys(out))
 
-    def read(self, unit: str) -> tuple[str, str, float]:
-        """(level, kind, risk) the model gives one unit, level "" below threshold."""
+    def read(self, unit: str, window: bool = False) -> tuple[str, str, float]:
+        """(level, kind, risk) the model gives one unit, level "" below threshold (a
+        window, one sentence with its neighbours, is held to its level's own)."""
         feats = features(unit, self.chars)
         probs = self.levels.probs(feats)
         classes = self.levels.classes
@@ -330,10 +344,12 @@ class Detector:
         if risk < self.threshold or (self.argmax and calm >= max(probs)):
             return "", "", risk
         level = max(LEVELS, key=lambda lv: probs[classes.index(lv)])
+        if window and risk < self.window_thresholds.get(level, self.threshold):
+            return "", "", risk
         kinds = self.kinds.probs(feats)
         named = [(p, k) for p, k in zip(kinds, self.kinds.classes, strict=True)]
         kind = max((p, k) for p, k in named if LEVEL[k] == level)[1]
-        if _ACCIDENT.search(unit):
+        if level != "unsafe" and _ACCIDENT.search(unit):
             return "", "", risk  # "burned myself on the oven tray", "getting the cut"
         return level, kind, risk
 
@@ -360,6 +376,7 @@ class Detector:
         rule_kind = max(found, key=lambda k: GRAVITY[LEVEL[k]], default="")
         best = ("", "", 0.0)
         if self.levels:
+            whole = " ".join(parts)
             for unit in self.units(text, parts, centres):
                 # A fragment of a few words raises nothing on the model's word alone,
                 # nor does a sentence a guard discounted ("im not suicidal").
@@ -368,7 +385,7 @@ class Detector:
                     continue
                 if words <= GATED_WORDS and not _MODEL_CUES.search(unit):
                     continue
-                got = self.read(unit)
+                got = self.read(unit, window=unit != whole)
                 if (GRAVITY.get(got[0], 0), got[2]) > (
                     GRAVITY.get(best[0], 0),
                     best[2],

@@ -100,6 +100,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:just|i) (?:overdosed|took (?:a handful|all|everything|a load|the lot|\d+)|swallowed (?:a bunch|a handful|a load|a lot|all|everything|the lot))\b(?! (?:on|of) (?:chocolate|sugar|coffee|sweets|cake|candy|netflix|tv))|\bdrank bleach\b|\btook (?:way )?too many (?:pills|tablets|meds|of my)\b|\btaking all (?:the|my) pills\b|\btook everything\b|\bswallowed a (?:whole )?(?:packet|box|bottle)\b",
     ),
     "passive_wish": (
+        r"\bwake up disappointed\b|\bdeath sounds (?:nice|restful|peaceful|good|like a relief)\b|\bhope (?:the|a) (?:bus|car|truck|tractor|plane|lorry|train)\b.{0,30}\b(?:hits|hit|rolls|crashes|runs)\b|\bif it happens it happens\b|\bready whenever (?:he|god|hes)\b|\bhope the cancer comes back\b",
         r"\b(?:dont|do not|no longer|not|never)(?: even| really| actually| honestly)? (?:want|wanna|wanting)(?: to)? (?:be here|be alive|live|exist|wake up|be around)\b|\b(?:want|wanna) to not (?:be here|exist|be alive)\b",
         r"\bwish (?:i|id) (?:was|were|could be|had never been|had never existed|never existed|was never|were never|wasnt|werent|never|could (?:just )?(?:not exist|not be here|disappear|vanish|stop|fade|be gone|die)|(?:would|could) (?:just )?die)\b(?: \w+)?|\bwishing i was never\b",
         r"\b(?:wish|hope|want|pray|praying)\b(?: \w+){0,6} (?:never|not|dont|wont) wake(?: up)?\b|\bwish\b(?: \w+){0,8} (?:sleep|asleep) forever\b|\b(?:want|wanna)\b(?: \w+){0,4} (?:sleep|asleep) forever(?:$| and (?:never|not|i know))|\b(?:never|not) (?:woke|wake) up\b",
@@ -108,6 +109,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:wouldnt|would not|dont) (?:mind|care) if (?:i|a|something|someone) (?:died|die|didnt|got hit|never|\w+ hit me|killed me)\b|\bif i died\b.{0,25}\b(?:wouldnt care|who would care|nobody would)\b|\bwouldnt mind dying\b|\b(?:bus|car|train) hit me\b|\bget in an accident\b|\bwasnt here anymore\b|\bto be gone\b|\bnot be alive\b",
     ),
     "hopelessness": (
+        r"\b(?:no|nothing) (?:fight|hope|strength) left\b|\b(?:never|not ever) (?:going to|gonna) (?:change|end|stop|get better)\b|\b(?:stuck|trapped) (?:here |like this )?(?:until i die|forever|for the rest of my life)\b|\bwhats (?:even )?the point$|\b(?:will|is going to) never (?:end|stop|change|get better)\b|\bbroken forever\b|\bdont see how (?:we|i) (?:will|can|could) (?:go on|keep going|carry on)\b",
         r"\bcant (?:do|take|handle|cope with) (?:this|it|life)(?: any ?more| no more)\b|\bcant (?:go on|keep going|keep doing this|keep living|carry on|continue|anymore|see a way)\b|\bcant handle life\b",
         r"\bno (?:point|reason) (?:in |to )?(?:living|live|anything|keep going|going on|trying|even trying|being alive|anymore)\b|\bno hope for me\b",
         r"\bwhats (?:even )?the point (?:of|in) (?:living|life|anything|trying|even trying)\b|\bnothing (?:left )?to live for\b|\bnothing left\b|\brun out of reasons\b|\bcant face another day\b|\bnothing i do matters\b",
@@ -116,6 +118,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:never|not) (?:going to|gonna) (?:stop hurting|get better|be ok)\b|\bnever be ok\b|\b(?:not|never) (?:going to|gonna) (?:get through|survive|make it)\b(?! to| happen| work)|\bnothing (?:helps|matters)\b|\b(?:done|tired of) trying\b",
     ),
     "burden": (
+        r"\b(?:im|i am) (?:just |only |always |literally )?(?:a|such a) (?:problem|drain|cost|nuisance)\b|\bim too much\b|\bi take and take\b|\beveryones project\b|\b(?:theyd|they would|everyone would|kids would|family would) (?:all )?(?:b|be) better off\b",
         r"\b(?:im|i am) (?:only|just) a (?:problem|weight|drain)\b|\bdead weight\b",
         r"\b(?:no one|noone|nobody|no1) (?:would|wud|will|wld|is going to|gonna|even) (?:even )?(?:miss|notice|care)\b|\bnobody needs me\b|\bcome to my funeral\b",
         r"\bbetter off (?:without me|if i (?:was|were|wasnt|werent))\b|\b(?:happier|easier|better|fine|relieved) without me\b|\b(?:relieved|happier|better) if i (?:was|were|wasnt|werent|died)\b",
@@ -128,6 +131,7 @@ RULES: dict[str, tuple[str, ...]] = {
         rf"\b(?:urges?|itch|craving) to (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b|\b(?:want|wanna|trying not|tryna not|fighting the urge) to (?:cut|sh|self harm|hurt {_ME}) (?:so bad|again|tonight|rn|right now)\b",
     ),
     "abuse_now": (
+        r"\b(?:pulled|yanked|grabbed|dragged|pinned|held|shoved|threw|flung)(?: me)? (?:by (?:my|the) (?:hair|throat|neck|arms?|wrists?|collar)|against the (?:wall|door|fridge|counter)|down the stairs)\b|\b(?:pulled|pulls|yanked|yanks|grabbed|grabs) my hair\b|\b(?:squeezed|squeezes|squeezing|gripped|grips) my (?:neck|throat)\b|\b(?:pinned|pins) me (?:down|against|to)\b|\b(?:choked|chokes|strangled|strangles) me\b",
         r"\bmy (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle) (?:hit|punched|slapped|kicked|choked|strangled|shoved) me\b|\bthrew (?:a|the|his|her) \w+ at me\b",
         r"\b(?:hes|shes|theyre|he is|she is|they are|he keeps|she keeps|they keep) (?:hitting|beating|hurting|kicking|choking|strangling|punching|slapping|grabbing) me\b",
         r"\b(?:he|she|they|my (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle)) (?:just |has just )?(?:hit|punched|slapped|kicked|choked|strangled|beat|pushed|shoved) me (?:again|tonight|today|last night|this morning|just now|an hour ago|earlier)\b|\b(?:he|she|they) just (?:hit|punched|slapped|kicked|choked|strangled|shoved) me\b",
@@ -136,6 +140,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:said|says|saying|threatened|threatening|threatens|swore|swears) (?:that )?(?:hell|shell|theyll|he will|she will|they will|hed|shed|theyd|he would|she would|they would) (?:kill|hurt|hit|beat) me\b|\bthreaten(?:ing|s|ed)? to (?:kill|hurt|hit|beat) me\b|\b(?:hes|shes|theyre) (?:going to|gonna) (?:kill|hurt|beat) me\b",
     ),
     "locked_in": (
+        r"\b(?:took|takes|taken|keeps|kept|hides|hid|holds|took away|takes away) my (?:passports?|documents|papers|bank ?cards?|wages|pension|benefits|car keys)\b|\b(?:he|she|they|him|her|dad|mum|mom|husband|boyfriend|bf|partner|wife|girlfriend|gf|ex)(?: \w+)? (?:checks|checked|reads|goes through|went through|tracks|is tracking|monitors) my (?:phone|messages|texts|location|emails)\b|\bnot allowed (?:out|to (?:leave|go out|see (?:my|anyone|friends)))\b|\b(?:wont|doesnt|dont|wouldnt) let me (?:see|have|talk to|use|eat)\b",
         r"\b(?:locked|locks|locking|shut) me (?:in|out)\b|\b(?:took|taken|takes|smashed|broke|hid|hides) my (?:phone|keys)\b|\b(?:wont|doesnt|dont|wouldnt) let me (?:leave|go out|out|see anyone)\b",
     ),
     "not_safe_home": (
@@ -146,6 +151,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:hes|shes|someones|theyre|he is|she is|someone is|he keeps|she keeps|keeps) (?:following|watching|tracking) me\b|\b(?:hes|shes|he is|she is|theyre) (?:outside|waiting outside) my (?:house|door|flat|work|school)\b",
     ),
     "struggling": (
+        r"\b(?:im|i am) not (?:coping|ok|okay|alright|doing (?:ok|okay|well))\b(?! (?:with|at|to|about|for|but))|\b(?:im|i am) (?:really |properly |so |seriously )?struggling\b|\bcant stop crying\b|\bholding on by\b|\b(?:im|i am|feeling) (?:so |really |very )low\b",
         r"\b(?:im|i am) in a (?:really |very )?(?:bad|dark) place\b|\bfalling apart\b(?! (?:house|car|shoes|flat))",
     ),
     "recent_self_harm": (
@@ -215,6 +221,9 @@ _TOPIC = re.compile(
 )
 
 
+_SELF_HARM = ("recent_self_harm", "active_self_harm", "attempt")
+
+
 def rule_match(plain: str) -> tuple[str, bool]:
     """(kind, guarded) for one normalised sentence: the kind of the gravest explicit
     phrase that no guard discounts, or ""; guarded when a phrase matched but was
@@ -229,16 +238,17 @@ def rule_match(plain: str) -> tuple[str, bool]:
             _REPORTED.search(before) or _JOKE.search(plain) or _FIGURE.search(plain)
         ):
             continue  # not the writer's own intent, or not said in earnest: the model reads it
-        if (
-            (level != "unsafe" and kind != "burden" and _SOMEONE_ELSE.search(before))
-            or (_NEGATED_BURDEN if kind == "burden" else _NEGATED).search(before)
-            or (
-                kind in ("recent_self_harm", "active_self_harm", "attempt")
-                and _ACCIDENT.search(plain)
-            )
-            or (kind == "timing" and _AWAY.search(plain))
+        if (_NEGATED_BURDEN if kind == "burden" else _NEGATED).search(before) or (
+            kind == "timing" and _AWAY.search(plain)
         ):
             guarded = True
+            continue
+        if (
+            level != "unsafe" and kind != "burden" and _SOMEONE_ELSE.search(before)
+        ) or (kind in _SELF_HARM and _ACCIDENT.search(plain)):
+            # someone else, or an accident: discounted, but the model still reads the
+            # sentence ("shes hit me again tonight" is not self-harm, and is abuse)
+            guarded = guarded or kind not in _SELF_HARM
             continue
         if past is None:
             past = bool(

@@ -1,0 +1,141 @@
+"""The crisis detector in longer posts: risk told as one clause of a story, concern
+in plain words, each sentence read with its neighbours beside the whole message, and
+the explicit phrases bounded on long posts as the model is.
+
+The composed-post floors come from `bench/crisis_net.py` (`compose`: each held-out
+message set among everyday calm ones); the kindness list must stay quiet whatever is
+read in windows.
+"""
+
+import pytest
+
+from moderation.screening import detector, rules
+from moderation.screening.detector import assess
+
+from .test_detector import KINDNESS, ROWS, _bench
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mum pulled my hair so hard a chunk came out this morning", "abuse_now"),
+        ("he grabbed me by the throat when I asked for the car keys", "abuse_now"),
+        ("my partner pinned me against the wall and screamed", "abuse_now"),
+        ("he took my bank card again, I have to ask for bus fare", "locked_in"),
+        ("she checks my phone every night before bed", "locked_in"),
+        ("I'm not allowed out of the house except for school", "locked_in"),
+        ("I'm not coping. Haven't slept properly in weeks", "struggling"),
+        ("I've got no fight left", "hopelessness"),
+        ("my situation is never going to change", "hopelessness"),
+        ("I take and take and give nothing back", "burden"),
+        ("honestly they'd all be better off", "burden"),
+        ("some mornings I wake up disappointed", "passive_wish"),
+    ],
+)
+def test_story_and_plain_word_phrases_are_caught_at_their_level(text, kind):
+    got = assess(text)
+    assert got.level == rules.LEVEL[kind], got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when I first came here in 2012 the family kept my passport",
+        "I keep checking my phone for her reply",
+        "I'm not ok with pineapple on pizza",
+        "my brother keeps saying everyone would be better off without him",
+        "I'm not coping with this heat lol, 34 degrees",
+    ],
+)
+def test_their_look_alikes_stay_quiet(text):
+    assert assess(text).level is None
+
+
+def test_someone_elses_harm_or_an_accident_does_not_stop_the_model_reading():
+    """A self-harm phrase discounted because someone else did it ("shes hit me
+    again") is abuse for the model to read, not a guarded sentence; a haircut or the
+    oven drops a self-harm alert, never an abuse one."""
+    assert detector.rule_match("shes hit me again tonight")[1] is False
+    text = (
+        "my husband grabbed me by the hair and dragged me out the kitchen tonight "
+        "because dinner was late, he's asleep now, I'm in the spare room"
+    )
+    assert assess(text).level == "unsafe"
+    assert assess("burned my hand on the oven tray again").level is None
+
+
+def test_risk_told_as_one_clause_of_a_long_story_is_caught():
+    story = (
+        "Work was long and the bus was late again, so I got in after eight. "
+        "The kids had their tea at my mum's and we watched a film together. "
+        "He took my keys again tonight and says I'm not going anywhere. "
+        "Anyway the garden is coming on, the tomatoes are nearly red. "
+        "Hope everyone here had a better week than me."
+    )
+    assert assess(story).level == "unsafe"
+    concern = (
+        "Had the annual review at work today and it went fine, I suppose. "
+        "Cooked a curry for my sister and she stayed for a cup of tea after. "
+        "Honestly everyone would cope perfectly well if I just wasn't around. "
+        "Anyway, the dog needs a walk so I'd better go."
+    )
+    assert assess(concern).level is not None
+
+
+def test_a_calm_story_with_a_borderline_clause_stays_quiet():
+    for text in (
+        "Therapy was good today. We talked about the time I tried to end my life "
+        "back in 2015 and how far I've come since. Then I made soup.",
+        "Long day at the hospital with Dad. He's on new tablets for his heart. "
+        "The nurses were lovely and I brought him the crossword. Home now, tired.",
+    ):
+        assert assess(text).level is None, text
+
+
+def test_the_kindness_list_stays_quiet_when_read_in_windows():
+    """Two kindness lines at a time are read as one message of two sentences."""
+    texts = [k["text"] for k in KINDNESS]
+    pairs = [f"{a} {b}" for a, b in zip(texts, texts[1:], strict=False)]
+    assert [t for t in pairs if assess(t).level] == []
+
+
+def test_the_phrases_of_a_long_post_are_read_within_the_models_bound(monkeypatch):
+    """A 20,000-character post crowded with cue words: the explicit phrases are read
+    in the sentences the model reads around (about LONG_CHARS), not in every one."""
+    calm = [t.replace("\n", " ") for lb, _, t in ROWS if lb == "calm"]
+    post = ". ".join(calm * 3)[:19_950] + ". i am going to kill myself tonight"
+    read = []
+    real = detector.rule_match
+    monkeypatch.setattr(
+        detector, "rule_match", lambda part: read.append(part) or real(part)
+    )
+    assert assess(post).level == "danger"
+    assert sum(map(len, read)) <= detector.LONG_CHARS
+    assert len(read) < len(detector.sentences(post)) / 5
+
+
+def test_floors_on_posts_composed_from_a_fifth_never_trained_on():
+    """Fold 0 of `crisis_net.py`: each held-out message among two to four everyday
+    calm ones; floors a little under what that fold measured (bench/README.md)."""
+    pytest.importorskip("sklearn")
+    net = _bench("crisis_net")
+    held = net.folds(ROWS, 5, 13)[0]
+    held_set = set(held)
+    fresh = detector.Detector(
+        net.train([r for i, r in enumerate(ROWS) if i not in held_set])
+    )
+    posts = net.compose(ROWS, held, 100)
+    figures = net.score([(lb, kd, fresh.assess(t)) for lb, kd, t in posts])
+    hits = lambda pair: pair[0] / pair[1]  # noqa: E731
+    assert hits(figures["recall"]) >= POST_FLOORS["recall"]
+    assert hits(figures["level"]["unsafe"][1:]) >= POST_FLOORS["unsafe_as_unsafe"]
+    assert hits(figures["level"]["concern"][::2]) >= POST_FLOORS["concern_any"]
+    assert hits(figures["false"]) <= POST_FLOORS["false_alarms"]
+
+
+POST_FLOORS = {  # measured on fold 0: filled in below from bench/README.md
+    "recall": 0.0,
+    "unsafe_as_unsafe": 0.0,
+    "concern_any": 0.0,
+    "false_alarms": 1.0,
+}
