@@ -604,7 +604,8 @@ def cross_validate(
                     )
                 weights = dict(trained[key])
                 for option in OPTIONS:
-                    weights[option] = train_kw.get(option, weights[option])
+                    if option in train_kw:
+                        weights[option] = train_kw[option]
             detector = Detector(weights, **detector_kw)
             for i in held:
                 label, kind, text = rows[i]

@@ -209,7 +209,7 @@ _CUE_WORDS = (
     "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe let_me fade wish "
     "pull yank drag pinn pins held flung squeez grip passport document paper bank card wage pension benefit allow "
     "read goes_through went_through monitor problem cost too_much take_and fight strength stuck broken disappoint "
-    "death sound happens ready cancer cop struggl crying low"
+    "death sound happens ready cancer cop struggl crying low everyones_pro alright"
 ).split()
 # More words that a short message at risk may carry with none of the cues above: the
 # model reads a message of up to GATED_WORDS words only when it has one of either.

@@ -152,8 +152,8 @@ def test_floors_on_the_whole_corpus():
 
 
 def test_floors_on_a_fifth_of_the_corpus_never_trained_on():
-    """Fold 0 of `crisis_net.py`'s 5-fold split; the floors sit a little under what
-    that fold measured (bench/README.md)."""
+    """Fold 0 of `crisis_net.py`'s 5-fold split, as messages and as posts composed
+    from them; the floors sit a little under what that fold measured."""
     pytest.importorskip("sklearn")
     net = _bench("crisis_net")
     held = set(net.folds(ROWS, 5, 13)[0])
@@ -168,13 +168,27 @@ def test_floors_on_a_fifth_of_the_corpus_never_trained_on():
     assert hits(figures["level"]["danger"][1:]) >= FLOORS["danger_as_danger"]
     assert hits(figures["level"]["unsafe"][1:]) >= FLOORS["unsafe_as_unsafe"]
     assert hits(figures["false"]) <= FLOORS["false_alarms"]
+    # The same messages as one clause of a longer post: each set among two to four
+    # everyday calm messages of the fold (`crisis_net.compose`).
+    posts = net.compose(ROWS, net.folds(ROWS, 5, 13)[0], 100)
+    figures = net.score([(lb, kd, fresh.assess(t)) for lb, kd, t in posts])
+    assert hits(figures["recall"]) >= POST_FLOORS["recall"]
+    assert hits(figures["level"]["unsafe"][1:]) >= POST_FLOORS["unsafe_as_unsafe"]
+    assert hits(figures["level"]["concern"][::2]) >= POST_FLOORS["concern_any"]
+    assert hits(figures["false"]) <= POST_FLOORS["false_alarms"]
 
 
-FLOORS = {  # measured 5-fold (all folds): 87.0%, 86.8%, 82.1%, 5.1%
-    "recall": 0.83,
-    "danger_as_danger": 0.81,
-    "unsafe_as_unsafe": 0.74,
-    "false_alarms": 0.08,
+FLOORS = {  # fold 0 measured 89.3%, 86.1%, 87.1%, 4.9% (5-fold: bench/README.md)
+    "recall": 0.86,
+    "danger_as_danger": 0.83,
+    "unsafe_as_unsafe": 0.83,
+    "false_alarms": 0.065,
+}
+POST_FLOORS = {  # fold 0 measured 74.4%, unsafe 75.9%, concern 70.9%, 3.7%
+    "recall": 0.71,
+    "unsafe_as_unsafe": 0.72,
+    "concern_any": 0.67,
+    "false_alarms": 0.055,
 }
 
 

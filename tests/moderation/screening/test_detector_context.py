@@ -2,8 +2,8 @@
 in plain words, each sentence read with its neighbours beside the whole message, and
 the explicit phrases bounded on long posts as the model is.
 
-The composed-post floors come from `bench/crisis_net.py` (`compose`: each held-out
-message set among everyday calm ones); the kindness list must stay quiet whatever is
+The floors on posts composed from a fold never trained on are pinned beside the
+message floors in `test_detector.py`; the kindness list must stay quiet whatever is
 read in windows.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from moderation.screening import detector, rules
 from moderation.screening.detector import assess
 
-from .test_detector import KINDNESS, ROWS, _bench
+from .test_detector import KINDNESS, ROWS
 
 
 @pytest.mark.parametrize(
@@ -112,30 +112,3 @@ def test_the_phrases_of_a_long_post_are_read_within_the_models_bound(monkeypatch
     assert assess(post).level == "danger"
     assert sum(map(len, read)) <= detector.LONG_CHARS
     assert len(read) < len(detector.sentences(post)) / 5
-
-
-def test_floors_on_posts_composed_from_a_fifth_never_trained_on():
-    """Fold 0 of `crisis_net.py`: each held-out message among two to four everyday
-    calm ones; floors a little under what that fold measured (bench/README.md)."""
-    pytest.importorskip("sklearn")
-    net = _bench("crisis_net")
-    held = net.folds(ROWS, 5, 13)[0]
-    held_set = set(held)
-    fresh = detector.Detector(
-        net.train([r for i, r in enumerate(ROWS) if i not in held_set])
-    )
-    posts = net.compose(ROWS, held, 100)
-    figures = net.score([(lb, kd, fresh.assess(t)) for lb, kd, t in posts])
-    hits = lambda pair: pair[0] / pair[1]  # noqa: E731
-    assert hits(figures["recall"]) >= POST_FLOORS["recall"]
-    assert hits(figures["level"]["unsafe"][1:]) >= POST_FLOORS["unsafe_as_unsafe"]
-    assert hits(figures["level"]["concern"][::2]) >= POST_FLOORS["concern_any"]
-    assert hits(figures["false"]) <= POST_FLOORS["false_alarms"]
-
-
-POST_FLOORS = {  # measured on fold 0: filled in below from bench/README.md
-    "recall": 0.0,
-    "unsafe_as_unsafe": 0.0,
-    "concern_any": 0.0,
-    "false_alarms": 1.0,
-}
