@@ -59,6 +59,10 @@
       button.setAttribute("aria-pressed", result.body.on ? "true" : "false");
       button.classList.toggle("reaction-mine", !!result.body.on);
       show(bar, result.body.counts, result.body.people);
+      // A thread page's line of counts under the post follows (thread_controls.js).
+      document.dispatchEvent(new CustomEvent("reactions:counted", {
+        detail: { kind: bar.dataset.kind, id: parseInt(bar.dataset.id, 10), counts: result.body.counts }
+      }));
       if (pressed === !!result.body.on) return;
     }).catch(function () {
       form.submit(); // no script path: the form post still works

@@ -99,7 +99,8 @@ def test_deep_replies_stay_at_the_last_level_with_a_replying_to_line(
     assert deepest.depth == 5  # the stored depth is capped
     article = re.search(rf'<article id="post-{deepest.pk}" class="post ([^"]+)"', html)
     assert "depth-capped" in article.group(1)
-    assert "replying to <a" in html and "Mira Member</a>" in html
+    assert '<a class="replying-to" href="#post-' in html
+    assert "replying to Mira Member</a>" in html
 
 
 def test_an_edit_keeps_the_earlier_version_for_moderators_only(
