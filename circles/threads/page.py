@@ -19,7 +19,6 @@ from . import selectors
 from .render import Viewer, render_posts
 from .tree import Outline
 
-
 # The names a post's reaction line uses, for static/js/thread.js to redraw it live.
 REACTION_LABELS = json.dumps(reaction_selectors.LABELS)
 

@@ -36,7 +36,8 @@ def test_a_reply_has_save_and_saving_it_comes_back_to_it(client, circle, host, m
     assert response["Location"].endswith(f"#post-{reply.pk}")
     assert SavedItem.objects.filter(user=member, post=reply).exists()
     html = client.get(menu_url).content.decode()
-    assert 'aria-pressed="true">Saved<span class="visually-hidden"> (select to unsave)' in (
-        html
+    assert (
+        'aria-pressed="true">Saved<span class="visually-hidden"> (select to unsave)'
+        in (html)
     )
     assert "Kind words" in client.get("/saved/").content.decode()

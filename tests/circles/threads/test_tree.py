@@ -97,7 +97,9 @@ def test_a_reply_past_the_cap_is_stored_at_the_cap_and_placed_in_the_deepest_anc
     capped, past = made[tree.MAX_DEPTH - 1], made[tree.MAX_DEPTH]
     # Up to the cap each reply is inside its parent's element.
     held = nesting(html).holder
-    assert held[made[3].pk] == made[2].pk and held[made[0].pk] == thread.posts.first().pk
+    assert (
+        held[made[3].pk] == made[2].pk and held[made[0].pk] == thread.posts.first().pk
+    )
     assert held[past.pk] == held[capped.pk] == made[tree.MAX_DEPTH - 2].pk
     # Past it: beside its parent (not inside), with data-parent and whom it answers.
     tag = element(html, past.pk)
