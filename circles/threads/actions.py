@@ -13,7 +13,7 @@ from ..permissions import takes_edits, takes_replies
 from .viewer import Viewer
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PostActions:
     reply: bool = False
     react: bool = False  # the reaction buttons (else the counts alone, if any)
@@ -61,11 +61,11 @@ def post_actions(post, viewer: Viewer) -> PostActions:
         and takes_replies(post, user_id=viewer.user_id, moderates=viewer.can_moderate),
         react=reactions and viewer.can_post and not mine,
         reactions=reactions,
-        helped=not mine
+        helped=thread.author_id == viewer.user_id
+        and not mine
         and visible
-        and thread.is_ask
-        and thread.author_id == viewer.user_id
         and post.parent_id is not None
+        and thread.is_ask
         and thread.helped_post_id != pk,
         save=not mine and visible and post.parent_id is not None,
         flag=not mine and (visible or viewer.can_moderate),

@@ -1,6 +1,8 @@
 """What a thread page shows: which part of a long thread, rendered how, for whom.
-A constant number of queries whatever the thread's length or depth: its shape (one),
-the posts of the part shown (one, two with edit history), the reader's last visit."""
+A constant number of queries whatever the thread's length or depth: its shape and,
+for a thread shown whole, its posts (one); for a long thread, the posts of the part
+shown (one more); moderators' edit history (one more); the reader's last visit comes
+with the thread."""
 
 import json
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ class Part:
     shown: int  # replies of this part
     first: int | None  # the first reply's id
     next_size: int = 0  # replies in the next part
+    whole: bool = False  # every post of the thread
 
 
 def _reactions(user, thread, post=None) -> dict:
@@ -106,11 +109,18 @@ def render_part(shape: Outline, number: int, viewer: Viewer, *, context: bool) -
         thread=viewer.thread,
         ids=None if whole else ids,
         with_revisions=viewer.can_moderate,
+        rows=shape.posts if whole else None,
     )
+    if whole:  # the levels of every post, asked without sending 500 ids
+        viewer.sensitive.update(
+            sensitive.sensitive_levels("post", selectors.post_ids(viewer.thread))
+        )
+        viewer.sensitive_asked.update(posts)
     following = shape.part(number + 1)
     return Part(
         number=number,
         count=shape.parts,
+        whole=whole,
         html=render_posts(places, posts, viewer),
         shown=len(shape.part(number)),
         first=places[0].id if places else None,
@@ -141,6 +151,7 @@ def thread_page_context(request, circle, thread) -> dict:
         seen_at=seen_at,
         user=request.user,
         can_moderate=viewer_ctx["can_moderate"],
+        with_posts=True,
     )
     new_ids = shape.new_ids
     viewer = make_viewer(

@@ -204,7 +204,7 @@ def post_open(post, place: Place, viewer: Viewer, parent=None, top=False) -> str
     if place.flattened:
         meta += (
             f'<a class="replying-to" href="#post-{post.parent_id}">replying to '
-            f"{e(answers_label(parent, viewer))}</a>"
+            f"{_escaped(answers_label(parent, viewer), viewer)}</a>"
         )
         attrs += f' data-parent="{post.parent_id}"'
     if top and place.holder is not None:
@@ -216,6 +216,10 @@ def post_open(post, place: Place, viewer: Viewer, parent=None, top=False) -> str
         f"{_history(post, viewer)}{_reactions(post, viewer, can)}"
         f"{_links(post, viewer, can)}"
     )
+
+
+def _escaped(name: str, viewer: Viewer) -> str:
+    return _once(viewer, ("name", name), lambda: e(name))
 
 
 POST_CLOSE = "</article>"

@@ -112,10 +112,12 @@ def after_write(request, written) -> None:
 def _thread_in(circle, thread_id, user=None) -> Thread:
     """The thread (404 unless in this circle), with `seen_at`: when `user` last
     opened it, asked in the same query."""
-    threads = Thread.objects.select_related("author", "circle")
+    threads = Thread.objects.select_related("author")
     if user is not None:
         threads = selectors.with_seen_at(threads, user=user)
-    return get_object_or_404(threads, pk=thread_id, circle=circle)
+    thread = get_object_or_404(threads, pk=thread_id, circle=circle)
+    thread.circle = circle  # the one in the URL, read already
+    return thread
 
 
 def _visible_thread(request, circle, thread_id) -> Thread:
@@ -140,7 +142,9 @@ def render_thread(request, circle, thread, *, reply_form=None, status=200):
         reply_parent=_parent_named(request, thread, parent),
     )
     services.thread_visit_record(user=request.user, thread=thread)
-    _notifications_seen(request, circle, thread, context["post_ids"])
+    _notifications_seen(
+        request, circle, thread, context["post_ids"], whole=context["part"].whole
+    )
     return render(request, "circles/thread.html", context, status=status)
 
 
@@ -159,11 +163,15 @@ def _parent_named(request, thread, parent: str):
     return post
 
 
-def _notifications_seen(request, circle, thread, post_ids) -> None:
-    """What the page shows is seen: notifications pointing to it are read."""
+def _notifications_seen(request, circle, thread, post_ids, *, whole=False) -> None:
+    """What the page shows is seen: notifications pointing to it are read. A page
+    showing the whole thread clears every link into it, without listing them."""
     if thread.circle_id == circle.pk:
         thread.circle = circle  # its link needs the slug: no second query
     url = thread.get_absolute_url()
+    if whole:
+        notifications.notifications_clear_for_url(user=request.user, url=url)
+        return
     notifications.notifications_clear_seen(
         user=request.user, urls=[url, *(f"{url}#post-{pk}" for pk in post_ids)]
     )

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from circles.models import Post, ThreadVisit
+from circles.threads import selectors, tree
 from circles.threads import services as thread_services
-from circles.threads import tree
 
 from ...factories import ThreadFactory
 
@@ -237,23 +237,32 @@ def test_a_thread_page_query_count_is_the_same_for_every_part_and_length(
 ):
     monkeypatch.setattr(tree, "WHOLE_UP_TO", 20)
     monkeypatch.setattr(tree, "PART_SIZE", 10)
+    monkeypatch.setattr(selectors, "WHOLE_UP_TO", 20)
     small, _ = _flat_thread(circle, member, 5)
+    medium, _ = _flat_thread(circle, member, 20)
     large, posts = _flat_thread(circle, member, 60)
+    for thread in (small, medium, large):
+        thread.reply_count = thread.posts.count() - 1
+        thread.save(update_fields=["reply_count"])
     client.force_login(member)
-    urls = [
-        small.get_absolute_url(),
+    whole = [small.get_absolute_url(), medium.get_absolute_url()]
+    parts = [
         large.get_absolute_url(),
         f"{large.get_absolute_url()}?part=4",
         f"{large.get_absolute_url()}?post={posts[-1].pk}",
     ]
-    for url in urls:
+    for url in whole + parts:
         page(client, url)  # warm: first visits write differently
-    counts = []
-    for url in urls:
+    counts = {}
+    for url in whole + parts:
         with CaptureQueriesContext(connection) as queries:
             page(client, url)
-        counts.append(len(queries))
-    assert len(set(counts)) == 1, counts
+        counts[url] = len(queries)
+    # A thread shown whole reads its posts with its shape; a long one reads the
+    # posts of the part shown in one more query, whatever part and length.
+    assert len({counts[url] for url in whole}) == 1, counts
+    assert len({counts[url] for url in parts}) == 1, counts
+    assert counts[whole[0]] + 1 == counts[parts[0]], counts
 
 
 def test_new_since_your_last_visit_marks_the_replies_others_wrote(
