@@ -265,7 +265,7 @@ def main() -> int:
                 "forms": counted.forms,
                 "forms_500": tags(raw).forms,
             }
-        for name, (server, path, _cold) in pages.items():  # warm every process
+        for server, path, _cold in pages.values():  # warm every process
             http_get(f"{servers[server].url}{path}", cookie)
         rounds = {name: [] for name in pages}
         for _ in range(args.rounds):  # interleaved: each round visits every page
