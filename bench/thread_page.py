@@ -268,14 +268,21 @@ def main() -> int:
         for server, path, _cold in pages.values():  # warm every process
             http_get(f"{servers[server].url}{path}", cookie)
         rounds = {name: [] for name in pages}
-        for _ in range(args.rounds):  # interleaved: each round visits every page
-            for name, (server, path, cold) in pages.items():
-                url = f"{servers[server].url}{path}"
-                times = [
-                    timed(url, cookie, cold_env=env if cold else None)
-                    for _ in range(args.requests)
-                ]
-                rounds[name].append(median_ms(times))
+        # Interleaved request by request, so that a ratio compares requests made
+        # moments apart on a shared machine; cold pages last in each pass (their
+        # requests fill the cache again for the warm ones of the next pass).
+        order = sorted(pages, key=lambda name: pages[name][2])
+        for _ in range(args.rounds):
+            times = {name: [] for name in pages}
+            for _ in range(args.requests):
+                for name in order:
+                    server, path, cold = pages[name]
+                    url = f"{servers[server].url}{path}"
+                    times[name].append(
+                        timed(url, cookie, cold_env=env if cold else None)
+                    )
+            for name in pages:
+                rounds[name].append(median_ms(times[name]))
     finally:
         for server in servers.values():
             server.stop()

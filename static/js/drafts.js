@@ -139,15 +139,16 @@
   }
 
   // The box now stands for `key`: what it holds goes with it unless `key` has a
-  // draft of its own, which is shown instead (the old one stays kept).
-  function rekey(box, key) {
+  // draft of its own, which is shown instead (the old one stays kept), or unless
+  // `stay` says the words stay kept where they were written.
+  function rekey(box, key, stay) {
     var s = store();
     var old = box.dataset.draftKey;
     if (!old || old === key) return;
     if (box.draftFlush) box.draftFlush();
     var kept = s && userId ? s.getItem(fullKey(key)) : null;
     box.dataset.draftKey = key;
-    if (box.value.trim() && !kept) {
+    if (box.value.trim() && !kept && !stay) {
       if (s && userId) s.removeItem(fullKey(old));
       save(box);
       return;

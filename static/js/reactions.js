@@ -44,9 +44,11 @@
     var button = event.submitter;
     if (!button || !button.dataset.reaction) return;
     event.preventDefault();
+    // Busy, not disabled: a disabled button loses the keyboard's focus.
+    if (button.dataset.busy) return;
+    button.dataset.busy = "1";
     var data = new FormData(form);
     data.set("reaction", button.dataset.reaction);
-    button.disabled = true;
     fetch(form.action, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { Accept: "application/json", "X-CSRFToken": csrfToken() }
@@ -66,7 +68,7 @@
       if (pressed === !!result.body.on) return;
     }).catch(function () {
       form.submit(); // no script path: the form post still works
-    }).then(function () { button.disabled = false; });
+    }).then(function () { delete button.dataset.busy; });
   });
 
   function announce(bar, text) {

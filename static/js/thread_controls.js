@@ -71,7 +71,9 @@
     parentInput.value = "";
     heading.textContent = "Reply to the thread";
     cancel.hidden = true;
-    if (window.circlesDrafts && box.dataset.draftKey) window.circlesDrafts.rekey(box, threadKey);
+    // The words written for that post stay kept for it (its Reply link says so).
+    if (window.circlesDrafts && box.dataset.draftKey) window.circlesDrafts.rekey(box, threadKey, true);
+    markDrafts();
     var back = opener;
     opener = null;
     if (back && document.contains(back)) back.focus(); else box.focus();
@@ -170,7 +172,7 @@
       if (html === null) { location.href = link.href; return; }
       menu.innerHTML = html; // our server's rendering (templates/circles/_post_menu.html)
       menu.removeAttribute("aria-busy");
-      var first = menu.querySelector("button, a[href], input, summary");
+      var first = menu.querySelector("button:not([disabled]), a[href], input:not([type=hidden]), summary");
       if (first) first.focus();
     }).catch(function () { if (opened === menu) location.href = link.href; });
   }
@@ -182,12 +184,14 @@
       openMenu(link);
       return;
     }
-    if (menu && !menu.contains(event.target)) closeMenu(false);
+    // A click elsewhere closes it; not one in a dialog the menu opened ("Delete
+    // this reply?"), whose form is still in the menu.
+    if (menu && !menu.contains(event.target) && !(event.target.closest && event.target.closest("dialog"))) closeMenu(false);
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !menu || document.querySelector("dialog[open]")) return;
     var at = document.activeElement;
-    if (menu.contains(at) || at === menuOpener) {
+    if (!at || at === document.body || menu.contains(at) || at === menuOpener) {
       event.preventDefault();
       closeMenu(true);
     }
