@@ -177,7 +177,8 @@ def test_an_ask_from_the_composer_to_this_helped(page_for, live, circle, member,
 
     asker.reload()
     reply = Post.objects.get(body="I hear you. You are not alone.")
-    asker.locator(f"#post-{reply.pk}").get_by_role("button", name="This helped").click()
+    asker.locator(f"#post-{reply.pk} > a.post-more").click()  # the post's menu
+    asker.locator("#post-menu").get_by_role("button", name="This helped").click()
     expect(asker.locator(f"#post-{reply.pk} .helped-tag")).to_have_text("This helped")
     thread.refresh_from_db()
     assert thread.answered_at is not None
