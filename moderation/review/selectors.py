@@ -122,13 +122,13 @@ def removed_items(*, circle, limit: int = REMOVED_LIMIT) -> dict:
     newest = ("-removed_at", "-id")
     found = [
         *Thread.objects.filter(removed, circle=circle)
-        .select_related("author")
+        .select_related("author", "circle")
         .order_by(*newest)[: limit + 1],
         *Post.objects.filter(removed, thread__circle=circle, parent__isnull=False)
-        .select_related("author", "thread")
+        .select_related("author", "thread__circle")
         .order_by(*newest)[: limit + 1],
         *ChatMessage.objects.filter(removed, circle=circle)
-        .select_related("author")
+        .select_related("author", "circle")
         .order_by(*newest)[: limit + 1],
     ]
     found.sort(key=lambda item: item.removed_at or item.created_at, reverse=True)
