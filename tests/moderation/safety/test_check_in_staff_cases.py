@@ -98,7 +98,9 @@ def test_a_refused_check_in_page_card_says_who_knows(
 def test_a_moderators_refused_words_open_nothing_short_of_danger(
     circle, moderator, member, staff
 ):
-    Ignore.objects.create(user=member, ignored=moderator)  # the check-in no longer holds
+    Ignore.objects.create(
+        user=member, ignored=moderator
+    )  # the check-in no longer holds
     with pytest.raises(DMRefused) as refused:
         services.check_in_start(
             actor=moderator, circle=circle, member=member, body=CONCERN
@@ -118,9 +120,7 @@ def test_a_moderators_own_concern_words_show_no_untrue_card(
     client, check_in, moderator
 ):
     client.force_login(moderator)
-    page = client.post(
-        f"/messages/{check_in.pk}/send/", {"body": CONCERN}, follow=True
-    )
+    page = client.post(f"/messages/{check_in.pk}/send/", {"body": CONCERN}, follow=True)
     html = unescape(page.content.decode())
     assert not SafetyCase.objects.exists()
     assert "have been told quietly" not in html
@@ -139,7 +139,7 @@ def test_a_staff_row_offers_pick_up_check_in_and_done_never_care(
     assert f'action="/moderation/dm/{message.pk}/safety-done/"' in row
     assert f'action="/moderation/messages/check-in/{bea.pk}/"' in row
     assert "/care/" not in row
-    assert "Care is for posts and chat messages in circles" in row
+    assert "There is no care here: no other member reads a private message." in row
     # escalation of a staff case goes to staff alone, and the row says so
     assert "every host and moderator and to site staff" not in html
     for never in ("/remove/", "/warn/", "/mute/", "/ban/"):
@@ -159,7 +159,8 @@ def test_staff_check_in_with_the_person_of_a_staff_case(client, talk, bea, staff
     assert response["Location"] == conversation.get_absolute_url()
     assert conversation.starter == staff and conversation.recipient == bea
     assert conversation.circle is None
-    note = Notification.objects.get(recipient=bea, kind="message")
+    note = Notification.objects.filter(recipient=bea, kind="message").latest("id")
+    assert note.url == conversation.get_absolute_url()
     assert note.text == (
         f"{staff.display_name}, one of the site's staff, wrote to you privately to "
         "check in."
