@@ -34,7 +34,8 @@ def _post_in(circle, post_id) -> Post:
 
 def _seen_post(request, slug, post_id):
     """The post at `post_id` in the circle at `slug`, for a reader who may see it
-    (404 like a missing one otherwise), with the reader as a thread page sees them."""
+    (404 like a missing one otherwise, 403 for who sees only the circle's public
+    face, as for the thread page), with the reader as a thread page sees them."""
     circle = readable_circle_for(request, slug)
     post = _post_in(circle, post_id)
     if not permissions.can_see_item(request.user, post.thread):
@@ -59,7 +60,6 @@ def _post_context(circle, post, viewer, **extra) -> dict:
     }
 
 
-@login_required
 @require_GET
 def post_reply(request, slug, post_id):
     """The reply form alone, under the words it answers; it posts to the thread's
@@ -109,7 +109,6 @@ def _menu_context(request, circle, post, viewer) -> dict:
     )
 
 
-@login_required
 @require_GET
 def post_actions_page(request, slug, post_id, fragment=False):
     """What the reader may do with the post: react, save, flag, edit, delete, mark
