@@ -280,3 +280,14 @@ def test_the_menu_is_a_fragment_and_the_actions_page_a_page(
     page = get(client, post_url(circle, reply, "actions"))
     assert "<html" in page and 'data-menu-of="' in page
     assert f'href="{post_url(circle, reply, "reply")}"' in page
+
+
+def test_a_post_page_keeps_heavy_words_collapsed_for_other_members(
+    client, circle, thread, member, host
+):
+    heavy = thread_services.post_reply(author=host, thread=thread, body=DANGER).post
+    client.force_login(member)
+    for name in ("reply", "actions"):
+        html = get(client, post_url(circle, heavy, name))
+        assert 'data-sensitive="danger"' in html  # collapsed, one click to open
+    assert "data-reaction-bar" not in get(client, post_url(circle, heavy, "menu"))
