@@ -122,6 +122,19 @@ def tags(html: bytes) -> Tags:
     return parsed
 
 
+def body_tags(thread_id: int) -> int:
+    """Elements inside the posts' own words (paragraphs, emphasis, links people
+    wrote): what no page design changes."""
+    from circles.models import Post
+
+    return sum(
+        tags(html.encode()).count
+        for html in Post.objects.filter(thread_id=thread_id).values_list(
+            "body_html", flat=True
+        )
+    )
+
+
 def flush_cache(env: dict) -> None:
     subprocess.run(
         ["redis-cli", "-u", env["REDIS_URL"], "flushdb"],
@@ -287,6 +300,7 @@ def main() -> int:
         for server in servers.values():
             server.stop()
     in_process = render_against_cache(thread_id, int(members[1]["user"]))
+    in_process["words"] = body_tags(page200)
     report(args, pages, rounds, sizes, in_process)
     return 0
 
@@ -314,7 +328,9 @@ def report(args, pages, rounds, sizes, in_process) -> None:
             f"{size['forms_500']} forms"
         )
         print(
-            f"{name}: 200-reply page {size['dom']} DOM elements, {size['forms']} forms"
+            f"{name}: 200-reply page {size['dom']} DOM elements "
+            f"({size['dom'] - in_process['words']} without the "
+            f"{in_process['words']} inside the posts' own words), {size['forms']} forms"
         )
     print(
         f"in process, 500 posts: render {in_process['render']:.1f} ms; "
