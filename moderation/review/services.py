@@ -93,7 +93,10 @@ def content_remove(*, actor, kind="", object_id=None, content=None, reason: str)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": "Give a reason: the author is told it privately."}
+            {
+                "reason": "Give a reason: the author is told it privately. "
+                "Nothing was removed."
+            }
         )
     _decide(
         content,
