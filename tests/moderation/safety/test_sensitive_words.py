@@ -172,7 +172,9 @@ def test_the_chat_panel_collapses_a_danger_message_for_another_member(
     assert "data-reaction-bar" not in li
     # Live messages come drawn by the server (their `html`): the page keeps only the
     # collapse the script wraps around sensitive words for this reader.
-    assert 'id="sensitive-template"' in html and 'id="reaction-bar-template"' not in html
+    assert (
+        'id="sensitive-template"' in html and 'id="reaction-bar-template"' not in html
+    )
     client.force_login(people["moderator"])
     html = client.get(circle.get_absolute_url()).content.decode()
     li = html[html.index(f'data-message-id="{message.pk}"') :]
