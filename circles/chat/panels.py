@@ -1,6 +1,7 @@
 """The chat panel on the circle page."""
 
 from community.helplines import country_of
+from moderation.safety.cases import alert_audience
 from moderation.safety.crisis import sensitive_context
 from moderation.safety.selectors import (
     ignored_user_ids,
@@ -49,4 +50,8 @@ def chat_panel(request, circle) -> dict:
         "chat_care_ids": care_ids,
         "chat_care_authors": sorted(people_held_by(circle=circle, holder=user)),
         "sensitive": sensitive_context(country=country_of(user)),
+        # Whom "I'm not OK" tells, said truly beside its button.
+        "not_ok_audience": alert_audience(circle=circle, person=user)
+        if user.is_authenticated
+        else "moderators",
     }

@@ -375,9 +375,9 @@
     var reason = f.querySelector("textarea[name=reason]");
     if (!text) { if (list) list.remove(); reason.removeAttribute("aria-invalid"); return; }
     if (!list) {
+      // Read out with the box, which takes focus and is described by it.
       list = el("ul", "errorlist");
       list.id = reason.id + "-error";
-      list.setAttribute("role", "alert");
       reason.parentNode.insertBefore(list, reason);
     }
     list.textContent = "";

@@ -83,3 +83,18 @@ async def test_the_only_hosts_chat_card_says_staff(circle, host, staff):
     assert "the site's staff have been told quietly" in frame["text"]
     assert "moderators have been told" not in frame["html"]
     await socket.disconnect()
+
+
+def test_the_help_beside_the_button_says_whom_it_tells(client, circle, host, staff):
+    client.force_login(host)
+    page = html_lib.unescape(client.get(circle.get_absolute_url()).content.decode())
+    help_text = re.search(r'id="not-ok-help-chat" class="help">([^<]*)<', page).group(1)
+    assert "a private note to the site's staff" in help_text
+    assert "circle's moderators" not in help_text
+
+
+def test_a_members_help_says_the_moderators(client, circle, member):
+    client.force_login(member)
+    page = html_lib.unescape(client.get(circle.get_absolute_url()).content.decode())
+    help_text = re.search(r'id="not-ok-help-top" class="help">([^<]*)<', page).group(1)
+    assert "a private note to this circle's moderators" in help_text
