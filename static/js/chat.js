@@ -403,12 +403,14 @@
       headers: { Accept: "application/json", "X-CSRFToken": csrfToken() }
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        return { ok: response.ok, data: data };
+        return { ok: response.ok, status: response.status, data: data };
       });
     }).then(function (result) {
       button.disabled = false;
       if (!result.ok) {
-        removeError(f, result.data.error || "Not removed: something went wrong. Try again, or use the moderation page.");
+        removeError(f, result.data.error || (result.status === 403 || result.status === 404
+          ? "Not removed: only this circle's hosts and moderators can remove messages, and you are not one now. Reload the page to see where you stand."
+          : "Not removed: something went wrong. Your reason is still in the box; try again, or use the moderation page."));
         return;
       }
       var li = f.closest("li[data-message-id]");
