@@ -61,11 +61,12 @@ def _decide(content, *, actor, status, resolution, outcome, action, reason, anno
             announce()
 
 
+WHAT = {"thread": "thread", "post": "reply", "message": "chat message"}
+
+
 def _tell_author_removed(content, *, reason: str) -> None:
     circle = content.content_circle
-    what = {"thread": "thread", "post": "reply", "message": "chat message"}[
-        content.content_kind
-    ]
+    what = WHAT[content.content_kind]
     notification_send(
         recipient=content.author,
         kind="moderation",
@@ -111,8 +112,34 @@ def content_remove(*, actor, kind="", object_id=None, content=None, reason: str)
     return content
 
 
+def restorable_get(*, actor, kind: str = "", object_id=None, content=None):
+    """A removed item the actor may bring back, or the 404 of a missing one."""
+    if content is None:
+        content = content_get(kind, object_id)
+    permissions.allow_restore_item(actor, content)
+    return content
+
+
+def _announce_restored(content) -> None:
+    broadcast_back(content)
+    circle = content.content_circle
+    notification_send(
+        recipient=content.author,
+        kind="moderation",
+        text=(
+            f"A moderator of {circle.name} restored your {WHAT[content.content_kind]}"
+            ": the circle can read it again."
+        ),
+        url=content.get_content_url(),
+        circle=circle,
+    )
+
+
 def content_restore(*, actor, kind="", object_id=None, content=None, reason=""):
-    content = moderated_get(
+    """Bring back what moderators removed: it is visible again (open pages update
+    after commit) and its author is told. Only removed items, by the circle's
+    hosts, moderators and staff; to anyone else the 404 of a missing item."""
+    content = restorable_get(
         actor=actor, kind=kind, object_id=object_id, content=content
     )
     _decide(
@@ -123,7 +150,7 @@ def content_restore(*, actor, kind="", object_id=None, content=None, reason=""):
         outcome=THANKS_KEPT,
         action=Action.RESTORE,
         reason=reason,
-        announce=lambda: broadcast_back(content),
+        announce=lambda: _announce_restored(content),
     )
     return content
 

@@ -28,6 +28,12 @@ def review_queue(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     permissions.allow_moderate_circle(request.user, circle)
+    if request.GET.get("show") == "removed":
+        return render(
+            request,
+            "moderation/removed.html",
+            {"circle": circle, **selectors.removed_items(circle=circle)},
+        )
     safety = _safety_context(request, circle)
     if request.GET.get("fragment") == "safety":
         return render(request, "moderation/_safety_queue.html", safety)
@@ -79,7 +85,10 @@ ACTIONS = {
         "Removed. Others see only that moderators removed it; the author is told "
         "your reason privately.",
     ),
-    "restore": (services.content_restore, "Restored."),
+    "restore": (
+        services.content_restore,
+        "Restored: the circle can read it again, and its author was told.",
+    ),
     "dismiss": (services.flags_dismiss, "Flags dismissed; the item stays."),
     "approve": (services.content_approve, "Approved: everyone can see it now."),
     "warn": (services.author_warn, "The author has been warned privately."),
@@ -92,7 +101,8 @@ def content_action(request, kind, object_id, action):
     if action not in ACTIONS or kind not in ("thread", "post", "message"):
         raise Http404("No such action.")
     service, done = ACTIONS[action]
-    content = services.moderated_get(actor=request.user, kind=kind, object_id=object_id)
+    get = services.restorable_get if action == "restore" else services.moderated_get
+    content = get(actor=request.user, kind=kind, object_id=object_id)
     # The chat's Remove posts in place (static/js/chat.js) and reads the answer.
     wants_json = "application/json" in request.headers.get("Accept", "")
     try:

@@ -51,6 +51,14 @@ def unignore(request, user_id):
     return redirect(safe_next(request, reverse("circles:list")))
 
 
+def _yours(case) -> str:
+    others = "the other moderators" if case.circle_id else "the rest of the staff"
+    return (
+        f"{case.person.display_name}'s case is yours: {others} see that you are "
+        "reaching out."
+    )
+
+
 def _queue_after(request, case) -> str:
     return safe_next(request, cases.queue_url(case.circle))
 
@@ -61,11 +69,7 @@ def pick_up(request, kind, object_id):
     case = services.safety_case_pick_up(
         actor=request.user, kind=kind, object_id=object_id
     )
-    messages.success(
-        request,
-        f"{case.person.display_name}'s case is yours: the other moderators see that "
-        "you are reaching out.",
-    )
+    messages.success(request, _yours(case))
     return redirect(_queue_after(request, case))
 
 
@@ -92,11 +96,7 @@ def take_next(request, slug=None):
             else "No one needs a check-in right now.",
         )
     else:
-        messages.success(
-            request,
-            f"{case.person.display_name}'s case is yours: the other moderators see "
-            "that you are reaching out.",
-        )
+        messages.success(request, _yours(case))
     return redirect(cases.queue_url(circle))
 
 
