@@ -111,3 +111,59 @@ async def test_other_members_open_pages_lose_it_live(
         "reason": "Removed by the circle's moderators",
     }
     await socket.disconnect()
+
+
+def _raised(message, level="danger"):
+    from moderation.models import SafetyItem
+
+    SafetyItem.objects.create(
+        circle=message.circle,
+        kind="message",
+        object_id=message.pk,
+        person=message.author,
+        level=level,
+        source="words",
+    )
+
+
+@pytest.mark.parametrize("level", ["danger", "concern", "unsafe"])
+def test_crisis_words_are_never_removed_as_a_rule_broken(
+    client, circle, message, moderator, level
+):
+    """Decisions, third round: a message that raised a level has no Remove, and a
+    Remove posted anyway is refused with a sentence; nothing changes, no audit row."""
+    _raised(message, level)
+    client.force_login(moderator)
+    response = client.post(remove_url(message), {"reason": "too dark"}, **JSON)
+    assert response.status_code == 400
+    assert "never a rule broken" in response.json()["error"]
+    message.refresh_from_db()
+    assert message.status == ContentStatus.VISIBLE
+    assert not ModerationAction.objects.exists()
+
+
+def test_crisis_words_flagged_for_another_reason_keep_remove(
+    client, circle, message, member, moderator, host
+):
+    _raised(message)
+    Flag.objects.create(
+        circle=circle,
+        kind="message",
+        object_id=message.pk,
+        reporter=host,
+        reason=Flag.Reason.SELF_HARM,
+    )
+    client.force_login(moderator)
+    refused = client.post(remove_url(message), {"reason": "x"}, **JSON)
+    assert refused.status_code == 400  # a worry about its author is not a rule broken
+    Flag.objects.create(
+        circle=circle,
+        kind="message",
+        object_id=message.pk,
+        reporter=moderator,
+        reason=Flag.Reason.HARASSMENT,
+    )
+    done = client.post(remove_url(message), {"reason": "Aimed at a member"}, **JSON)
+    assert done.status_code == 200
+    message.refresh_from_db()
+    assert message.status == ContentStatus.REMOVED
