@@ -100,6 +100,7 @@ def after_write(request, written) -> None:
         level=written.crisis,
         held=written.post.status == ContentStatus.HELD,
         item=f"post:{written.post.pk}",
+        circle=written.thread.circle,
     )
     if written.post.status == ContentStatus.HELD:
         messages.info(

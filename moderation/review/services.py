@@ -19,10 +19,16 @@ from moderation.content import (
 )
 from moderation.flags.services import flags_resolve
 from moderation.models import Flag, ModerationAction
+from moderation.safety.sensitive import sensitive_levels
 
 Action = ModerationAction.Action
 
 THANKS_REMOVED = "Thank you for your flag: a moderator removed what you reported."
+CRISIS_NOT_A_RULE = (
+    "These words raised a safety concern, and words like these are never a rule "
+    "broken, so nothing was removed. Their case is on the safety desk: pick it up to "
+    "check in, or use Care to move them out of other members' view."
+)
 THANKS_KEPT = (
     "Thank you for your flag: a moderator looked and decided the item can stay."
 )
@@ -85,6 +91,21 @@ def _announce_removal(content, *, reason: str) -> None:
     _tell_author_removed(content, reason=reason)
 
 
+def _crisis_words_without_other_flag(content) -> bool:
+    """Crisis words are never a rule broken (contract, third round): they may be
+    removed only when a member flagged them for another reason (harassment, spam)."""
+    kind = content.content_kind
+    if not sensitive_levels(kind, [content.pk]):
+        return False
+    return (
+        not Flag.objects.filter(
+            kind=kind, object_id=content.pk, resolved_at__isnull=True
+        )
+        .exclude(reason=Flag.Reason.SELF_HARM)
+        .exists()
+    )
+
+
 def content_remove(*, actor, kind="", object_id=None, content=None, reason: str):
     """Remove an item: others see a neutral note in its place, the author is told
     the reason privately, and the original stays for the audit."""
@@ -94,8 +115,13 @@ def content_remove(*, actor, kind="", object_id=None, content=None, reason: str)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": "Give a reason: the author is told it privately."}
+            {
+                "reason": "Give a reason: the author is told it privately. "
+                "Nothing was removed."
+            }
         )
+    if _crisis_words_without_other_flag(content):
+        raise ValidationError(CRISIS_NOT_A_RULE, code="crisis_words")
     _decide(
         content,
         actor=actor,

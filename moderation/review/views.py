@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -103,6 +103,8 @@ def content_action(request, kind, object_id, action):
     service, done = ACTIONS[action]
     get = services.restorable_get if action == "restore" else services.moderated_get
     content = get(actor=request.user, kind=kind, object_id=object_id)
+    # The chat's Remove posts in place (static/js/chat.js) and reads the answer.
+    wants_json = "application/json" in request.headers.get("Accept", "")
     try:
         service(
             actor=request.user,
@@ -110,8 +112,12 @@ def content_action(request, kind, object_id, action):
             reason=request.POST.get("reason", "")[:500],
         )
     except ValidationError as exc:
+        if wants_json:
+            return JsonResponse({"error": error_text(exc)}, status=400)
         messages.error(request, error_text(exc))
     else:
+        if wants_json:
+            return JsonResponse({"ok": True, "message": done})
         messages.success(request, done)
     queue = reverse("moderation_circle:queue", args=[content.content_circle.slug])
     return redirect(safe_next(request, queue))

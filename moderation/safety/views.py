@@ -22,7 +22,8 @@ def not_ok(request, slug):
     circle = circle_for(request, slug)
     permissions.allow_read_circle(request.user, circle)
     alerted = services.member_not_ok(user=request.user, circle=circle)
-    crisis_card_remember(request, not_ok_card(alerted=alerted))
+    audience = cases.alert_audience(circle=circle, person=request.user)
+    crisis_card_remember(request, not_ok_card(alerted=alerted, audience=audience))
     return redirect(circle)
 
 

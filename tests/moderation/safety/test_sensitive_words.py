@@ -179,7 +179,11 @@ def test_the_chat_panel_collapses_a_danger_message_for_another_member(
     li = li[: li.index("</li>")]
     assert 'data-sensitive="danger"' in li and SENSITIVE_NOTE in li
     assert "data-reaction-bar" not in li
-    assert 'id="sensitive-template"' in html and 'id="reaction-bar-template"' in html
+    # Live messages come drawn by the server (their `html`): the page keeps only the
+    # collapse the script wraps around sensitive words for this reader.
+    assert (
+        'id="sensitive-template"' in html and 'id="reaction-bar-template"' not in html
+    )
     client.force_login(people["moderator"])
     html = client.get(circle.get_absolute_url()).content.decode()
     li = html[html.index(f'data-message-id="{message.pk}"') :]
