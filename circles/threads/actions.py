@@ -53,6 +53,14 @@ def post_actions(post, viewer: Viewer) -> PostActions:
     mine = post.author_id == viewer.user_id
     visible = post.status == ContentStatus.VISIBLE
     level = viewer.sensitive.get(pk, "")
+    if post.author_id in viewer.ignored_ids:
+        # Folded away by the reader's choice (issue 26, item 11): only "show" is
+        # offered, as in the chat; keepers keep what moderating needs.
+        return PostActions(
+            flag=viewer.can_moderate,
+            remove=viewer.can_moderate and not level,
+            safety=viewer.can_moderate and bool(level),
+        )
     reactions = visible and sensitive.reactable(level)
     return PostActions(
         # permissions.allow_reply_to_post / allow_edit_post: the thread's part was

@@ -291,3 +291,21 @@ def test_a_post_page_keeps_heavy_words_collapsed_for_other_members(
         html = get(client, post_url(circle, heavy, name))
         assert 'data-sensitive="danger"' in html  # collapsed, one click to open
     assert "data-reaction-bar" not in get(client, post_url(circle, heavy, "menu"))
+
+
+def test_an_ignored_persons_post_offers_only_show(
+    client, circle, thread, reply, member
+):
+    """Issue 26, item 11: folded away by the reader's choice, with no reactions,
+    save, flag, reply or menu; the actions page offers no reaction either."""
+    from moderation.safety.services import ignore_add
+
+    ignore_add(user=member, ignored_id=reply.author_id)
+    client.force_login(member)
+    page = get(client, thread.get_absolute_url())
+    start = page.index(f'id="post-{reply.pk}"')
+    own = page[start : page.index("</article>", start)]
+    assert 'class="ignored"' in own
+    assert "post-reply" not in own and "post-more" not in own
+    actions = get(client, f"/circles/{circle.slug}/posts/{reply.pk}/actions/")
+    assert 'name="reaction"' not in actions
