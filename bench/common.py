@@ -86,14 +86,15 @@ def free_port() -> int:
 class Daphne:
     """A daphne process serving the project (or another ASGI app) on a free port."""
 
-    def __init__(self, app="community.asgi:application", env=None, port=None):
+    def __init__(self, app="community.asgi:application", env=None, port=None, cwd=None):
         self.app, self.env, self.port = app, env or bench_env(), port or free_port()
+        self.cwd = cwd or ROOT  # another checkout serves its own code
         self.proc = None
 
     def start(self, timeout=20.0) -> "Daphne":
         self.proc = subprocess.Popen(
             [PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), self.app],
-            cwd=ROOT,
+            cwd=self.cwd,
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -151,9 +152,12 @@ def summary_ms(values) -> dict:
     }
 
 
-def http_get(url: str, cookies: str = "", timeout=10.0) -> tuple[int, bytes]:
-    request = urllib.request.Request(
-        url, headers={"Cookie": cookies} if cookies else {}
-    )
+def http_get(
+    url: str, cookies: str = "", timeout=10.0, headers: dict | None = None
+) -> tuple[int, bytes]:
+    """The status and body as sent (urllib does not decompress: a gzip body stays
+    gzip)."""
+    sent = {"Cookie": cookies} if cookies else {}
+    request = urllib.request.Request(url, headers={**sent, **(headers or {})})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.status, response.read()

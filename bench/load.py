@@ -132,6 +132,7 @@ def seed(env: dict, *, circles: int, per_circle: int) -> list[dict]:
                     "circle": circle.pk,
                     "slug": circle.slug,
                     "session": session.session_key,
+                    "user": user.pk,
                 }
             )
     return members

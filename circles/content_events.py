@@ -4,6 +4,7 @@ and by moderation alike, so a removal looks the same wherever it comes from."""
 from community.realtime import client_event
 from moderation.safety.sensitive import annotate, collapsed_for, reactable
 
+from .chat_message import live_html
 from .models import REMOVED_PUBLIC_TEXT, ContentStatus
 
 __all__ = ["REMOVED_PUBLIC_TEXT"]  # moderation announces removals with it
@@ -16,7 +17,10 @@ def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -
     moved out of others' view with care. `sensitive` (`danger` or "") and
     `reactable` come from the level its words raised (`sensitive_level`, set by the
     chat selectors and the writer): the client collapses a sensitive message for
-    everyone but its author and keepers."""
+    everyone but its author and keepers. `html` is the message as the page draws
+    it (circles/chat_message.py), for every reader at once: the client keeps the
+    controls that fit its reader. The message's author and circle must be loaded
+    (a socket calls this outside the database thread)."""
     payload = {
         "id": message.pk,
         "seq": message.seq,
@@ -52,6 +56,7 @@ def chat_message_payload(message, *, for_author: bool = False, viewer_id=None) -
             removed=True,
             reason=message.public_status_text,
         )
+    payload["html"] = live_html(message, for_author=for_author)
     return payload
 
 

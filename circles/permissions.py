@@ -196,6 +196,16 @@ def allow_manage_circle(user, circle: Circle) -> None:
     raise PermissionDenied("Only this circle's hosts can do that.")
 
 
+def allow_restore_item(user, item) -> None:
+    """Bring back words moderators removed: the circle's hosts, moderators and staff.
+    To anyone else, and for words that are not removed by moderators, the 404 of a
+    missing item (removed words are hidden from members)."""
+    if not can_moderate_circle(user, item.content_circle):
+        raise Http404("No such item.")
+    if item.status != ContentStatus.REMOVED or item.removed_by_author:
+        raise Http404("No such item.")
+
+
 def sees_item(item, *, user_id, moderates: bool) -> bool:
     """`allow_see_item` for a page that asked `can_moderate_circle` once."""
     if item.status == ContentStatus.VISIBLE or moderates:

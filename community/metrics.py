@@ -70,6 +70,16 @@ class SiteCollector:
             "Open safety cases escalated to staff.",
             status["safety_escalated"],
         )
+        yield _gauge(
+            "circles_crisis_raised_last_7d",
+            "Items the crisis net raised from people's words in the last 7 days.",
+            status["crisis_raised_week"],
+        )
+        yield _gauge(
+            "circles_crisis_misread_last_7d",
+            "Of those, items their authors said were misread (the net's false alarms).",
+            status["crisis_misread_week"],
+        )
         for name in ("worker", "scheduler"):
             yield _gauge(
                 f"circles_{name}_up",

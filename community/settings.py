@@ -122,6 +122,11 @@ MIDDLEWARE = [
     "community.healthcheck.HealthzFirstMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed by the app itself (static files come precompressed from
+    # WhiteNoise, above). BREACH: the gzip header carries 0-99 random bytes
+    # (Django's "Heal the Breach" mitigation) and CSRF tokens are masked anew
+    # in every response; see docs/operating.md "Compression".
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -34,6 +34,7 @@ class ModerationAction(models.Model):
         AUTO_HIDE = "auto_hide", "Hidden by flags"
         WATCHED_WORD = "watched_word", "Changed watched words"
         CARE = "care", "Moved words out of view with care"
+        STEP_DOWN = "step_down", "Stepped down to member"
 
     circle = models.ForeignKey(
         Circle, on_delete=models.PROTECT, related_name="audit_log"

@@ -17,6 +17,7 @@ from django.db import DatabaseError
 from community import realtime
 from community.sockets.base import TOO_MANY_SOCKETS, SocketConsumer, client_frame
 from community.sockets.frames import bound_id
+from moderation.safety.cases import alert_audience
 from moderation.safety.crisis import crisis_frame
 
 from .. import content_events, permissions
@@ -152,6 +153,7 @@ class CircleConsumer(SocketConsumer):
                             posted="no",
                             refused=refused.detail,
                             user=self.user,
+                            audience=await self.alert_audience(),
                         )
                     )
                 )
@@ -168,9 +170,16 @@ class CircleConsumer(SocketConsumer):
                         posted="held" if held else "visible",
                         item=f"message:{posted.message.pk}",
                         user=self.user,
+                        audience=await self.alert_audience(),
                     )
                 )
             )
+
+    async def alert_audience(self) -> str:
+        """Who a crisis alert about this person goes to, as their card says it."""
+        return await database_sync_to_async(alert_audience)(
+            circle=self.circle, person=self.user
+        )
 
     @client_frame("chat.history")
     async def frame_chat_history(self, frame: dict):

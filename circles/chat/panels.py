@@ -1,6 +1,7 @@
 """The chat panel on the circle page."""
 
 from community.helplines import country_of
+from moderation.safety.cases import alert_audience
 from moderation.safety.crisis import sensitive_context
 from moderation.safety.selectors import (
     ignored_user_ids,
@@ -9,13 +10,16 @@ from moderation.safety.selectors import (
 )
 from moderation.safety.sensitive import COLLAPSED_LEVELS
 
+from .. import permissions
+from ..chat_message import PageReader, page_view
 from ..models import REMOVED_PUBLIC_TEXT
 from .selectors import chat_messages
 
 
 def chat_panel(request, circle) -> dict:
     """Context for the chat panel: the latest page of messages, rendered by the
-    server so the page is useful before the socket opens."""
+    server so the page is useful before the socket opens. Each message carries its
+    `view` for this reader (circles/chat_message.py)."""
     target = request.GET.get("message", "")
     if target.isascii() and target.isdigit() and len(target) < 19:
         # A link to one message (search, saved items): the page around it; the
@@ -24,17 +28,30 @@ def chat_panel(request, circle) -> dict:
         recent += chat_messages(circle=circle, after=int(target), limit=25)
     else:
         recent = chat_messages(circle=circle, limit=50)
+    user = request.user
+    ignored = sorted(ignored_user_ids(user=user))
+    care_ids = items_held_by(circle=circle, holder=user, kind="message")
+    reader = PageReader(
+        user_id=user.pk,
+        keeper=permissions.can_moderate_circle(user, circle),
+        ignored_ids=frozenset(ignored),
+        care_ids=frozenset(care_ids),
+    )
+    for message in recent:
+        message.view = page_view(message, reader)
     return {
         "chat_messages": recent,
         "chat_last_id": recent[-1].pk if recent else 0,
         "removed_text": REMOVED_PUBLIC_TEXT,
-        "chat_ignored_ids": sorted(ignored_user_ids(user=request.user)),
+        "chat_ignored_ids": ignored,
         # Words that raised `danger` reach other members collapsed (per viewer).
         "chat_collapsed_levels": COLLAPSED_LEVELS,
         # The words of people whose case this viewer holds offer care in place.
-        "chat_care_ids": items_held_by(
-            circle=circle, holder=request.user, kind="message"
-        ),
-        "chat_care_authors": sorted(people_held_by(circle=circle, holder=request.user)),
-        "sensitive": sensitive_context(country=country_of(request.user)),
+        "chat_care_ids": care_ids,
+        "chat_care_authors": sorted(people_held_by(circle=circle, holder=user)),
+        "sensitive": sensitive_context(country=country_of(user)),
+        # Whom "I'm not OK" tells, said truly beside its button.
+        "not_ok_audience": alert_audience(circle=circle, person=user)
+        if user.is_authenticated
+        else "moderators",
     }

@@ -26,12 +26,16 @@ def chat_messages(
     page before `before`, or the latest page. Ids are only bounds: an id from another
     circle reveals nothing. Each carries `sensitive_level` (one more query)."""
     messages = ChatMessage.objects.filter(circle=circle).select_related("author")
+    # Each message draws itself for live frames (circles/chat_message.py), which
+    # needs its circle: the one asked for, not a query per message.
     if after is not None:
         page = list(messages.filter(id__gt=after).order_by("seq")[:limit])
     else:
         if before is not None:
             messages = messages.filter(id__lt=before)
         page = list(reversed(messages.order_by("-seq")[:limit]))
+    for message in page:
+        message.circle = circle
     return annotate("message", page)
 
 

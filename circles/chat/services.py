@@ -185,7 +185,7 @@ class _Resent(Exception):
 
 def _stored(author, circle: Circle, **lookup) -> ChatPosted:
     message = ChatMessage.objects.get(circle=circle, author=author, **lookup)
-    message.author = author
+    message.author, message.circle = author, circle
     annotate("message", [message])
     return ChatPosted(message, created=False)
 

@@ -1,6 +1,6 @@
 """Reads for circles and memberships: querysets with their joins inside, constant queries a page."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from .. import permissions
@@ -164,3 +164,25 @@ def hosts_and_moderators(*, circle: Circle) -> list:
 
 def waitlist_length(*, circle: Circle) -> int:
     return Membership.objects.filter(circle=circle, state=State.WAITLISTED).count()
+
+
+def _sanctioned_q(now) -> Q:
+    """Banned people (gone from the member list) and members whose mute runs on."""
+    return Q(state=State.BANNED) | Q(state=State.ACTIVE, muted_until__gt=now)
+
+
+def sanctioned(*, circle: Circle, now) -> list[Membership]:
+    """The circle's muted and banned people, by display name; each gets `sanction`
+    (`ban` or `mute`). One query."""
+    rows = list(
+        Membership.objects.filter(_sanctioned_q(now), circle=circle)
+        .select_related("user")
+        .order_by("user__display_name", "id")
+    )
+    for membership in rows:
+        membership.sanction = "ban" if membership.state == State.BANNED else "mute"
+    return rows
+
+
+def sanctioned_count(*, circle: Circle, now) -> int:
+    return Membership.objects.filter(_sanctioned_q(now), circle=circle).count()

@@ -253,14 +253,10 @@ def membership_leave(*, user, circle: Circle) -> Membership:
         )
         if membership is None:
             raise PermissionDenied("You are not in this circle.")
-        if membership.role == Role.HOST and membership.state == State.ACTIVE:
-            other_hosts = Membership.objects.filter(
-                circle=circle, role=Role.HOST, state=State.ACTIVE
-            ).exclude(pk=membership.pk)
-            if not other_hosts.exists():
-                raise ValidationError(
-                    "You are this circle's only host: make someone else host first."
-                )
+        if membership.state == State.ACTIVE and is_last_host(membership):
+            raise ValidationError(
+                "You are this circle's only host: make someone else host first."
+            )
         now = timezone.now()
         end_membership(membership, state=State.LEFT, now=now)
         membership.role = Role.MEMBER
@@ -367,18 +363,14 @@ def membership_set_role(
     *, actor, circle: Circle, user_id: int, role: str
 ) -> Membership:
     """Hosts appoint hosts and moderators, or make someone a member again. A circle
-    may have several hosts; a host steps down by making another member host first
-    (the last host cannot leave: see membership_leave)."""
+    may have several hosts; the last host cannot stop being one or leave (hosts and
+    moderators step down in step_down.py)."""
     permissions.allow_manage_circle(actor, circle)
     if role not in (Role.HOST, Role.MODERATOR, Role.MEMBER):
         raise ValidationError({"role": CHOOSE_ROLE})
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update()
-            .select_related("user", "circle")
-            .filter(circle=circle, user_id=user_id, state=State.ACTIVE)
-            .first()
-        )
+        circle = lock_circle(circle)  # two hosts stepping down at once: one waits
+        membership = active_membership(circle, user_id)
         if membership is None:
             raise ValidationError("That person is not a member of this circle.")
         if membership.role == Role.HOST and membership.user_id != actor.pk:
@@ -386,21 +378,46 @@ def membership_set_role(
                 "Another host's role is theirs to change: they can step down "
                 "themselves."
             )
-        if membership.role == Role.HOST and role != Role.HOST:
-            other_hosts = Membership.objects.filter(
-                circle=circle, role=Role.HOST, state=State.ACTIVE
-            ).exclude(pk=membership.pk)
-            if not other_hosts.exists():
-                raise ValidationError(
-                    "You are this circle's only host: make someone else host first."
-                )
-        membership.role = role
-        membership.save(update_fields=["role"])
-        permissions.grant_role(user=membership.user, circle=circle, role=role)
-        realtime.broadcast_on_commit(
-            realtime.circle_group(circle.id), events.members_changed(circle.id)
-        )
+        if role != Role.HOST and is_last_host(membership):
+            raise ValidationError(
+                "You are this circle's only host: make someone else host first."
+            )
+        role_apply(membership, role)
         return membership
+
+
+def active_membership(circle: Circle, user_id: int) -> Membership | None:
+    return (
+        Membership.objects.select_for_update()
+        .select_related("user", "circle")
+        .filter(circle=circle, user_id=user_id, state=State.ACTIVE)
+        .first()
+    )
+
+
+def is_last_host(membership: Membership) -> bool:
+    """Is this the circle's only active host? (The caller holds the circle's lock.)"""
+    if membership.role != Role.HOST:
+        return False
+    return not (
+        Membership.objects.filter(
+            circle_id=membership.circle_id, role=Role.HOST, state=State.ACTIVE
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def role_apply(membership: Membership, role: str) -> None:
+    """The one way a role changes: the row, guardian's permissions (which forgets
+    the person's cached answers), and open pages told after commit."""
+    membership.role = role
+    membership.save(update_fields=["role"])
+    permissions.grant_role(user=membership.user, circle=membership.circle, role=role)
+    realtime.broadcast_on_commit(
+        realtime.circle_group(membership.circle_id),
+        events.members_changed(membership.circle_id),
+    )
 
 
 def invite_link_reset(*, actor, circle: Circle) -> Circle:

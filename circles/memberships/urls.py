@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.circle_list, name="list"),
     path("new/", views.circle_new, name="new"),
     path("<slug:slug>/leave/", views.circle_leave, name="leave"),
+    path("<slug:slug>/step-down/", views.circle_step_down, name="step_down"),
     path("<slug:slug>/ask-invite/", views.circle_ask_invite, name="ask_invite"),
     path("<slug:slug>/members/", views.circle_members, name="members"),
     path("<slug:slug>/invite/reset/", views.invite_reset, name="invite_reset"),

@@ -14,8 +14,9 @@ from community import ratelimit
 from moderation.safety.selectors import ignored_user_ids
 
 from .. import permissions
-from ..http import circle_for, error_text
-from . import sanctions, selectors, services
+from ..http import circle_for, error_text, safe_next
+from ..models import Membership
+from . import sanctions, selectors, services, step_down
 from .forms import CHOOSE_ROLE, CircleForm, MuteForm, ReasonForm, RoleForm
 
 
@@ -87,10 +88,21 @@ def circle_leave(request, slug):
 def circle_members(request, slug):
     circle = circle_for(request, slug)
     permissions.allow_read_circle(request.user, circle)
+    if request.GET.get("show") == "sanctioned":
+        permissions.allow_moderate_circle(request.user, circle)
+        sanctioned = selectors.sanctioned(circle=circle, now=timezone.now())
+        return render(
+            request,
+            "circles/sanctioned.html",
+            {"circle": circle, "sanctioned": sanctioned},
+        )
     viewer = selectors.viewer_context(user=request.user, circle=circle)
+    members = selectors.member_list(circle=circle)
+    hosts = [m.user_id for m in members if m.role == Membership.Role.HOST]
     context = {
         "circle": circle,
-        "members": selectors.member_list(circle=circle),
+        "members": members,
+        "only_host": hosts == [request.user.pk],
         "role_form": RoleForm(),
         "mute_form": MuteForm(),
         "reason_form": ReasonForm(),
@@ -98,6 +110,9 @@ def circle_members(request, slug):
         **viewer,
     }
     if viewer["can_moderate"]:
+        context["sanctioned_count"] = selectors.sanctioned_count(
+            circle=circle, now=context["now"]
+        )
         context["pending"] = selectors.pending_requests(circle=circle)
         context["waitlist"] = selectors.waitlist(circle=circle)
         context["invite_url"] = request.build_absolute_uri(
@@ -121,8 +136,10 @@ def _member_action(request, slug, action, success_text):
             request, success_text(result) if callable(success_text) else success_text
         )
     # PermissionDenied propagates: 403 with its message for readers; circle_for has
-    # already answered 404 to those who may not see the circle.
-    return redirect("circles:members", slug=circle.slug)
+    # already answered 404 to those who may not see the circle. A form may ask to
+    # come back to where it was (the muted and banned list).
+    members = reverse("circles:members", args=[circle.slug])
+    return redirect(safe_next(request, members))
 
 
 def _approved_text(membership) -> str:
@@ -242,7 +259,24 @@ def member_unban(request, slug, user_id):
             reason=form.cleaned_data.get("reason", ""),
         )
 
-    return _member_action(request, slug, action, "Ban lifted.")
+    return _member_action(
+        request,
+        slug,
+        action,
+        "Ban lifted: they can come back the way anyone joins this circle.",
+    )
+
+
+@login_required
+@require_POST
+def circle_step_down(request, slug):
+    return _member_action(
+        request,
+        slug,
+        lambda c: step_down.membership_step_down(actor=request.user, circle=c),
+        "You stepped down: you are a member of this circle now. A host can give "
+        "you a role again.",
+    )
 
 
 @login_required

@@ -1,8 +1,8 @@
 """The reaction bar as HTML: the one source of its markup. The thread page calls it
-while rendering in one pass, chat messages through `{% reaction_bar %}`, and chat
-messages that arrive live clone the `<template>` it draws (`reaction_bar_template`);
-static/js/reactions.js only updates counts. Each bar names the words it belongs to
-(`label`, for example "message from Sam") for people using a screen reader.
+while rendering in one pass, chat messages through `{% reaction_bar %}` (live ones
+too: circles/chat_message.py); static/js/reactions.js only updates counts. Each bar
+names the words it belongs to (`label`, for example "message from Sam") in every
+control, for people using a screen reader.
 
 A thread of 500 posts builds 500 bars, most alike: the buttons and counts are
 memoised by their counts (a handful of distinct values a page), so a bar costs one
@@ -12,8 +12,6 @@ from functools import lru_cache
 from html import escape
 
 from django.urls import reverse
-
-from circles.models import message_url
 
 from .selectors import CHOICES, LABELS
 
@@ -32,7 +30,7 @@ def _buttons(counts: tuple, mine: frozenset, label: str) -> str:
         f'class="reaction{" reaction-mine" if value in mine else ""}" '
         f'aria-pressed="{"true" if value in mine else "false"}" '
         f'data-reaction="{value}">{LABELS_HTML[value]}'
-        f'<span class="visually-hidden">, to the {label}</span> '
+        f'<span class="visually-hidden">, to {label}</span> '
         f'<span class="reaction-count" data-count>'
         f"{count or ''}</span></button>"
         for value, count in zip(CHOICES, counts, strict=True)
@@ -61,9 +59,13 @@ def reaction_bar_html(
     next_url: str,
     label: str,
     heard: int | None = None,
+    only: str = "",
 ) -> str:
-    """`label` names the item ("post by Sam", "message from Sam"), escaped here."""
-    label = e(label)
+    """`label` names the item ("post by Sam", "message from Sam"), escaped here; its
+    every control says it. `only`: the bar's `data-only` in a live chat message
+    (circles/chat_message.py)."""
+    # "the post by Sam", but "your message" as it is.
+    label = e(label if label.startswith("your ") else f"the {label}")
     if entry:
         counts = tuple(entry["counts"].get(value, 0) for value in CHOICES)
         mine = frozenset(entry["mine"])
@@ -75,7 +77,8 @@ def reaction_bar_html(
     head = (
         f'<div class="reaction-bar" data-reaction-bar data-kind="{kind}" '
         f'data-id="{item.pk}" data-slug="{slug}" role="group" '
-        f'aria-label="Reactions to the {label}"'
+        f'aria-label="Reactions to {label}"'
+        + (f' data-only="{e(only)}"' if only else "")
         + (' data-heard="1">' if heard is not None else ">")
     )
     if heard is not None:
@@ -94,39 +97,16 @@ def reaction_bar_html(
         )
     else:
         body = _spans(counts)
-    who = f'<a class="reaction-who" href="{who_url}" data-who{"" if any(counts) else " hidden"}>Who reacted</a>'
+    who = (
+        f'<a class="reaction-who" href="{who_url}" '
+        f"data-who{'' if any(counts) else ' hidden'}>Who reacted"
+        f'<span class="visually-hidden"> to {label}</span></a>'
+    )
     return head + body + who + "</div>"
 
 
-class _Placeholder:
-    pk = "__ID__"
-
-
 def _reactors_url(slug: str, kind: str, pk) -> str:
-    """ "Who reacted" for the item; for the live template, its `__ID__` in place of
-    the id (the route takes digits only)."""
-    if pk == _Placeholder.pk:
-        url = reverse(
-            "circles:reactors", kwargs={"slug": slug, "kind": kind, "item_id": 0}
-        )
-        return url.removesuffix("0/") + f"{pk}/"
+    """ "Who reacted" for the item."""
     return reverse(
         "circles:reactors", kwargs={"slug": slug, "kind": kind, "item_id": pk}
-    )
-
-
-def reaction_bar_template(
-    *, slug: str, can_react: bool, csrf_input: str, label: str = "message from __WHO__"
-) -> str:
-    """A chat message's bar with `__ID__` and `__WHO__` for the script to fill in
-    (a digit id, an escaped name) when a message arrives live."""
-    return reaction_bar_html(
-        kind="message",
-        item=_Placeholder,
-        slug=slug,
-        entry=None,
-        can_react=can_react,
-        csrf_input=csrf_input,
-        next_url=message_url(slug, _Placeholder.pk),
-        label=label,
     )

@@ -78,4 +78,6 @@ class ReplyForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    body = forms.CharField(max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        max_length=20000, widget=forms.Textarea(attrs={"rows": 6}), label="Your post"
+    )

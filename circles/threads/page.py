@@ -1,10 +1,11 @@
 """What a thread page shows: which part of a long thread, rendered how, for whom.
-A constant number of queries whatever the thread's length or depth: its shape (one),
-the posts of the part shown (one, two with edit history), the reader's last visit."""
+A constant number of queries whatever the thread's length or depth: its shape and,
+for a thread shown whole, its posts (one); for a long thread, the posts of the part
+shown (one more); moderators' edit history (one more); the reader's last visit comes
+with the thread."""
 
+import json
 from dataclasses import dataclass
-
-from django.middleware.csrf import get_token
 
 from community.helplines import country_of
 from community.resources.panels import thread_sidebar_context
@@ -20,6 +21,9 @@ from . import selectors
 from .render import Viewer, render_posts
 from .tree import Outline
 
+# The names a post's reaction line uses, for static/js/thread.js to redraw it live.
+REACTION_LABELS = json.dumps(reaction_selectors.LABELS)
+
 
 @dataclass
 class Part:
@@ -29,40 +33,52 @@ class Part:
     shown: int  # replies of this part
     first: int | None  # the first reply's id
     next_size: int = 0  # replies in the next part
+    whole: bool = False  # every post of the thread
 
 
-def _reactions(user, thread) -> dict:
-    """Every reaction count of the thread, and a listen-only asker's "heard":
-    one query (none for visitors)."""
+def _reactions(user, thread, post=None) -> dict:
+    """Every reaction count of the thread (or of the one `post` a menu or a live
+    update is about), and a listen-only asker's "heard": one query (none for
+    visitors)."""
     if not user.is_authenticated:
         return {}
-    entries = reaction_selectors.counts_in_scope(
-        kind="post", scope_id=thread.pk, from_id=0, user=user
-    )
+    if post is not None:
+        entries = reaction_selectors.counts_for(kind="post", ids=[post.pk], user=user)
+    else:
+        entries = reaction_selectors.counts_in_scope(
+            kind="post", scope_id=thread.pk, from_id=0, user=user
+        )
     listen_only = thread.is_ask and thread.reply_norm == Thread.ReplyNorm.LISTEN_ONLY
     return {"reactions": entries, "heard": listen_only and thread.author_id == user.pk}
 
 
-def make_viewer(request, circle, thread, viewer_ctx: dict, **extra) -> Viewer:
+def make_viewer(
+    request, circle, thread, viewer_ctx: dict, *, post=None, **extra
+) -> Viewer:
+    """The reader of `thread`; with `post`, of that post alone (its reactions
+    only, and whether its words raised a crisis level)."""
     user = request.user
-    extra = {**_reactions(user, thread), **extra}
+    extra = {**_reactions(user, thread, post), **extra}
     # Read once a request: the thread's own Save button (saved_tags) shares it.
     keys = getattr(request, "_saved_keys", None)
     if keys is None:
         keys = request._saved_keys = saved_selectors.saved_keys(user=user)
     extra.setdefault("saved", frozenset(keys))
-    return Viewer(
+    viewer = Viewer(
         user_id=user.pk if user.is_authenticated else None,
         slug=circle.slug,
         thread=thread,
         can_post=viewer_ctx["can_post"],
         can_reply=can_reply_to_thread(user, thread),
         can_moderate=viewer_ctx["can_moderate"],
-        csrf_token=get_token(request) if user.is_authenticated else "",
         ignored_ids=frozenset(ignored_user_ids(user=user)),
         country=country_of(user),
         **extra,
     )
+    if post is not None:
+        viewer.sensitive.update(sensitive.sensitive_levels("post", [post.pk]))
+        viewer.sensitive_asked.add(post.pk)
+    return viewer
 
 
 def requested_part(request, shape: Outline) -> int:
@@ -93,11 +109,18 @@ def render_part(shape: Outline, number: int, viewer: Viewer, *, context: bool) -
         thread=viewer.thread,
         ids=None if whole else ids,
         with_revisions=viewer.can_moderate,
+        rows=shape.posts if whole else None,
     )
+    if whole:  # the levels of every post, asked without sending 500 ids
+        viewer.sensitive.update(
+            sensitive.sensitive_levels("post", selectors.post_ids(viewer.thread))
+        )
+        viewer.sensitive_asked.update(posts)
     following = shape.part(number + 1)
     return Part(
         number=number,
         count=shape.parts,
+        whole=whole,
         html=render_posts(places, posts, viewer),
         shown=len(shape.part(number)),
         first=places[0].id if places else None,
@@ -128,6 +151,7 @@ def thread_page_context(request, circle, thread) -> dict:
         seen_at=seen_at,
         user=request.user,
         can_moderate=viewer_ctx["can_moderate"],
+        with_posts=True,
     )
     new_ids = shape.new_ids
     viewer = make_viewer(
@@ -135,7 +159,6 @@ def thread_page_context(request, circle, thread) -> dict:
         circle,
         thread,
         viewer_ctx,
-        unsaved_edit=request.session.pop("unsaved_edit", None),
         seen_at=seen_at,
         new_ids=set(new_ids),
     )
@@ -157,6 +180,7 @@ def thread_page_context(request, circle, thread) -> dict:
         "seen_at": seen_at,
         "can_reply": viewer.can_reply,
         "removed_text": REMOVED_PUBLIC_TEXT,
+        "reaction_labels": REACTION_LABELS,
         "is_asker": request.user.is_authenticated
         and thread.author_id == request.user.pk,
         **viewer_ctx,

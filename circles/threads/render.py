@@ -4,9 +4,15 @@ Every string from people is escaped here (`e()` from `viewer.py`: the standard
 library's escape, quotes included, as Django's `escape` does, without its per-call
 wrapper cost: a thread of 500 posts calls it thousands of times); `body_html` is
 printed as stored because it was sanitised when it was written. Each post is an
-`<article id="post-<id>">` nested in its parent's `.replies` up to MAX_DEPTH levels;
+`<article id="post-<id>">` nested in its parent's element up to MAX_DEPTH levels;
 deeper replies sit beside their parent with `data-parent` and a line saying whom
 they answer.
+
+A post is kept to what every reader needs: who and when, the words, the reactions
+it got, and two links, Reply and More (see `actions.py`). Forms are not repeated per
+post: the page holds one reply form that static/js/thread.js moves under the post
+being answered, and the post's menu is fetched when opened (`post_menu`); both links
+lead to pages that do the same without JavaScript.
 """
 
 from django.urls import reverse
@@ -14,13 +20,13 @@ from django.utils.safestring import mark_safe
 
 from moderation.safety import crisis, sensitive
 
-from ..models import REMOVED_PUBLIC_TEXT, ContentStatus, thread_url
-from ..permissions import takes_edits, takes_replies
-from ..reactions.bar import reaction_bar_html
+from ..models import REMOVED_PUBLIC_TEXT, ContentStatus
+from ..reactions.bar import LABELS_HTML, reaction_bar_html
+from ..reactions.selectors import CHOICES
+from .actions import PostActions, post_actions
 from .tree import MAX_DEPTH, Place
 from .viewer import (
     Viewer,
-    _csrf,
     _label,
     _once,
     _time,
@@ -32,7 +38,9 @@ from .viewer import (
 )
 
 
-def _body(post, viewer: Viewer) -> str:
+def body_html(post, viewer: Viewer) -> str:
+    """The words of `post` as this reader may see them (tombstones, holds, care,
+    ignore, collapse, content warning)."""
     mine = post.author_id == viewer.user_id
     if post.deleted_at:
         return '<p class="tombstone">Deleted by its author.</p>'
@@ -106,24 +114,6 @@ def _history(post, viewer: Viewer) -> str:
     )
 
 
-def _listen_reminder(viewer: Viewer) -> str:
-    thread = viewer.thread
-    if thread.reply_norm != "listen_only" or thread.author_id == viewer.user_id:
-        return ""  # the asker reads their own wording at the top of the page
-    return (
-        f'<p class="norm-reminder">{e(thread.author.display_name)} asked to be heard, '
-        "not advised. Listen, reflect, and share your own experience if it helps; "
-        "please hold back advice.</p>"
-    )
-
-
-def _members_url(viewer: Viewer) -> str:
-    slug = viewer.slug
-    return _once(
-        viewer, "members", lambda: e(reverse("circles:members_json", args=[slug]))
-    )
-
-
 _PK = 2_147_483_647  # stands for the post's id in a URL reversed once a page
 
 
@@ -140,169 +130,58 @@ def _post_url(viewer: Viewer, name: str, pk: int) -> str:
     return f"{before}{pk}{after}"
 
 
-def _reply_url(viewer: Viewer) -> str:
-    return _once(
-        viewer,
-        "reply_url",
-        lambda: e(reverse("circles:reply", args=[viewer.slug, viewer.thread.pk])),
-    )
-
-
-def _reply_box(post, viewer: Viewer) -> str:
-    pk, thread = post.pk, viewer.thread
-    reminder = _once(viewer, "reminder", lambda: _listen_reminder(viewer))
-    return (
-        '<details class="reply-box"><summary>Reply<span class="visually-hidden"> to '
-        f"{_label(post, viewer)}</span></summary>"
-        f'<form method="post" action="{_reply_url(viewer)}" '
-        f'class="stack-form">{_csrf(viewer)}'
-        f'<input type="hidden" name="parent" value="{pk}">{reminder}'
-        f'<label for="reply-{pk}">Your reply</label><textarea id="reply-{pk}" '
-        'name="body" rows="3" required maxlength="20000" '
-        f'data-draft-key="reply-{thread.pk}-{pk}" '
-        f'data-mentions="{_members_url(viewer)}"></textarea>'
-        '<button type="submit">Send reply</button></form></details>'
-    )
-
-
-def _edit_box(post, viewer: Viewer) -> str:
-    pk = post.pk
-    unsaved = viewer.unsaved_edit or {}
-    text = unsaved.get("body") if unsaved.get("post") == pk else post.body
-    return (
-        '<details class="edit-box"><summary>Edit</summary><form method="post" '
-        f'action="{_post_url(viewer, "circles:post_edit", pk)}" class="stack-form">'
-        f'{_csrf(viewer)}<label for="edit-{pk}">Edit your post</label>'
-        f'<textarea id="edit-{pk}" name="body" rows="4" maxlength="20000">'
-        f'{e(text or "")}</textarea><button type="submit">Save</button></form></details>'
-    )
-
-
-# Deleting asks first (static/js/site.js opens a dialog; without JavaScript the form
-# simply posts): the words are gone for good.
-_CONFIRM_DELETE = (
-    ' data-confirm-title="Delete this reply?" data-confirm="Nobody will see these '
-    "words again. The reply keeps its place in the thread, marked “Deleted by its "
-    'author”, and the replies to it stay. This cannot be undone." '
-    'data-confirm-yes="Delete the reply" data-confirm-no="Keep it"'
-)
-
-
-def _small_form(post, viewer: Viewer, action: str, button: str, css: str) -> str:
-    confirm = _CONFIRM_DELETE if action == "delete" else ""
-    return (
-        f'<form method="post" action="{_post_url(viewer, f"circles:post_{action}", post.pk)}" '
-        f'class="inline-form"{confirm}>{_csrf(viewer)}<button '
-        f'type="submit" class="{css}">{button}</button></form>'
-    )
-
-
-def _reactions(post, viewer: Viewer) -> str:
-    """Gentle reactions on words everyone can read; none on one's own but counts."""
-    if viewer.user_id is None or post.deleted_at:
+def _reactions(post, viewer: Viewer, can: PostActions) -> str:
+    """The counts people gave, when there are any: one line of text. The buttons are
+    in the post's menu (`post_menu`); a listen-only asker sees "N people heard you"
+    on their ask instead of counts (the contract's choice)."""
+    entry = viewer.reactions.get(post.pk)
+    if viewer.heard and post.parent_id is None and post.author_id == viewer.user_id:
+        return reaction_bar_html(
+            kind="post",
+            item=post,
+            slug=viewer.slug,
+            entry=entry,
+            can_react=False,
+            csrf_input="",
+            next_url="",
+            label=f"post by {author_label(post)}",
+            heard=sum(entry["counts"].values()) if entry else 0,
+        )
+    if not (entry and can.reactions):
         return ""
-    if post.status != ContentStatus.VISIBLE:
-        return ""
-    if not sensitive.reactable(viewer.sensitive.get(post.pk, "")):
-        return ""  # words that raised a crisis level take no reactions
-    own = post.author_id == viewer.user_id
-    return reaction_bar_html(
-        kind="post",
-        item=post,
-        slug=viewer.slug,
-        entry=viewer.reactions.get(post.pk),
-        can_react=viewer.can_post and not own,
-        csrf_input=_csrf(viewer),
-        next_url=f"{_thread_url(viewer)}#post-{post.pk}",
-        label=f"post by {author_label(post)}",
-        heard=_heard(viewer.reactions.get(post.pk))
-        if viewer.heard and own and post.parent_id is None
-        else None,
+    return reaction_summary(entry["counts"], post.pk)
+
+
+def reaction_summary(counts: dict, pk) -> str:
+    said = " · ".join(
+        f"{LABELS_HTML[value]} {counts[value]}"
+        for value in CHOICES
+        if counts.get(value)
     )
-
-
-def _thread_url(viewer: Viewer) -> str:
-    return _once(
-        viewer, "thread_url", lambda: thread_url(viewer.slug, viewer.thread.pk)
-    )
-
-
-def _heard(entry: dict | None) -> int:
-    """Reactions on the ask, counted as totals (the contract's choice)."""
-    return sum(entry["counts"].values()) if entry else 0
-
-
-def _flag_url(viewer: Viewer) -> str:
-    return _once(viewer, "flag_url", lambda: e(reverse("moderation:flag")))
-
-
-def _actions(post, viewer: Viewer) -> str:
-    if viewer.user_id is None or post.deleted_at:
+    if not said:
         return ""
-    if post.status == ContentStatus.REMOVED:
-        return ""
-    thread, pk = viewer.thread, post.pk
-    mine = post.author_id == viewer.user_id
-    visible = post.status == ContentStatus.VISIBLE
-    out = []
-    # permissions.allow_reply_to_post / allow_edit_post: the thread's part asked
-    # once a page (viewer.can_reply), the post's part here.
-    if viewer.can_reply and takes_replies(
-        post, user_id=viewer.user_id, moderates=viewer.can_moderate
-    ):
-        out.append(_reply_box(post, viewer))
-    if mine:
-        if viewer.can_reply and takes_edits(post):
-            out.append(_edit_box(post, viewer))
-        if post.parent_id:
-            out.append(_small_form(post, viewer, "delete", "Delete", "link-button"))
-    else:
-        if (
-            thread.is_ask
-            and thread.author_id == viewer.user_id
-            and post.parent_id
-            and thread.helped_post_id != pk
-            and visible
-        ):
-            out.append(_small_form(post, viewer, "helped", "This helped", "secondary"))
-        if visible and post.parent_id:
-            out.append(_save_form(post, viewer))
-        if visible or viewer.can_moderate:
-            out.append(
-                f'<a class="flag-link" href="{_flag_url(viewer)}?kind=post&amp;id={pk}">'
-                f'Flag<span class="visually-hidden"> post by '
-                f"{_label(post, viewer)}</span></a>"
-            )
-    if not out:
-        return ""
-    return '<div class="post-actions">' + "".join(out) + "</div>"
+    return f'<p class="reaction-sum" data-reaction-sum="{pk}">{said}</p>'
 
 
-def _save_form(post, viewer: Viewer) -> str:
-    """Save / Saved for a reply, as saved/_button.html draws it for threads."""
-    pk = post.pk
-    saved = ("post", pk) in viewer.saved
-    back = f"{_thread_url(viewer)}#post-{pk}"
-    label = (
-        f'Saved<span class="visually-hidden"> (select to unsave the reply by '
-        f"{_label(post, viewer)})</span>"
-        if saved
-        else f'Save<span class="visually-hidden"> the reply by '
-        f"{_label(post, viewer)}</span>"
-    )
-    return (
-        f'<form method="post" action="{_once(viewer, "saved", lambda: reverse("saved:list"))}" '
-        'class="inline-form save-form">'
-        f'{_csrf(viewer)}<input type="hidden" name="kind" value="post">'
-        f'<input type="hidden" name="id" value="{pk}">'
-        f'<input type="hidden" name="next" value="{e(back)}">'
-        f'<button type="submit" class="link-button" '
-        f'aria-pressed="{"true" if saved else "false"}">{label}</button></form>'
-    )
+def _links(post, viewer: Viewer, can: PostActions) -> str:
+    """Reply and More: links to pages that work without JavaScript; with it,
+    static/js/thread.js moves the page's one reply form under the post, or opens
+    the post's menu there. Their context is the post's element, named by its
+    header (who and when), which a screen reader says on entering it."""
+    pk, out = post.pk, ""
+    if can.reply:
+        url = _post_url(viewer, "circles:post_reply", pk)
+        out = f'<a class="post-reply" href="{url}">Reply</a>'
+    if can.menu:
+        url = _post_url(viewer, "circles:post_actions", pk)
+        out += f'<a class="post-more" href="{url}">More</a>'
+    return out
 
 
-def post_open(post, place: Place, viewer: Viewer, parent=None) -> str:
-    """A post's element up to and including the opening of its replies."""
+def post_open(post, place: Place, viewer: Viewer, parent=None, top=False) -> str:
+    """A post's element up to where its replies go: they nest inside it, after its
+    links. `top`: first in what is rendered (a part fetched by "show more", a live
+    reply), so it names the post whose element holds it (`data-in`)."""
     thread = viewer.thread
     pk = post.pk
     classes = f"post depth-{place.level}"
@@ -314,36 +193,36 @@ def post_open(post, place: Place, viewer: Viewer, parent=None) -> str:
     new = is_new(post, viewer)
     if new:
         classes += " new"
-    meta = (
-        f'<span id="post-{pk}-by" class="post-author">{_label(post, viewer)}</span>'
-        f"{_time(post.created_at, _zone(viewer))}"
-    )
+    meta = f"{_label(post, viewer)} {_time(post.created_at, _zone(viewer))}"
     if new:
         meta += '<span class="tag new-tag">New since your last visit</span>'
     if post.edited_at and not post.deleted_at:
         meta += '<span class="tag">edited</span>'
     if helped:
         meta += '<span class="tag helped-tag">This helped</span>'
+    attrs = f'id="post-{pk}" class="{classes}"'
     if place.flattened:
         meta += (
-            f'<span class="replying-to">replying to <a href="#post-{post.parent_id}">'
-            f"{e(answers_label(parent, viewer))}</a></span>"
+            f'<a class="replying-to" href="#post-{post.parent_id}">replying to '
+            f"{_escaped(answers_label(parent, viewer), viewer)}</a>"
         )
-    attrs = f'id="post-{pk}" class="{classes}" data-post-id="{pk}" data-depth="{place.level}"'
-    if post.parent_id:
         attrs += f' data-parent="{post.parent_id}"'
-    if place.holder:
+    if top and place.holder is not None:
         attrs += f' data-in="{place.holder}"'
+    can = post_actions(post, viewer)
     return (
         f'<article {attrs} aria-labelledby="post-{pk}-by">'
-        f'<header class="post-meta">{meta}</header>'
-        f'<div class="post-body">{_body(post, viewer)}</div>'
-        f"{_history(post, viewer)}{_reactions(post, viewer)}{_actions(post, viewer)}"
-        f'<div class="replies" data-replies-of="{pk}">'
+        f'<header id="post-{pk}-by">{meta}</header>{body_html(post, viewer)}'
+        f"{_history(post, viewer)}{_reactions(post, viewer, can)}"
+        f"{_links(post, viewer, can)}"
     )
 
 
-POST_CLOSE = "</div></article>"
+def _escaped(name: str, viewer: Viewer) -> str:
+    return _once(viewer, ("name", name), lambda: e(name))
+
+
+POST_CLOSE = "</article>"
 
 
 def render_posts(places: list[Place], posts: dict, viewer: Viewer) -> str:
@@ -362,7 +241,8 @@ def render_posts(places: list[Place], posts: dict, viewer: Viewer) -> str:
         while open_levels and open_levels[-1] >= place.level:
             open_levels.pop()
             out.append(POST_CLOSE)
-        out.append(post_open(post, place, viewer, posts.get(place.parent_id)))
+        parent = posts.get(place.parent_id)
+        out.append(post_open(post, place, viewer, parent, top=not open_levels))
         open_levels.append(place.level)
     out.append(POST_CLOSE * len(open_levels))
     return mark_safe("".join(out))

@@ -33,6 +33,7 @@ class Outline:
     order: list[Place] = field(default_factory=list)
     index: dict[int, int] = field(default_factory=dict)  # post id -> position
     new_ids: list = field(default_factory=list)  # new since the reader's last visit
+    posts: dict | None = None  # every post, when read with the shape (a short thread)
 
     @property
     def replies(self) -> int:

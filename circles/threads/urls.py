@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import post_views, views
 
 urlpatterns = [
     path("<slug:slug>/threads/", views.thread_list, name="threads"),
@@ -19,18 +19,38 @@ urlpatterns = [
         views.thread_meta,
         name="thread_meta",
     ),
-    path("<slug:slug>/posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
     path(
-        "<slug:slug>/posts/<int:post_id>/delete/", views.post_delete, name="post_delete"
+        "<slug:slug>/posts/<int:post_id>/reply/",
+        post_views.post_reply,
+        name="post_reply",
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/actions/",
+        post_views.post_actions_page,
+        name="post_actions",
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/menu/",
+        post_views.post_actions_page,
+        {"fragment": True},
+        name="post_menu",
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/edit/", post_views.post_edit, name="post_edit"
+    ),
+    path(
+        "<slug:slug>/posts/<int:post_id>/delete/",
+        post_views.post_delete,
+        name="post_delete",
     ),
     path(
         "<slug:slug>/posts/<int:post_id>/helped/",
-        views.post_helped,
+        post_views.post_helped,
         name="post_helped",
     ),
     path(
         "<slug:slug>/posts/<int:post_id>/fragment/",
-        views.post_fragment,
+        post_views.post_fragment,
         name="post_fragment",
     ),
 ]

@@ -1,11 +1,12 @@
 """Who reads a thread page, and the small strings each post repeats for them.
 
-`Viewer` is what the page asks once about the reader; the helpers here format times,
-names and the CSRF field once a page (see `_once`) so that building each post costs
+`Viewer` is what the page asks once about the reader; the helpers here format times
+and names once a page (see `_once`) so that building each post costs
 little. `render.py` builds the posts from these.
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC
 from html import escape
 
 from django.utils import timezone
@@ -29,12 +30,9 @@ class Viewer:
         False  # permissions.can_reply_to_thread: posts may, the thread is open
     )
     can_moderate: bool = False
-    csrf_token: str = ""
     ignored_ids: frozenset = frozenset()
-    unsaved_edit: dict | None = None
     seen_at: object = None  # their previous visit; posts after it are "new"
     new_ids: set = field(default_factory=set)
-    csrf_input: str | None = None  # built once a page
     reactions: dict = field(default_factory=dict)  # post id -> counts and mine
     heard: bool = False  # a listen-only asker sees "N people heard you"
     saved: frozenset = frozenset()  # ("post", id) the reader saved
@@ -57,7 +55,12 @@ def _when(value, zone=None) -> str:
 
 
 def _time(value, zone=None) -> str:
-    return f'<time datetime="{value.isoformat()}">{_when(value, zone)}</time>'
+    u = value.astimezone(UTC)  # written out: strftime costs more than the rest
+    stamp = (
+        f"{u.year:04d}-{u.month:02d}-{u.day:02d}T"
+        f"{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
+    )
+    return f'<time datetime="{stamp}">{_when(value, zone)}</time>'
 
 
 def _once(viewer: Viewer, key, make):
@@ -78,15 +81,6 @@ def _label(post, viewer: Viewer) -> str:
         return "A reply"
     name = post.author.display_name
     return _once(viewer, ("name", name), lambda: e(name))
-
-
-def _csrf(viewer: Viewer) -> str:
-    if viewer.csrf_input is None:
-        viewer.csrf_input = (
-            '<input type="hidden" name="csrfmiddlewaretoken" '
-            f'value="{e(viewer.csrf_token)}">'
-        )
-    return viewer.csrf_input
 
 
 def author_label(post) -> str:

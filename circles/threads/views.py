@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,8 +18,7 @@ from ..http import add_service_errors, error_text, readable_circle_for
 from ..memberships import selectors as membership_selectors
 from ..models import ContentStatus, Post, Thread
 from . import page, selectors, services
-from .forms import EditForm, ReplyForm, ThreadForm
-from .render import render_one
+from .forms import ReplyForm, ThreadForm
 
 THREADS_PER_PAGE = 20
 
@@ -55,7 +54,7 @@ def thread_new(request, slug):
             except (ValidationError, PermissionDenied) as exc:
                 status = _refused(request, form, exc, circle=circle, text=data["body"])
             else:
-                _after_write(request, written)
+                after_write(request, written)
                 return redirect(written.thread)
         else:
             status = 400
@@ -65,13 +64,13 @@ def thread_new(request, slug):
         status = 200
     context = {
         "circle": circle,
-        "form": _with_draft(form, f"new-thread-{circle.pk}", circle),
+        "form": with_draft(form, f"new-thread-{circle.pk}", circle),
         **ask_prompts(),
     }
     return render(request, "circles/thread_new.html", context, status=status)
 
 
-def _with_draft(form, key: str, circle):
+def with_draft(form, key: str, circle):
     """The body box keeps a draft on this device and completes @mentions."""
     form.fields["body"].widget.attrs.update(
         {
@@ -95,12 +94,13 @@ def _refused(request, form, exc, *, circle, text: str) -> int:
     return 400 if isinstance(exc, ValidationError) else 403
 
 
-def _after_write(request, written) -> None:
+def after_write(request, written) -> None:
     crisis_card_after_write(
         request,
         level=written.crisis,
         held=written.post.status == ContentStatus.HELD,
         item=f"post:{written.post.pk}",
+        circle=written.thread.circle,
     )
     if written.post.status == ContentStatus.HELD:
         messages.info(
@@ -113,10 +113,12 @@ def _after_write(request, written) -> None:
 def _thread_in(circle, thread_id, user=None) -> Thread:
     """The thread (404 unless in this circle), with `seen_at`: when `user` last
     opened it, asked in the same query."""
-    threads = Thread.objects.select_related("author", "circle")
+    threads = Thread.objects.select_related("author")
     if user is not None:
         threads = selectors.with_seen_at(threads, user=user)
-    return get_object_or_404(threads, pk=thread_id, circle=circle)
+    thread = get_object_or_404(threads, pk=thread_id, circle=circle)
+    thread.circle = circle  # the one in the URL, read already
+    return thread
 
 
 def _visible_thread(request, circle, thread_id) -> Thread:
@@ -130,19 +132,47 @@ def render_thread(request, circle, thread, *, reply_form=None, status=200):
     if not permissions.can_see_item(request.user, thread):
         raise Http404("No such thread.")
     context = page.thread_page_context(request, circle, thread)
+    reply_form = reply_form or ReplyForm()
+    # A refused reply to a post keeps that post's draft (static/js/drafts.js).
+    parent = reply_form.data.get("parent", "") if reply_form.is_bound else ""
+    key = f"reply-{thread.pk}"
+    if parent.isascii() and parent.isdigit():
+        key += f"-{parent}"
     context.update(
-        reply_form=_with_draft(reply_form or ReplyForm(), f"reply-{thread.pk}", circle)
+        reply_form=with_draft(reply_form, key, circle),
+        reply_parent=_parent_named(request, thread, parent),
     )
     services.thread_visit_record(user=request.user, thread=thread)
-    _notifications_seen(request, circle, thread, context["post_ids"])
+    _notifications_seen(
+        request, circle, thread, context["post_ids"], whole=context["part"].whole
+    )
     return render(request, "circles/thread.html", context, status=status)
 
 
-def _notifications_seen(request, circle, thread, post_ids) -> None:
-    """What the page shows is seen: notifications pointing to it are read."""
+def _parent_named(request, thread, parent: str):
+    """The post a refused reply answered, if the reader may see it: the form says
+    whom it answers (with JavaScript it also moves under that post)."""
+    if not (parent.isascii() and parent.isdigit()):
+        return None
+    post = (
+        Post.objects.filter(pk=int(parent), thread=thread, deleted_at__isnull=True)
+        .select_related("author", "thread")
+        .first()
+    )
+    if post is None or not permissions.can_see_item(request.user, post):
+        return None
+    return post
+
+
+def _notifications_seen(request, circle, thread, post_ids, *, whole=False) -> None:
+    """What the page shows is seen: notifications pointing to it are read. A page
+    showing the whole thread clears every link into it, without listing them."""
     if thread.circle_id == circle.pk:
         thread.circle = circle  # its link needs the slug: no second query
     url = thread.get_absolute_url()
+    if whole:
+        notifications.notifications_clear_for_url(user=request.user, url=url)
+        return
     notifications.notifications_clear_seen(
         user=request.user, urls=[url, *(f"{url}#post-{pk}" for pk in post_ids)]
     )
@@ -174,84 +204,9 @@ def thread_reply(request, slug, thread_id):
                 request, form, exc, circle=circle, text=form.cleaned_data["body"]
             )
         else:
-            _after_write(request, written)
+            after_write(request, written)
             return redirect(f"{thread.get_absolute_url()}#post-{written.post.pk}")
     return render_thread(request, circle, thread, reply_form=form, status=status)
-
-
-def _post_in(circle, post_id) -> Post:
-    return get_object_or_404(
-        Post.objects.select_related("thread", "thread__circle", "author"),
-        pk=post_id,
-        thread__circle=circle,
-    )
-
-
-@login_required
-@require_POST
-def post_edit(request, slug, post_id):
-    circle = readable_circle_for(request, slug)
-    post = _post_in(circle, post_id)
-    form = EditForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError({"body": "Write something first."})
-        written = services.post_edit(
-            author=request.user, post=post, body=form.cleaned_data["body"]
-        )
-    except ValidationError as exc:
-        messages.error(request, f"Not saved: {error_text(exc)} Your edit is below.")
-        request.session["unsaved_edit"] = {
-            "post": post.pk,
-            "body": request.POST.get("body", ""),
-        }
-    else:
-        _after_write(request, written)
-        messages.success(request, "Saved. The earlier version is kept for moderators.")
-    return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
-
-
-@login_required
-@require_POST
-def post_delete(request, slug, post_id):
-    circle = readable_circle_for(request, slug)
-    post = _post_in(circle, post_id)
-    services.post_delete(author=request.user, post=post)
-    messages.success(request, "Deleted. Replies to it stay in place.")
-    return redirect(post.thread)
-
-
-@login_required
-@require_POST
-def post_helped(request, slug, post_id):
-    circle = readable_circle_for(request, slug)
-    post = _post_in(circle, post_id)
-    try:
-        services.ask_mark_helped(user=request.user, post=post)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(
-            request, "Marked as the reply that helped. Your ask is answered."
-        )
-    return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
-
-
-def post_fragment(request, slug, post_id):
-    """One post (without its replies), rendered as on the thread page, for live
-    insertion and live edits."""
-    circle = readable_circle_for(request, slug)
-    post = _post_in(circle, post_id)
-    if not permissions.can_see_item(request.user, post.thread):
-        raise Http404("No such post.")
-    viewer_ctx = membership_selectors.viewer_context(user=request.user, circle=circle)
-    viewer = page.make_viewer(request, circle, post.thread, viewer_ctx)
-    parent = (
-        Post.objects.select_related("author").filter(pk=post.parent_id).first()
-        if post.parent_id
-        else None
-    )
-    return HttpResponse(render_one(post, viewer, parent=parent))
 
 
 def thread_part(request, slug, thread_id, part):

@@ -1,12 +1,13 @@
 """Who may message whom: the rules for messages between members, in one place.
 
 A check-in (from a host or moderator) lives only while its starter still moderates
-that circle (or is site staff), the member is still an active member of it, and
-nothing blocks them (an ignore either way, a ban between them); a message between
-members is allowed only when the recipient allows messages from
-people who share a circle with them, they share one now, neither ignores the other,
-neither is banned from a circle where the other is a member, and the recipient did
-not close the last conversation between them. Each refusal reads the same to the
+that circle (or is site staff; a check-in staff opened from a staff case has no
+circle and lives while its starter is staff), the member is still an active member
+of it, and nothing blocks them (an ignore either way, a ban between them); a message
+between members is allowed only when the recipient allows messages from people who
+share a circle with them, they share one now, neither ignores the other, neither is
+banned from a circle where the other is a member, and the recipient did not close
+the last conversation between them. Each refusal reads the same to the
 sender, so an ignore stays secret.
 """
 
@@ -90,13 +91,17 @@ def may_start_message(sender, recipient) -> str:
 def check_in_holds(*, moderator, member, circle) -> bool:
     """A check-in may carry words: the moderator still hosts or moderates `circle`
     (or is site staff), the member is still an active member of it, and neither
-    ignores the other nor a ban stands between them. Either side may still read and
-    close it whatever this answers."""
-    if circle is None or not (moderator.is_active and member.is_active):
+    ignores the other nor a ban stands between them. A check-in with no circle is
+    site staff's, from a staff case: it holds while its starter is still staff.
+    Either side may still read and close it whatever this answers."""
+    if not (moderator.is_active and member.is_active):
         return False
-    if not permissions.can_moderate_circle(moderator, circle):
+    if circle is None:
+        if not permissions.is_staff(moderator):
+            return False
+    elif not permissions.can_moderate_circle(moderator, circle):
         return False
-    if not Membership.objects.filter(
+    elif not Membership.objects.filter(
         circle=circle, user_id=member.pk, state=ACTIVE
     ).exists():
         return False

@@ -16,6 +16,7 @@ from circles import permissions
 from circles.models import Circle, Membership
 from community import input_guard, markup, ratelimit, realtime
 from community.notifications.services import notification_send
+from moderation.safety.services import open_case_of, safety_case_touch
 
 from . import events, rules, safety, selectors
 from .errors import DMRefused
@@ -23,6 +24,7 @@ from .models import Conversation, DirectMessage, DirectMessageReport
 
 Kind = Conversation.Kind
 CLOSED = "This conversation is closed, so nothing was sent. You can still read it."
+STAFF_ROLE = "one of the site's staff"
 
 
 @dataclass
@@ -63,7 +65,7 @@ def _role_words(actor, circle: Circle) -> str:
             return f"a host of {circle.name}"
         if membership.role == Membership.Role.MODERATOR:
             return f"a moderator of {circle.name}"
-    return "one of the site's staff"
+    return STAFF_ROLE
 
 
 def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
@@ -77,9 +79,39 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
         or not member.is_active
     ):
         raise selectors.not_found()
+    return _check_in_open(
+        actor=actor,
+        member=member,
+        circle=circle,
+        body=body,
+        role=_role_words(actor, circle),
+    )
+
+
+def staff_check_in_start(*, actor, member, body) -> DMSent:
+    """Site staff open (or reuse) a private check-in with the person of an open
+    staff case (crisis words in private messages): a check-in with no circle, whose
+    words join that staff case. Anyone else, or a person without one, gets the 404
+    of a missing person."""
+    if not permissions.is_staff(actor) or not member.is_active:
+        raise selectors.not_found()
+    case = open_case_of(circle=None, person=member)
+    if case is None:
+        raise selectors.not_found()
+    sent = _check_in_open(
+        actor=actor, member=member, circle=None, body=body, role=STAFF_ROLE
+    )
+    safety_case_touch(case=case, actor=actor)
+    return sent
+
+
+def _check_in_open(*, actor, member, circle, body, role: str) -> DMSent:
     if member.pk == actor.pk:
         raise DMRefused("invalid", "You cannot check in with yourself.", status=400)
-    with safety.card_even_if_refused(author=actor, body=body):
+    about_to_be = Conversation(
+        kind=Kind.CHECK_IN, starter=actor, recipient=member, circle=circle
+    )
+    with safety.card_even_if_refused(author=actor, body=body, conversation=about_to_be):
         if not rules.check_in_holds(moderator=actor, member=member, circle=circle):
             raise DMRefused("forbidden", rules.REFUSED)
         text = _clean_body(body)
@@ -92,8 +124,8 @@ def check_in_start(*, actor, circle: Circle, member, body) -> DMSent:
             notification_send(
                 recipient=member,
                 kind="message",
-                text=f"{actor.display_name}, {_role_words(actor, circle)}, "
-                "wrote to you privately to check in.",
+                text=f"{actor.display_name}, {role}, wrote to you privately to "
+                "check in.",
                 url=conversation.get_absolute_url(),
                 about=actor,
             )
@@ -155,7 +187,9 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
     existing = _existing(conversation, author, client_id)
     if existing is not None:
         return DMSent(existing, created=False)
-    with safety.card_even_if_refused(author=author, body=body):
+    with safety.card_even_if_refused(
+        author=author, body=body, conversation=conversation
+    ):
         conversation = Conversation.objects.select_related(
             "starter", "recipient", "circle"
         ).get(
@@ -210,9 +244,13 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
                     on_failure=undelivered if person_id == author.pk else None,
                 )
             if level:
-                sent.crisis_said = safety.raise_crisis_alert(
+                said = safety.raise_crisis_alert(
                     message=message, level=level, other=other
                 )
+                if said is None:  # a moderator's own words, short of danger
+                    sent.crisis_level = ""
+                else:
+                    sent.crisis_said = said
             safety.check_in_written(conversation=locked, author=author)
     except IntegrityError:
         # The same client_id raced in from another socket: that one was stored.

@@ -29,4 +29,5 @@ member_urlpatterns = [
 staff_urlpatterns = [
     path("", views.staff_queue, name="queue"),
     path("<int:report_id>/resolve/", views.staff_resolve, name="resolve"),
+    path("check-in/<int:user_id>/", views.staff_check_in, name="check_in"),
 ]

@@ -31,7 +31,7 @@ def _conversation(request, conversation_id):
 
 def _remember_crisis(request, level: str, posted: str, name: str = "", sent=None):
     """The card on the author's next page (the one crisis card, drawn by base.html),
-    true to what happened to the words."""
+    true to what happened to the words (`sent`: what was sent, or the refusal)."""
     if level:
         message = getattr(sent, "message", None)
         card = dm_card(
@@ -90,7 +90,7 @@ def conversation_send(request, conversation_id):
             client_id=request.POST.get("client_id", "")[:64],
         )
     except DMRefused as refused:
-        _remember_crisis(request, refused.crisis_level, "no")
+        _remember_crisis(request, refused.crisis_level, "no", sent=refused)
         conversation.refresh_from_db()
         return _detail(
             request,
@@ -153,7 +153,7 @@ def _start_refused(request, refused: DMRefused, *, action: str, who: str):
     """A refused start: 404 as for a missing id, or the sentence with the text kept."""
     if refused.status == 404:
         raise Http404(refused.detail) from refused
-    _remember_crisis(request, refused.crisis_level, "no")
+    _remember_crisis(request, refused.crisis_level, "no", sent=refused)
     context = {
         "error": refused.detail,
         "draft": request.POST.get("body", ""),
@@ -176,6 +176,28 @@ def check_in(request, slug, user_id):
             circle=circle,
             member=member,
             body=request.POST.get("body"),
+        )
+    except DMRefused as refused:
+        return _start_refused(
+            request,
+            refused,
+            action=request.path,
+            who=member.display_name if member else "",
+        )
+    _remember_crisis(request, sent.crisis_level, "visible", member.display_name, sent)
+    return redirect(sent.message.conversation)
+
+
+@login_required
+@require_POST
+def staff_check_in(request, user_id):
+    """Site staff check in with the person of an open staff case."""
+    member = User.objects.filter(pk=user_id).first()
+    try:
+        if member is None:
+            raise selectors.not_found()
+        sent = services.staff_check_in_start(
+            actor=request.user, member=member, body=request.POST.get("body")
         )
     except DMRefused as refused:
         return _start_refused(

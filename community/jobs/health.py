@@ -18,7 +18,7 @@ from django.utils import timezone
 from community.outbox.models import OutboundEmail
 from community.task_options import PUBLISHED_AT_HEADER
 from community.task_options import worker_heartbeat_name as celery_worker_name
-from moderation.models import SafetyCase
+from moderation.models import SafetyCase, SafetyItem
 
 from .models import Heartbeat
 
@@ -194,6 +194,13 @@ def operations_status(*, now: datetime | None = None) -> dict:
     safety = SafetyCase.objects.filter(resolved_at__isnull=True).aggregate(
         open=Count("id"), escalated=Count("id", filter=Q(escalated_at__isnull=False))
     )
+    # The crisis net's own false alarms: items its reading of words raised this
+    # week, and how many of those their authors said were misread.
+    net = SafetyItem.objects.filter(
+        source=SafetyItem.Source.WORDS, created_at__gte=now - timezone.timedelta(days=7)
+    ).aggregate(
+        raised=Count("id"), misread=Count("id", filter=Q(misread_at__isnull=False))
+    )
     return {
         "worker_age": _age(worker_seen, now),
         "scheduler_age": _age(scheduler_seen, now),
@@ -207,5 +214,7 @@ def operations_status(*, now: datetime | None = None) -> dict:
         "oldest_task_wait": oldest_wait,
         "safety_open": safety["open"],
         "safety_escalated": safety["escalated"],
+        "crisis_raised_week": net["raised"],
+        "crisis_misread_week": net["misread"],
         "now": now,
     }

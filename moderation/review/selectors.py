@@ -4,8 +4,15 @@ from collections import Counter
 
 from django.db.models import Count, Q
 
-from circles.models import ChatMessage, Circle, ContentStatus, Post, Thread
-from moderation.models import Flag
+from circles.models import (
+    AUTHOR_GONE_REASON,
+    ChatMessage,
+    Circle,
+    ContentStatus,
+    Post,
+    Thread,
+)
+from moderation.models import Flag, ModerationAction
 
 
 def review_queue(*, circle) -> list[dict]:
@@ -100,3 +107,57 @@ def circles_with_open_flags():
         .filter(Q(open_flags__gt=0) | Q(open_cases__gt=0))
         .order_by("-open_cases", "-open_flags", "name")
     )
+
+
+REMOVED_LIMIT = 200
+
+
+def removed_items(*, circle, limit: int = REMOVED_LIMIT) -> dict:
+    """What moderators removed in `circle`, the latest removal first: threads,
+    replies and chat messages, each with who removed it (from the audit log), when,
+    and the reason they typed. Words erased with their author's account are left
+    out (there is nothing to bring back). Four queries, whatever the number.
+    Returns `rows` and `more` (True when older removals did not fit)."""
+    removed = Q(status=ContentStatus.REMOVED) & ~Q(removed_reason=AUTHOR_GONE_REASON)
+    newest = ("-removed_at", "-id")
+    found = [
+        *Thread.objects.filter(removed, circle=circle)
+        .select_related("author", "circle")
+        .order_by(*newest)[: limit + 1],
+        *Post.objects.filter(removed, thread__circle=circle, parent__isnull=False)
+        .select_related("author", "thread__circle")
+        .order_by(*newest)[: limit + 1],
+        *ChatMessage.objects.filter(removed, circle=circle)
+        .select_related("author", "circle")
+        .order_by(*newest)[: limit + 1],
+    ]
+    found.sort(key=lambda item: item.removed_at or item.created_at, reverse=True)
+    more, found = len(found) > limit, found[:limit]
+    removers = {}
+    for line in (
+        ModerationAction.objects.filter(
+            circle=circle,
+            action=ModerationAction.Action.REMOVE,
+            target_id__in={item.pk for item in found},
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    ):
+        removers[(line.target_kind, line.target_id)] = line  # the latest wins
+    rows = []
+    for item in found:
+        kind = item.content_kind
+        line = removers.get((kind, item.pk))
+        rows.append(
+            {
+                "kind": kind,
+                "id": item.pk,
+                "item": item,
+                "author": item.author,
+                "text": item.title if kind == "thread" else item.body,
+                "removed_by": line.actor if line else None,
+                "removed_at": item.removed_at or (line.created_at if line else None),
+                "reason": item.removed_reason,
+            }
+        )
+    return {"rows": rows, "more": more}

@@ -19,10 +19,16 @@ from moderation.content import (
 )
 from moderation.flags.services import flags_resolve
 from moderation.models import Flag, ModerationAction
+from moderation.safety.sensitive import sensitive_levels
 
 Action = ModerationAction.Action
 
 THANKS_REMOVED = "Thank you for your flag: a moderator removed what you reported."
+CRISIS_NOT_A_RULE = (
+    "These words raised a safety concern, and words like these are never a rule "
+    "broken, so nothing was removed. Their case is on the safety desk: pick it up to "
+    "check in, or use Care to move them out of other members' view."
+)
 THANKS_KEPT = (
     "Thank you for your flag: a moderator looked and decided the item can stay."
 )
@@ -61,11 +67,12 @@ def _decide(content, *, actor, status, resolution, outcome, action, reason, anno
             announce()
 
 
+WHAT = {"thread": "thread", "post": "reply", "message": "chat message"}
+
+
 def _tell_author_removed(content, *, reason: str) -> None:
     circle = content.content_circle
-    what = {"thread": "thread", "post": "reply", "message": "chat message"}[
-        content.content_kind
-    ]
+    what = WHAT[content.content_kind]
     notification_send(
         recipient=content.author,
         kind="moderation",
@@ -84,6 +91,21 @@ def _announce_removal(content, *, reason: str) -> None:
     _tell_author_removed(content, reason=reason)
 
 
+def _crisis_words_without_other_flag(content) -> bool:
+    """Crisis words are never a rule broken (contract, third round): they may be
+    removed only when a member flagged them for another reason (harassment, spam)."""
+    kind = content.content_kind
+    if not sensitive_levels(kind, [content.pk]):
+        return False
+    return (
+        not Flag.objects.filter(
+            kind=kind, object_id=content.pk, resolved_at__isnull=True
+        )
+        .exclude(reason=Flag.Reason.SELF_HARM)
+        .exists()
+    )
+
+
 def content_remove(*, actor, kind="", object_id=None, content=None, reason: str):
     """Remove an item: others see a neutral note in its place, the author is told
     the reason privately, and the original stays for the audit."""
@@ -93,8 +115,13 @@ def content_remove(*, actor, kind="", object_id=None, content=None, reason: str)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": "Give a reason: the author is told it privately."}
+            {
+                "reason": "Give a reason: the author is told it privately. "
+                "Nothing was removed."
+            }
         )
+    if _crisis_words_without_other_flag(content):
+        raise ValidationError(CRISIS_NOT_A_RULE, code="crisis_words")
     _decide(
         content,
         actor=actor,
@@ -108,8 +135,34 @@ def content_remove(*, actor, kind="", object_id=None, content=None, reason: str)
     return content
 
 
+def restorable_get(*, actor, kind: str = "", object_id=None, content=None):
+    """A removed item the actor may bring back, or the 404 of a missing one."""
+    if content is None:
+        content = content_get(kind, object_id)
+    permissions.allow_restore_item(actor, content)
+    return content
+
+
+def _announce_restored(content) -> None:
+    broadcast_back(content)
+    circle = content.content_circle
+    notification_send(
+        recipient=content.author,
+        kind="moderation",
+        text=(
+            f"A moderator of {circle.name} restored your {WHAT[content.content_kind]}"
+            ": the circle can read it again."
+        ),
+        url=content.get_content_url(),
+        circle=circle,
+    )
+
+
 def content_restore(*, actor, kind="", object_id=None, content=None, reason=""):
-    content = moderated_get(
+    """Bring back what moderators removed: it is visible again (open pages update
+    after commit) and its author is told. Only removed items, by the circle's
+    hosts, moderators and staff; to anyone else the 404 of a missing item."""
+    content = restorable_get(
         actor=actor, kind=kind, object_id=object_id, content=content
     )
     _decide(
@@ -120,7 +173,7 @@ def content_restore(*, actor, kind="", object_id=None, content=None, reason=""):
         outcome=THANKS_KEPT,
         action=Action.RESTORE,
         reason=reason,
-        announce=lambda: broadcast_back(content),
+        announce=lambda: _announce_restored(content),
     )
     return content
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -28,6 +28,12 @@ def review_queue(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     permissions.allow_moderate_circle(request.user, circle)
+    if request.GET.get("show") == "removed":
+        return render(
+            request,
+            "moderation/removed.html",
+            {"circle": circle, **selectors.removed_items(circle=circle)},
+        )
     safety = _safety_context(request, circle)
     if request.GET.get("fragment") == "safety":
         return render(request, "moderation/_safety_queue.html", safety)
@@ -79,7 +85,10 @@ ACTIONS = {
         "Removed. Others see only that moderators removed it; the author is told "
         "your reason privately.",
     ),
-    "restore": (services.content_restore, "Restored."),
+    "restore": (
+        services.content_restore,
+        "Restored: the circle can read it again, and its author was told.",
+    ),
     "dismiss": (services.flags_dismiss, "Flags dismissed; the item stays."),
     "approve": (services.content_approve, "Approved: everyone can see it now."),
     "warn": (services.author_warn, "The author has been warned privately."),
@@ -92,7 +101,10 @@ def content_action(request, kind, object_id, action):
     if action not in ACTIONS or kind not in ("thread", "post", "message"):
         raise Http404("No such action.")
     service, done = ACTIONS[action]
-    content = services.moderated_get(actor=request.user, kind=kind, object_id=object_id)
+    get = services.restorable_get if action == "restore" else services.moderated_get
+    content = get(actor=request.user, kind=kind, object_id=object_id)
+    # The chat's Remove posts in place (static/js/chat.js) and reads the answer.
+    wants_json = "application/json" in request.headers.get("Accept", "")
     try:
         service(
             actor=request.user,
@@ -100,8 +112,12 @@ def content_action(request, kind, object_id, action):
             reason=request.POST.get("reason", "")[:500],
         )
     except ValidationError as exc:
+        if wants_json:
+            return JsonResponse({"error": error_text(exc)}, status=400)
         messages.error(request, error_text(exc))
     else:
+        if wants_json:
+            return JsonResponse({"ok": True, "message": done})
         messages.success(request, done)
     queue = reverse("moderation_circle:queue", args=[content.content_circle.slug])
     return redirect(safe_next(request, queue))

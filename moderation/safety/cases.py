@@ -77,17 +77,30 @@ def _staff(except_user=None) -> list:
     return list(people)
 
 
+def _keepers(circle, person) -> tuple[list, bool]:
+    if circle is not None:
+        keepers = [m for m in moderators_of(circle=circle) if m.pk != person.pk]
+        if keepers:
+            return keepers, True
+    return _staff(except_user=person), False
+
+
 def case_keepers(case) -> tuple[list, bool]:
     """Who is told about `case`, and whether they are the circle's hosts and
     moderators (rather than staff): never the person it is about. A staff case, or
     one whose only keeper is its person, goes to site staff."""
-    if case.circle_id is not None:
-        keepers = [
-            m for m in moderators_of(circle=case.circle) if m.pk != case.person_id
-        ]
-        if keepers:
-            return keepers, True
-    return _staff(except_user=case.person), False
+    return _keepers(case.circle if case.circle_id is not None else None, case.person)
+
+
+def alert_audience(*, circle, person) -> str:
+    """Who an alert about `person` in `circle` goes to, in the words their crisis
+    card uses: "moderators" (the circle's other hosts and moderators), "staff"
+    (they are its only host or moderator, or it is a private message), or "nobody"
+    (no one else to tell: the card must not say anyone was)."""
+    people, are_keepers = _keepers(circle, person)
+    if are_keepers:
+        return "moderators"
+    return "staff" if people else "nobody"
 
 
 def _alert_frame(case, item) -> dict:

@@ -7,7 +7,7 @@ from django.conf import settings
 from community import helplines
 from moderation.screening.crisis import crisis_level
 
-from .cases import crisis_words_unposted
+from .cases import alert_audience, crisis_words_unposted
 from .crisis import card, card_context
 
 SESSION_KEY = "crisis_card"
@@ -42,11 +42,25 @@ def crisis_card(request) -> dict:
     }
 
 
-def crisis_card_after_write(request, *, level: str, held: bool, item: str = "") -> None:
-    """Words suggesting danger were stored: the author's next page says where."""
+def crisis_card_after_write(
+    request, *, level: str, held: bool, item: str = "", circle=None
+) -> None:
+    """Words suggesting danger were stored: the author's next page says where, and
+    who was told (the site's staff, when they are the circle's only keeper)."""
     if level:
+        audience = (
+            alert_audience(circle=circle, person=request.user)
+            if circle is not None
+            else "moderators"
+        )
         crisis_card_remember(
-            request, card(level=level, posted="held" if held else "visible", item=item)
+            request,
+            card(
+                level=level,
+                posted="held" if held else "visible",
+                item=item,
+                audience=audience,
+            ),
         )
 
 
@@ -56,4 +70,8 @@ def crisis_card_after_refusal(request, *, circle, text: str, refused: str) -> No
     level = crisis_level(text or "")
     if level and request.user.is_authenticated:
         crisis_words_unposted(circle=circle, author=request.user, level=level)
-        crisis_card_remember(request, card(level=level, posted="no", refused=refused))
+        audience = alert_audience(circle=circle, person=request.user)
+        crisis_card_remember(
+            request,
+            card(level=level, posted="no", refused=refused, audience=audience),
+        )

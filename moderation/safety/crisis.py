@@ -47,6 +47,34 @@ TOLD_UNSAFE_SENTENCE = (
     "moderators have been told quietly, so that one of them can check in with you "
     "privately."
 )
+# Who was told, when it was not the circle's moderators (cases.alert_audience): the
+# person is its only host or moderator, so the alert went to the site's staff; or
+# there was no one else to tell.
+TOLD_STAFF = {
+    "danger": "Because your words suggest you may be going through something very "
+    "hard, and this circle has no other host or moderator, the site's staff have been "
+    "told quietly, so that someone can check in with you privately.",
+    "unsafe": "Because your words suggest you may not be safe where you are, and this "
+    "circle has no other host or moderator, the site's staff have been told quietly, "
+    "so that someone can check in with you privately.",
+}
+TOLD_NOBODY = (
+    "This circle has no other host or moderator and the site has no staff to tell, "
+    "so no one else has been told: please reach one of the lines below, or someone "
+    "you trust."
+)
+NOT_OK_TOLD = {
+    ("moderators", True): "The circle's moderators have been told quietly, so that "
+    "one of them can check in with you privately.",
+    ("moderators", False): "The circle's moderators were told a little while ago, "
+    "so they already know you may need someone; they were not told again.",
+    ("staff", True): "This circle has no other host or moderator, so the site's "
+    "staff have been told quietly instead, so that someone can check in with you "
+    "privately.",
+    ("staff", False): "This circle has no other host or moderator, so the site's "
+    "staff were told a little while ago; they already know you may need someone and "
+    "were not told again.",
+}
 DM_SENTENCES = {
     "visible": "Your message was delivered: {name} can read it now. The site's staff "
     "have been told quietly, so that someone can check in with you.",
@@ -206,7 +234,11 @@ def sensitive_html(body_html: str, *, sensitive: dict, body_class: str = "") -> 
     )
 
 
-def _told(level: str) -> str:
+def _told(level: str, audience: str = "moderators") -> str:
+    if audience == "nobody":
+        return TOLD_NOBODY
+    if audience == "staff":
+        return TOLD_STAFF["unsafe" if level == "unsafe" else "danger"]
     return TOLD_UNSAFE_SENTENCE if level == "unsafe" else TOLD_SENTENCE
 
 
@@ -218,26 +250,28 @@ def card(
     refused: str = "",
     chat: bool = False,
     item: str = "",
+    audience: str = "moderators",
 ) -> dict:
     """Words in a circle: what happened to them (`posted`: visible, held or no) and
     what happens next. `refused` is why nothing was posted, if so; `item` is
-    `<kind>:<id>` of the stored words, for "I'm OK, that was misread"."""
+    `<kind>:<id>` of the stored words, for "I'm OK, that was misread"; `audience`
+    who was told (cases.alert_audience)."""
     said = [CHAT_SENTENCE if chat and posted == "visible" else POSTED_SENTENCES[posted]]
     if refused:
         said.append(f"{refused} Your text is still in the box.")
     if alerted:
-        said.append(_told(level))
+        said.append(_told(level, audience))
     return {"level": level, "posted": posted, "said": " ".join(said), "item": item}
 
 
-def not_ok_card(*, alerted: bool) -> dict:
-    """After "I'm not OK right now": nothing was posted; who was told."""
+def not_ok_card(*, alerted: bool, audience: str = "moderators") -> dict:
+    """After "I'm not OK right now": nothing was posted; who was told (the circle's
+    moderators, or the site's staff when the person is its only host or moderator,
+    or no one when there is no one else to tell), and whether this time."""
     told = (
-        "The circle's moderators have been told quietly, so that one of them can "
-        "check in with you privately."
-        if alerted
-        else "The circle's moderators were told a little while ago, so they already "
-        "know you may need someone; they were not told again."
+        TOLD_NOBODY
+        if audience == "nobody"
+        else NOT_OK_TOLD[(audience if audience == "staff" else "moderators", alerted)]
     )
     return {
         "level": "concern",
@@ -300,10 +334,21 @@ def card_frame(card: dict, *, country: str = "") -> dict:
 
 
 def crisis_frame(
-    *, level: str, posted: str, refused: str = "", item: str = "", user=None
+    *,
+    level: str,
+    posted: str,
+    refused: str = "",
+    item: str = "",
+    user=None,
+    audience: str = "moderators",
 ) -> dict:
     """The chat socket's `crisis` frame, with the lines of the person's country."""
     said = card(
-        level=level, posted=posted, refused=refused, chat=posted == "visible", item=item
+        level=level,
+        posted=posted,
+        refused=refused,
+        chat=posted == "visible",
+        item=item,
+        audience=audience,
     )
     return card_frame(said, country=helplines.country_of(user))

@@ -7,7 +7,7 @@ safety desk may move it to cases: change only `_items`. An item marked misread
 collapse lifts and it takes reactions again.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from circles.models import Post
 from moderation.models import SafetyCase, SafetyItem
@@ -22,7 +22,7 @@ SENSITIVE_TITLE = "A member shared something heavy"
 
 def _items(kind: str, ids):
     items = SafetyItem.objects.filter(kind=kind, source=SafetyItem.Source.WORDS)
-    if ids:
+    if isinstance(ids, QuerySet) or ids:
         items = items.filter(object_id__in=ids)
     fields = {f.name for f in SafetyItem._meta.get_fields()}
     if MISREAD_FIELD in fields:  # the hook: a misread item lifts the collapse
@@ -37,10 +37,13 @@ def raised_exists(kind: str, ref="pk") -> Exists:
 
 def sensitive_levels(kind: str, ids) -> dict[int, str]:
     """{id: gravest level} for the posts or chat messages among `ids` whose words
-    raised a crisis level; one query whatever the number of ids."""
-    ids = [i for i in ids if i is not None]
-    if not ids:
-        return {}
+    raised a crisis level; one query whatever the number of ids. `ids` may be a
+    queryset of ids (a whole thread's posts): asked as a subquery, so a long list
+    of ids is never sent."""
+    if not isinstance(ids, QuerySet):
+        ids = [i for i in ids if i is not None]
+        if not ids:
+            return {}
     levels: dict[int, str] = {}
     for object_id, level in _items(kind, ids).values_list("object_id", "level"):
         if RANK.get(level, 0) > RANK.get(levels.get(object_id, ""), 0):

@@ -15,6 +15,7 @@ from circles import permissions
 from circles.models import Membership
 from community import ratelimit
 from community.accounts.models import User
+from community.conversations.models import DirectMessageReport
 from community.notifications.services import notification_send
 from community.outbox import mail
 from community.outbox.mail import email_cancel_naming
@@ -185,7 +186,9 @@ def open_case_of(*, circle, person) -> SafetyCase | None:
 
 @transaction.atomic
 def safety_case_resolve(*, actor, kind: str, object_id) -> SafetyCase:
-    """Someone reached out and the moment has passed: the whole case is closed."""
+    """Someone reached out and the moment has passed: the whole case is closed, with
+    its items, the self-harm flags that joined it and its private messages' crisis
+    alerts."""
     case = _locked(case_get(actor=actor, kind=kind, object_id=object_id))
     now = timezone.now()
     case.resolved_at, case.resolved_by = now, actor
@@ -209,6 +212,15 @@ def safety_case_resolve(*, actor, kind: str, object_id) -> SafetyCase:
             reason=Flag.Reason.SELF_HARM,
             resolved_at=None,
         ).update(resolved_at=now, resolution=Flag.Resolution.DISMISSED)
+    # The crisis alerts of its private messages leave staff's message queue too
+    # (a report for another reason, say harassment, stays there).
+    DirectMessageReport.objects.filter(
+        reason=DirectMessageReport.Reason.CRISIS,
+        resolved_at=None,
+        message_id__in=items.filter(kind=SafetyItem.Kind.DM)
+        .exclude(object_id=None)
+        .values("object_id"),
+    ).update(resolved_at=now, resolved_by=actor)
     items.filter(picked_up_by=None).update(picked_up_by=actor, picked_up_at=now)
     items.update(resolved_at=now)
     return case

@@ -22,7 +22,8 @@ def not_ok(request, slug):
     circle = circle_for(request, slug)
     permissions.allow_read_circle(request.user, circle)
     alerted = services.member_not_ok(user=request.user, circle=circle)
-    crisis_card_remember(request, not_ok_card(alerted=alerted))
+    audience = cases.alert_audience(circle=circle, person=request.user)
+    crisis_card_remember(request, not_ok_card(alerted=alerted, audience=audience))
     return redirect(circle)
 
 
@@ -50,6 +51,14 @@ def unignore(request, user_id):
     return redirect(safe_next(request, reverse("circles:list")))
 
 
+def _yours(case) -> str:
+    others = "the other moderators" if case.circle_id else "the rest of the staff"
+    return (
+        f"{case.person.display_name}'s case is yours: {others} see that you are "
+        "reaching out."
+    )
+
+
 def _queue_after(request, case) -> str:
     return safe_next(request, cases.queue_url(case.circle))
 
@@ -60,11 +69,7 @@ def pick_up(request, kind, object_id):
     case = services.safety_case_pick_up(
         actor=request.user, kind=kind, object_id=object_id
     )
-    messages.success(
-        request,
-        f"{case.person.display_name}'s case is yours: the other moderators see that "
-        "you are reaching out.",
-    )
+    messages.success(request, _yours(case))
     return redirect(_queue_after(request, case))
 
 
@@ -91,11 +96,7 @@ def take_next(request, slug=None):
             else "No one needs a check-in right now.",
         )
     else:
-        messages.success(
-            request,
-            f"{case.person.display_name}'s case is yours: the other moderators see "
-            "that you are reaching out.",
-        )
+        messages.success(request, _yours(case))
     return redirect(cases.queue_url(circle))
 
 

@@ -35,7 +35,6 @@
   var pending = new Map(); // client_id -> {body, raw}, until the server confirms it
   var waitingFor = null; // client_id of the text still in the box
   var lastTypingSent = 0;
-  var typingTimer = null;
   var historyAsked = 0;
 
   Array.prototype.forEach.call(log.querySelectorAll("li[data-seq]"), function (li) {
@@ -120,89 +119,147 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  function careForm(m) {
-    var form = el("form", "inline-form chat-care");
-    form.method = "post";
-    form.action = panel.dataset.careUrl.replace("/0/care/", "/" + encodeURIComponent(m.id) + "/care/");
-    form.dataset.careMessage = m.id;
-    var token = el("input");
-    token.type = "hidden";
-    token.name = "csrfmiddlewaretoken";
-    token.value = csrfToken();
-    form.appendChild(token);
-    var next = el("input");
-    next.type = "hidden";
-    next.name = "next";
-    next.value = window.location.pathname + window.location.search;
-    form.appendChild(next);
-    var button = el("button", "secondary", "Care: move out of others' view");
-    button.type = "submit";
-    button.title = "Only for words that describe a method or means of self-harm, never for feelings.";
-    button.appendChild(el("span", "visually-hidden", " (message from " + m.author + ")"));
-    form.appendChild(button);
-    return form;
+  // --- one message: the server's own markup (circles/_chat_message.html) ----------
+  // A live frame's `html` is drawn for every reader at once: keep the controls that
+  // fit this reader (data-only), put in the page's CSRF token, collapse words that
+  // raised `danger` and fold away the words of someone this reader ignores, as the
+  // page does.
+  var canReact = panel.dataset.canReact === "1";
+  var sensitiveTemplate = document.getElementById("sensitive-template");
+  var ignoredTemplate = document.getElementById("ignored-template");
+
+  function fits(token, m) {
+    var own = m.author_id === me;
+    switch (token) {
+      case "author": return own;
+      case "others": return !own;
+      case "keeper": return keeper;
+      case "holder": return careAuthors.has(m.author_id);
+      case "reactor": return canReact;
+      case "onlooker": return !canReact;
+      default: return false;
+    }
   }
 
-  function fill(li, m) {
-    li.textContent = "";
-    li.dataset.messageId = m.id;
-    li.dataset.seq = m.seq;
-    li.className = "chat-msg" + (m.removed ? " chat-msg-removed" : "");
-    if (m.removed) {
+  function personalise(li, m) {
+    Array.prototype.forEach.call(li.querySelectorAll("[data-only]"), function (node) {
+      var keep = node.dataset.only.split(" ").every(function (token) { return fits(token, m); });
+      if (keep) node.removeAttribute("data-only"); else node.remove();
+    });
+    Array.prototype.forEach.call(li.querySelectorAll('form[method="post"]'), function (f) {
+      var token = f.querySelector("input[name=csrfmiddlewaretoken]");
+      if (!token) {
+        token = el("input");
+        token.type = "hidden";
+        token.name = "csrfmiddlewaretoken";
+        f.insertBefore(token, f.firstChild);
+      }
+      token.value = csrfToken();
+    });
+    var body = li.querySelector(":scope > .chat-body");
+    var own = m.author_id === me;
+    if (body && m.sensitive && !own && !keeper && sensitiveTemplate) {
+      var collapsed = sensitiveTemplate.content.firstElementChild.cloneNode(true);
+      collapsed.querySelector(".sensitive-body").innerHTML = body.innerHTML;
+      body.replaceWith(collapsed);
+    } else if (body && !own && ignored.has(m.author_id) && ignoredTemplate) {
+      // Nothing but "show": no reactions, save, flag or remove.
+      var folded = ignoredTemplate.content.firstElementChild.cloneNode(true);
+      folded.querySelector(".ignored-name").textContent = m.author;
+      folded.querySelector(".chat-body").innerHTML = body.innerHTML;
+      body.replaceWith(folded);
+      var controls = li.querySelector(".chat-controls");
+      if (controls) controls.remove();
+    }
+    if (window.circlesTime) {
+      Array.prototype.forEach.call(li.querySelectorAll("time[datetime]"), function (t) { window.circlesTime.format(t); });
+    }
+  }
+
+  function build(m) {
+    var holder = document.createElement("template");
+    holder.innerHTML = m.html || "";
+    var li = holder.content.firstElementChild;
+    if (!li || li.tagName !== "LI") { // never expected: the server always sends it
+      li = el("li", "chat-msg chat-msg-removed");
+      li.dataset.messageId = m.id;
+      li.dataset.seq = m.seq;
       li.appendChild(el("p", "chat-tombstone", tombstoneText(m.reason)));
-      return;
+      return li;
     }
-    li.dataset.authorId = m.author_id;
-    var meta = el("p", "chat-meta");
-    meta.appendChild(el("span", "chat-author", m.author));
-    meta.appendChild(document.createTextNode(" "));
-    meta.appendChild(timeElement(m.created, "clock"));
-    if (m.held) meta.appendChild(el("span", "tag", "Held for review"));
-    if (m.cared) meta.appendChild(el("span", "tag cared-tag", "Moved out of other members' view"));
-    li.appendChild(meta);
-    var body = el("div", "chat-body");
-    body.innerHTML = m.body_html; // sanitised by the server when it was stored
-    li.dataset.reactable = m.reactable === false ? "0" : "1";
-    var note = document.getElementById("sensitive-template");
-    if (m.sensitive && m.author_id !== me && !keeper && note) {
-      // Words that raised `danger`: collapsed behind the server's neutral note.
-      var collapsed = note.content.firstElementChild.cloneNode(true);
-      collapsed.querySelector(".sensitive-body").innerHTML = m.body_html;
-      li.appendChild(collapsed);
-    } else if (ignored.has(m.author_id)) {
-      var details = el("details", "ignored");
-      details.appendChild(el("summary", "", "You chose to hide what " + m.author + " writes"));
-      details.appendChild(body);
-      li.appendChild(details);
-    } else {
-      li.appendChild(body);
-    }
-    if (m.reactable === false && !m.held && !m.cared && careAuthors.has(m.author_id) && panel.dataset.careUrl) {
-      li.appendChild(careForm(m));
-    }
-    if (m.author_id !== me) {
-      var flag = el("a", "chat-flag", "Flag");
-      flag.href = panel.dataset.flagUrl + "?kind=message&id=" + encodeURIComponent(m.id);
-      flag.appendChild(el("span", "visually-hidden", " message from " + m.author));
-      li.appendChild(flag);
-    }
+    personalise(li, m);
+    return li;
   }
 
+  // Removed (or moved out of view) after it was shown: the neutral words in its place.
+  function tombstone(li, reason) {
+    var hadFocus = li.contains(document.activeElement);
+    li.textContent = "";
+    li.className = "chat-msg chat-msg-removed";
+    li.dataset.reactable = "0";
+    li.appendChild(el("p", "chat-tombstone", tombstoneText(reason)));
+    if (hadFocus) log.focus({ preventScroll: true }); // the control that had it is gone
+  }
+
+  function replace(old, m) {
+    var hadFocus = old.contains(document.activeElement);
+    var li = build(m);
+    old.replaceWith(li);
+    if (hadFocus) log.focus({ preventScroll: true });
+    return li;
+  }
+
+  // --- what a screen reader hears: "Author: words", never the buttons ---------------
+  var announcer = document.getElementById("chat-announce");
+
+  function announce(li, m) {
+    if (!announcer || m.removed || m.author_id === me || ignored.has(m.author_id)) return;
+    var note = li.querySelector(".sensitive summary");
+    var body = note || li.querySelector(".chat-body");
+    var words = body ? body.textContent.replace(/\s+/g, " ").trim() : "";
+    if (!words) return;
+    announcer.appendChild(el("p", "", m.author + ": " + words));
+    while (announcer.childNodes.length > 3) announcer.removeChild(announcer.firstChild);
+  }
+
+  // --- who is typing: gone when their message arrives, or after a quiet spell -------
+  var typists = new Map(); // display name -> timer
+
+  function showTypists() {
+    var names = Array.from(typists.keys());
+    typingLine.textContent = !names.length ? "" : names.length === 1 ? names[0] + " is typing…"
+      : names.length === 2 ? names[0] + " and " + names[1] + " are typing…" : "Several people are typing…";
+  }
+
+  function typingStopped(name) {
+    if (!typists.has(name)) return;
+    clearTimeout(typists.get(name));
+    typists.delete(name);
+    showTypists();
+  }
+
+  function typingStarted(name) {
+    clearTimeout(typists.get(name));
+    typists.set(name, setTimeout(function () { typingStopped(name); }, 5000));
+    showTypists();
+  }
+
+  // Returns the new element when the message was not on the page yet.
   function add(m) {
+    var added = null;
     var existing = log.querySelector('li[data-message-id="' + m.id + '"]');
     if (existing) {
-      if (m.removed && !existing.classList.contains("chat-msg-removed")) fill(existing, m);
+      if (m.removed && !existing.classList.contains("chat-msg-removed")) replace(existing, m);
     } else {
       var stick = nearBottom();
-      var li = el("li");
-      fill(li, m);
+      added = build(m);
       var after = null;
       var items = log.querySelectorAll("li[data-seq]");
       for (var i = items.length - 1; i >= 0; i--) {
         if (parseInt(items[i].dataset.seq, 10) < m.seq) break;
         after = items[i];
       }
-      log.insertBefore(li, after);
+      log.insertBefore(added, after);
       if (emptyLine) emptyLine.hidden = true;
       if (stick) log.scrollTop = log.scrollHeight;
     }
@@ -220,6 +277,7 @@
         setStatus("Sent.");
       }
     }
+    return added;
   }
 
   function fillGaps() {
@@ -235,13 +293,18 @@
   }
 
   var handlers = {
-    "chat.message": function (f) { add(f.message); fillGaps(); },
+    "chat.message": function (f) {
+      if (f.message.author) typingStopped(f.message.author);
+      var added = add(f.message);
+      if (added) announce(added, f.message);
+      fillGaps();
+    },
     "chat.history": function (f) { f.messages.forEach(add); fillGaps(); },
     "chat.removed": function (f) {
       // Care moves words out of other members' view; their author keeps them.
       if (f.cared && String(f.author_id) === panel.dataset.me) return;
       var li = log.querySelector('li[data-message-id="' + f.id + '"]');
-      if (li) fill(li, { id: f.id, seq: parseInt(li.dataset.seq, 10), removed: true, reason: f.reason });
+      if (li) tombstone(li, f.reason);
     },
     "chat.cared": function (f) {
       var li = log.querySelector('li[data-message-id="' + f.id + '"]');
@@ -250,14 +313,10 @@
     },
     "chat.restored": function (f) {
       var li = log.querySelector('li[data-message-id="' + f.message.id + '"]');
-      if (li) fill(li, f.message); else add(f.message);
+      if (li) replace(li, f.message); else add(f.message);
     },
     presence: function (f) { presenceNames.textContent = f.members.length ? f.members.join(", ") : "just you"; },
-    typing: function (f) {
-      typingLine.textContent = f.author + " is typing…";
-      clearTimeout(typingTimer);
-      typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
-    },
+    typing: function (f) { typingStarted(f.author); },
     "slow_mode.changed": function (f) {
       var line = document.getElementById("chat-slow-mode");
       document.getElementById("chat-slow-seconds").textContent = f.seconds;
@@ -306,6 +365,61 @@
     }
     // Too many sockets open: reconnecting would only be refused again.
     setStatus("Chat is off here: this site is open in too many windows or tabs. Close some of them, then reload this page. Your unsent text is kept.");
+  });
+
+  // Remove (hosts and moderators): the reason is typed, never pre-filled. With this
+  // script the form posts in place and the `chat.removed` frame takes the words off
+  // every open page; without it the form posts and the page comes back.
+  function removeError(f, text) {
+    var list = f.querySelector(".errorlist");
+    var reason = f.querySelector("textarea[name=reason]");
+    if (!text) { if (list) list.remove(); reason.removeAttribute("aria-invalid"); return; }
+    if (!list) {
+      // Read out with the box, which takes focus and is described by it.
+      list = el("ul", "errorlist");
+      list.id = reason.id + "-error";
+      reason.parentNode.insertBefore(list, reason);
+    }
+    list.textContent = "";
+    list.appendChild(el("li", "", text));
+    reason.setAttribute("aria-invalid", "true");
+    reason.setAttribute("aria-describedby", list.id + " " + reason.id.replace("reason", "help"));
+    reason.focus();
+  }
+
+  log.addEventListener("submit", function (event) {
+    var f = event.target;
+    if (!f.classList || !f.classList.contains("chat-remove-form")) return;
+    event.preventDefault();
+    var reason = f.querySelector("textarea[name=reason]");
+    if (!reason.value.trim()) {
+      removeError(f, "Give a reason: the author is told it privately. Nothing was removed.");
+      return;
+    }
+    var button = f.querySelector("button[type=submit]");
+    button.disabled = true;
+    fetch(f.action, {
+      method: "POST", body: new FormData(f), credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() }
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { ok: response.ok, status: response.status, data: data };
+      });
+    }).then(function (result) {
+      button.disabled = false;
+      if (!result.ok) {
+        removeError(f, result.data.error || (result.status === 403 || result.status === 404
+          ? "Not removed: only this circle's hosts and moderators can remove messages, and you are not one now. Reload the page to see where you stand."
+          : "Not removed: something went wrong. Your reason is still in the box; try again, or use the moderation page."));
+        return;
+      }
+      var li = f.closest("li[data-message-id]");
+      if (li && !li.classList.contains("chat-msg-removed")) tombstone(li, panel.dataset.removedText);
+      setStatus(result.data.message || "Removed.");
+    }).catch(function () {
+      button.disabled = false;
+      removeError(f, "Not removed: the connection failed. Your reason is still in the box.");
+    });
   });
 
   if (form) {

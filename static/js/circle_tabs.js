@@ -38,6 +38,23 @@
       if (next !== null) { event.preventDefault(); select(next, true); }
     });
   });
+  // "Skip to chat" (and any link to a place in a panel) lands there even when
+  // another tab is showing: that panel's tab is chosen first, then the place focused.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (!link || link.getAttribute("href").length < 2) return;
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) return;
+    var index = panels.findIndex(function (p) { return p.contains(target); });
+    if (index === -1) return;
+    if (panels[index].classList.contains("tab-hidden")) select(index, false);
+    if (link.hasAttribute("data-skip-to-chat")) {
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({ block: "center" });
+    }
+  });
+
   var saved = 0;
   try { saved = parseInt(sessionStorage.getItem("circle-tab") || "0", 10) || 0; } catch (e) { saved = 0; }
   bar.hidden = false;

@@ -1,8 +1,10 @@
 // Drafts: any textarea with data-draft-key keeps its unsent text in this browser,
 // per person (the key starts with the user id from this script's data-user-id) and
-// per thread or circle; it says so, restores the text on load, and forgets it once
-// the text is sent. Logging out (or deleting the account) clears every draft kept
-// on this device, so a shared computer keeps nothing.
+// per thread, post or circle; it says so, restores the text on load, and forgets it
+// once the text is sent. Logging out (or deleting the account) clears every draft
+// kept on this device, so a shared computer keeps nothing. A box that moves (the
+// thread page's one reply form, under the post it answers) changes key with
+// `circlesDrafts.rekey`: its words go with it unless the new place has a draft.
 (function () {
   "use strict";
   var PREFIX = "circles-draft:";
@@ -86,6 +88,23 @@
     }
   }
 
+  function save(box) {
+    var s = store();
+    var key = box.dataset.draftKey;
+    if (!s || !key) return;
+    if (box.value.trim()) {
+      try {
+        s.setItem(fullKey(key), box.value);
+        note(box, "Draft saved on this device.");
+      } catch (e) {
+        note(box, "This device could not keep a draft; your text is still in the box.");
+      }
+    } else {
+      s.removeItem(fullKey(key));
+      note(box, "");
+    }
+  }
+
   function attach(box) {
     if (box.draftReady || !userId) return;
     box.draftReady = true;
@@ -108,26 +127,47 @@
     var timer = null;
     box.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () {
-        if (box.value.trim()) {
-          try {
-            s.setItem(fullKey(key), box.value);
-            note(box, "Draft saved on this device.");
-          } catch (e) {
-            note(box, "This device could not keep a draft; your text is still in the box.");
-          }
-        } else {
-          s.removeItem(fullKey(key));
-          note(box, "");
-        }
-      }, 300);
+      timer = setTimeout(function () { save(box); }, 300);
     });
+    box.draftFlush = function () { clearTimeout(timer); save(box); };
     var form = box.form;
     if (form && form.method && form.method.toLowerCase() === "post") {
       form.addEventListener("submit", function () {
-        if (ss) ss.setItem(SENT + userId + ":" + key, String(Date.now()));
+        if (ss) ss.setItem(SENT + userId + ":" + box.dataset.draftKey, String(Date.now()));
       });
     }
+  }
+
+  // The box now stands for `key`: what it holds goes with it unless `key` has a
+  // draft of its own, which is shown instead (the old one stays kept), or unless
+  // `stay` says the words stay kept where they were written.
+  function rekey(box, key, stay) {
+    var s = store();
+    var old = box.dataset.draftKey;
+    if (!old || old === key) return;
+    if (box.draftFlush) box.draftFlush();
+    var kept = s && userId ? s.getItem(fullKey(key)) : null;
+    box.dataset.draftKey = key;
+    if (box.value.trim() && !kept && !stay) {
+      if (s && userId) s.removeItem(fullKey(old));
+      save(box);
+      return;
+    }
+    box.value = kept || "";
+    note(box, kept ? "Draft restored from this device." : "");
+  }
+
+  // Keys (without the person's prefix) of the drafts kept here that start with
+  // `prefix`.
+  function keptKeys(prefix) {
+    var s = store(), found = [];
+    if (!s || !userId) return found;
+    var mine = fullKey(prefix);
+    for (var i = 0; i < s.length; i++) {
+      var k = s.key(i);
+      if (k && k.indexOf(mine) === 0 && (s.getItem(k) || "").trim()) found.push(k.slice(fullKey("").length));
+    }
+    return found;
   }
 
   function scan() {
@@ -152,6 +192,6 @@
     if (/\/accounts\/(logout|logout-everywhere|delete)\/$/.test(action) || event.target.hasAttribute("data-clear-drafts")) clearAll();
   }, true);
 
-  window.circlesDrafts = { clear: clear, clearAll: clearAll };
+  window.circlesDrafts = { clear: clear, clearAll: clearAll, rekey: rekey, kept: keptKeys };
   if (userId) scan();
 })();

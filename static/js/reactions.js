@@ -1,8 +1,8 @@
 // Reactions: the bars' forms work without this script (a form post and a redirect).
 // With it, a click toggles in place (JSON), counts follow `reaction.changed` frames
 // from the page's circle socket (static/js/socket.js dispatches them as
-// `circle:reaction.changed` events), and chat messages that arrive live get a copy
-// of the server's bar. The markup is the server's alone.
+// `circle:reaction.changed` events), and chat messages that arrive live (their bar
+// drawn by the server) have their counts asked. The markup is the server's alone.
 (function () {
   "use strict";
 
@@ -44,9 +44,11 @@
     var button = event.submitter;
     if (!button || !button.dataset.reaction) return;
     event.preventDefault();
+    // Busy, not disabled: a disabled button loses the keyboard's focus.
+    if (button.dataset.busy) return;
+    button.dataset.busy = "1";
     var data = new FormData(form);
     data.set("reaction", button.dataset.reaction);
-    button.disabled = true;
     fetch(form.action, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { Accept: "application/json", "X-CSRFToken": csrfToken() }
@@ -59,10 +61,14 @@
       button.setAttribute("aria-pressed", result.body.on ? "true" : "false");
       button.classList.toggle("reaction-mine", !!result.body.on);
       show(bar, result.body.counts, result.body.people);
+      // A thread page's line of counts under the post follows (thread_controls.js).
+      document.dispatchEvent(new CustomEvent("reactions:counted", {
+        detail: { kind: bar.dataset.kind, id: parseInt(bar.dataset.id, 10), counts: result.body.counts }
+      }));
       if (pressed === !!result.body.on) return;
     }).catch(function () {
       form.submit(); // no script path: the form post still works
-    }).then(function () { button.disabled = false; });
+    }).then(function () { delete button.dataset.busy; });
   });
 
   function announce(bar, text) {
@@ -86,30 +92,11 @@
   // --- chat messages added by chat.js after the page loaded -----------------------
   var chat = document.getElementById("chat");
   var log = document.getElementById("chat-log");
-  var me = chat ? parseInt(chat.dataset.me || "0", 10) : 0;
   var toCount = [];
   var countTimer = null;
 
-  // A live message's bar is a copy of the server's own (`reaction_bar_template`
-  // in circles/reactions/bar.py), its id and author's name filled in.
-  function escapeText(text) {
-    var span = document.createElement("span");
-    span.textContent = text;
-    return span.innerHTML.replace(/"/g, "&quot;");
-  }
-
-  function buildBar(li) {
-    var own = parseInt(li.dataset.authorId || "0", 10) === me;
-    var template = document.getElementById(own ? "reaction-bar-own-template" : "reaction-bar-template");
-    var id = li.dataset.messageId;
-    if (!template || !/^\d+$/.test(id)) return null;
-    var author = li.querySelector(".chat-author");
-    var holder = document.createElement("template");
-    holder.innerHTML = template.innerHTML.split("__ID__").join(id)
-      .split("__WHO__").join(escapeText(author ? author.textContent : "a member"));
-    return holder.content.firstElementChild;
-  }
-
+  // A message that arrives live comes with its bar drawn by the server
+  // (circles/_chat_message.html, via static/js/chat.js): only its counts are asked.
   function equip(li) {
     if (!li.dataset || !li.dataset.messageId) return;
     if (li.classList.contains("chat-msg-removed") || li.querySelector(".chat-tombstone")) {
@@ -117,11 +104,8 @@
       if (stale) stale.remove();
       return;
     }
-    if (li.querySelector("[data-reaction-bar]")) return;
-    if (li.dataset.reactable === "0") return; // words that raised a crisis level
-    var bar = buildBar(li);
-    if (!bar) return;
-    li.appendChild(bar);
+    if (li.dataset.live !== "1" || !li.querySelector("[data-reaction-bar]")) return;
+    li.dataset.live = "counted";
     toCount.push(li.dataset.messageId);
     clearTimeout(countTimer);
     countTimer = setTimeout(fetchCounts, 150);

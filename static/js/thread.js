@@ -46,24 +46,39 @@
     }).catch(function () {});
   }
 
-  // Where a post goes: inside its parent's replies, or, past the deepest level,
-  // beside its parent after the parent's own flattened replies.
+  // A post's own parts are its children other than the replies nested in it (and
+  // the page's one reply form or menu, when thread_controls.js put them there).
+  function ownParts(post) {
+    return Array.prototype.filter.call(post.children, function (child) {
+      return !child.matches("article.post, #reply, #post-menu");
+    });
+  }
+
+  // The name a post is shown under: the text its header starts with.
+  function nameOf(post) {
+    var header = post.querySelector(":scope > header");
+    var first = header && header.firstChild;
+    return first && first.nodeType === 3 ? first.nodeValue.trim() : "";
+  }
+  window.circlesThread = { nameOf: nameOf };
+
+  // Where a post goes: at the end of its parent's element (replies nest inside
+  // it), or, past the deepest level, beside its parent after the parent's own
+  // flattened replies.
   function place(post, parentId) {
     var parent = parentId && document.getElementById("post-" + parentId);
-    var list = parentId && document.querySelector('[data-replies-of="' + parentId + '"]');
     if (parent && post.classList.contains("depth-capped")) {
       var ids = {};
       ids[parentId] = true;
       var next = parent.nextElementSibling;
       while (next && next.dataset && ids[next.dataset.parent]) {
-        ids[next.dataset.postId] = true;
+        ids[next.id.slice(5)] = true;
         next = next.nextElementSibling;
       }
       parent.parentNode.insertBefore(post, next);
       return;
     }
-    if (!list) list = document.querySelector(".post-tree .replies") || document.querySelector(".post-tree");
-    list.appendChild(post);
+    (parent || document.querySelector(".post-tree > article.post") || document.querySelector(".post-tree")).appendChild(post);
   }
 
   function insert(postId, parentId) {
@@ -74,8 +89,8 @@
       if (!post) return;
       place(post, parentId);
       if (window.circlesTime) window.circlesTime.formatAll(post); // the site's one time format
-      var author = post.querySelector(".post-author");
-      live.textContent = "New reply" + (author ? " from " + author.textContent : "") + ".";
+      var author = nameOf(post);
+      live.textContent = "New reply" + (author ? " from " + author : "") + ".";
       refreshMeta();
     }).catch(function () { /* the next reconnect or a reload shows it */ });
   }
@@ -86,13 +101,11 @@
     fetchHtml(fragmentUrl(postId)).then(function (html) {
       var fresh = html && parse(html).querySelector("article.post");
       if (!fresh) return;
-      var replies = old.querySelector(":scope > .replies");
-      Array.prototype.slice.call(old.children).forEach(function (child) {
-        if (child !== replies) child.remove();
-      });
-      Array.prototype.slice.call(fresh.children).forEach(function (child) {
-        if (!child.classList.contains("replies")) old.insertBefore(child, replies);
-      });
+      var stay = Array.prototype.find.call(old.children, function (child) {
+        return child.matches("article.post, #reply, #post-menu");
+      }) || null;
+      ownParts(old).forEach(function (child) { child.remove(); });
+      ownParts(fresh).forEach(function (child) { old.insertBefore(child, stay); });
       old.className = fresh.className;
     }).catch(function () {});
   }
@@ -101,22 +114,21 @@
     var post = document.getElementById("post-" + postId);
     if (!post) return;
     var deleted = /^Deleted/.test(reason || "");
-    var body = post.querySelector(":scope > .post-body");
-    if (body) {
-      body.textContent = "";
-      var p = document.createElement("p");
-      p.className = "tombstone";
-      p.textContent = /^(Hidden|Held|Deleted|Removed)/.test(reason || "") ? reason.replace(/\.?$/, ".") : root.dataset.removedText;
-      body.appendChild(p);
+    var header = post.querySelector(":scope > header");
+    if (deleted && header && header.firstChild && header.firstChild.nodeType === 3) {
+      header.firstChild.nodeValue = "A reply "; // as a reload shows it: never the name
+      Array.prototype.forEach.call(header.querySelectorAll(".tag"), function (tag) {
+        if (tag.textContent === "edited") tag.remove();
+      });
     }
-    if (deleted) { // as a reload shows it: never the author's name
-      var author = post.querySelector(":scope > .post-meta .post-author");
-      if (author) author.textContent = "A reply";
-      var edit = post.querySelector(":scope > .post-meta .tag");
-      if (edit && edit.textContent === "edited") edit.remove();
-    }
-    var actions = post.querySelector(":scope > .post-actions");
-    if (actions) actions.remove();
+    // The words, their reactions and the post's links go; its header and the
+    // replies to it stay.
+    ownParts(post).forEach(function (child) { if (child !== header) child.remove(); });
+    document.dispatchEvent(new CustomEvent("thread:post-closed", { detail: { id: postId } }));
+    var p = document.createElement("p");
+    p.className = "tombstone";
+    p.textContent = /^(Hidden|Held|Deleted|Removed)/.test(reason || "") ? reason.replace(/\.?$/, ".") : root.dataset.removedText;
+    if (header) header.insertAdjacentElement("afterend", p); else post.prepend(p);
   }
 
   function showMore(link) {
@@ -128,19 +140,19 @@
       var first = null;
       Array.prototype.slice.call(part ? part.children : []).forEach(function (post) {
         if (document.getElementById(post.id)) return;
-        var list = document.querySelector('[data-replies-of="' + post.dataset.in + '"]');
-        if (!list) return;
-        list.appendChild(post);
+        var holder = document.getElementById("post-" + post.dataset.in);
+        if (!holder) return;
+        holder.appendChild(post);
         first = first || post;
       });
       var wrap = link.closest(".show-more-wrap");
       var next = holder.querySelector(".show-more-wrap");
       if (next) wrap.replaceWith(next); else wrap.remove();
       if (first) {
-        var heading = first.querySelector(".post-author");
+        var name = nameOf(first);
         first.setAttribute("tabindex", "-1");
         first.focus();
-        live.textContent = "More replies shown" + (heading ? ", from " + heading.textContent : "") + ".";
+        live.textContent = "More replies shown" + (name ? ", from " + name : "") + ".";
       }
     }).catch(function () { location.href = link.href; });
   }

@@ -101,12 +101,13 @@ def test_a_reply_appears_live_and_nested_under_its_parent(
     writer = page_for(host)
     writer.goto(f"{live.url}{thread.get_absolute_url()}")
     watcher.wait_for_timeout(500)  # its socket is open
-    reply_box = writer.locator(f"#post-{first.pk} > .post-actions details.reply-box")
-    reply_box.locator("summary").click()
+    writer.locator(f"#post-{first.pk} > a.post-reply").click()
+    reply_box = writer.locator(f"#post-{first.pk} > #reply")  # the one form, moved
+    expect(reply_box.get_by_label("Your reply")).to_be_focused()
     reply_box.get_by_label("Your reply").fill("A nested answer")
     reply_box.get_by_role("button", name="Send reply").click()
     nested = watcher.locator(
-        f"#post-{first.pk} .replies article.post", has_text="A nested answer"
+        f"#post-{first.pk} > article.post", has_text="A nested answer"
     )
     expect(nested).to_be_visible(timeout=3000)
     reply = Post.objects.get(body="A nested answer")
@@ -176,7 +177,8 @@ def test_an_ask_from_the_composer_to_this_helped(page_for, live, circle, member,
 
     asker.reload()
     reply = Post.objects.get(body="I hear you. You are not alone.")
-    asker.locator(f"#post-{reply.pk}").get_by_role("button", name="This helped").click()
+    asker.locator(f"#post-{reply.pk} > a.post-more").click()  # the post's menu
+    asker.locator("#post-menu").get_by_role("button", name="This helped").click()
     expect(asker.locator(f"#post-{reply.pk} .helped-tag")).to_have_text("This helped")
     thread.refresh_from_db()
     assert thread.answered_at is not None

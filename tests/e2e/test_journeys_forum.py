@@ -99,7 +99,9 @@ def test_a_draft_survives_a_reload_and_goes_once_sent_or_logged_out(
     expect(page.get_by_text("Draft restored from this device.")).to_be_visible()
     assert no_horizontal_overflow(page)
     page.get_by_role("button", name="Send reply").last.click()
-    sent = page.locator(".post-body p", has_text="I made a phone call I was dreading.")
+    sent = page.locator(
+        "article.post > p", has_text="I made a phone call I was dreading."
+    )
     expect(sent).to_be_visible()
     page.reload()
     expect(page.locator("textarea[data-draft-key]").last).to_have_value("")
@@ -191,11 +193,17 @@ def test_a_reaction_on_a_post_shows_live_on_the_thread_page(
         if not page.evaluate(WIRED):
             pytest.skip("base.html does not include forum/_scripts.html yet")
     hazel.wait_for_timeout(500)  # its socket opens
-    bar = f'#post-{post.pk} > [data-reaction-bar] [data-reaction="strength"]'
-    mira.locator(f"{bar}").click()
+    # The buttons are in the post's one menu (issue 28); the counts under the post.
+    mira.locator(f"#post-{post.pk} > a.post-more").click()
+    bar = f'#post-{post.pk} > #post-menu [data-reaction="strength"]'
+    mira.locator(bar).click()
     expect(mira.locator(bar)).to_have_attribute("aria-pressed", "true")
-    expect(hazel.locator(f"{bar} [data-count]")).to_have_text("1", timeout=3000)
+    counts = f"#post-{post.pk} > .reaction-sum"
+    expect(mira.locator(counts)).to_have_text("Sending strength 1")
+    expect(hazel.locator(counts)).to_have_text("Sending strength 1", timeout=3000)
     # The server rendered page agrees after a reload.
     mira.reload()
+    expect(mira.locator(counts)).to_have_text("Sending strength 1")
+    mira.locator(f"#post-{post.pk} > a.post-more").click()
     expect(mira.locator(bar)).to_have_attribute("aria-pressed", "true")
     assert serious_axe_violations(mira) == []

@@ -3,7 +3,8 @@
 - 5: notifications clear when what they point to is seen, on every open page.
 - 7: a refused form comes back with its error summary at the top, focused, and what
   was typed kept (quiet hours "10pm-7am", "Delete my account" without a password).
-- 9: a draft restored inside a collapsed "Reply" opens it and says it is there.
+- 9: a draft restored into the reply form is in sight and says it is there (since
+  issue 28 the page's one form moves under the post it answers).
 - 13: an invite link opened while logged out says what it is on the log-in page and
   comes back to the invite; the circles list groups circles by how one can join."""
 
@@ -113,15 +114,31 @@ def test_a_restored_draft_in_a_collapsed_reply_says_it_is_there(
     ).post
     page = page_for(member, width=width, height=height)
     page.goto(f"{live.url}{thread.get_absolute_url()}")
-    box = page.locator(f"#post-{reply.pk} details.reply-box").first
-    box.locator("summary").click()
+    # The page's one reply form moves under the post (issue 28), focused.
+    page.locator(f"#post-{reply.pk} > a.post-reply").click()
+    box = page.locator(f"#post-{reply.pk} > #reply")
+    expect(box.locator("textarea")).to_be_focused()
+    expect(box.locator("h2")).to_have_text("Reply to Hazel Host")
     box.locator("textarea").fill("Mine too, with tea.")
     expect(box.locator(".draft-note")).to_have_text("Draft saved on this device.")
     page.reload()
-    box = page.locator(f"#post-{reply.pk} details.reply-box").first
-    expect(box).to_have_attribute("open", "")
-    expect(box.locator("summary")).to_contain_text("You have an unsent draft here")
+    # Back where it was written, open, with the words, and the post says so.
+    box = page.locator(f"#post-{reply.pk} > #reply")
     expect(box.locator("textarea")).to_have_value("Mine too, with tea.")
+    expect(box.locator("textarea")).to_be_visible()
+    expect(box.locator(".draft-note")).to_have_text("Draft restored from this device.")
+    expect(page.locator(f"#post-{reply.pk} > a.post-reply")).to_contain_text(
+        "You have an unsent draft here"
+    )
+    # Cancel puts the form back at the end and focus back on the Reply link; the
+    # draft stays kept for that post.
+    box.get_by_role("button", name="Cancel").click()
+    expect(page.locator(f"#post-{reply.pk} > a.post-reply")).to_be_focused()
+    expect(page.locator(".thread > #reply textarea")).to_have_value("")
+    page.locator(f"#post-{reply.pk} > a.post-reply").click()
+    expect(page.locator(f"#post-{reply.pk} > #reply textarea")).to_have_value(
+        "Mine too, with tea."
+    )
     clean(page)
 
 

@@ -53,6 +53,11 @@ def rows(private: bool) -> list[tuple[str, str, dict]]:
     return [
         ("GET", "/circles/{slug}/", home),
         ("GET", "/circles/{slug}/members/", members),
+        (
+            "GET",
+            "/circles/{slug}/members/?show=sanctioned",
+            _row(private, _200=MODERATORS, _403=sees - MODERATORS - {"anonymous"}),
+        ),
         ("POST", "/circles/{slug}/join/", _row(private, **join_answers)),
         ("POST", "/circles/{slug}/leave/", _row(private, done=sees - {"anonymous"})),
         (
@@ -70,6 +75,7 @@ def rows(private: bool) -> list[tuple[str, str, dict]]:
         ("POST", "/circles/{slug}/members/{target}/ban/", moderation_row(private)),
         ("POST", "/circles/{slug}/members/{target}/unban/", moderation_row(private)),
         ("POST", "/circles/{slug}/members/{target}/role/", management_row(private)),
+        ("POST", "/circles/{slug}/step-down/", moderation_row(private)),
     ]
 
 

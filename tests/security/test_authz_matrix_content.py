@@ -51,6 +51,40 @@ def rows(private: bool):
                 private, anonymous=anonymous_read, _200=READERS, _403=seeing_non_readers
             ),
         ),
+        (  # issue 28: a post's reply page and its actions, without JavaScript
+            "GET",
+            "/circles/{slug}/posts/{reply}/reply/",
+            _row(
+                private,
+                anonymous=anonymous_read,
+                _200=POSTERS,
+                _403=READERS - POSTERS | seeing_non_readers,
+            ),
+        ),
+        (
+            "GET",
+            "/circles/{slug}/posts/{reply}/actions/",
+            _row(
+                private, anonymous=anonymous_read, _200=READERS, _403=seeing_non_readers
+            ),
+        ),
+        (
+            "GET",
+            "/circles/{slug}/posts/{reply}/menu/",
+            _row(
+                private, anonymous=anonymous_read, _200=READERS, _403=seeing_non_readers
+            ),
+        ),
+        (
+            "GET",
+            "/circles/{slug}/posts/{root}/edit/",
+            _row(private, _403=READERS | seeing_non_readers),
+        ),
+        (
+            "GET",
+            "/circles/{slug}/posts/{reply}/delete/",
+            _row(private, _200={"host"}, _403=READERS - {"host"} | seeing_non_readers),
+        ),
         (
             "POST",
             "/circles/{slug}/threads/{thread}/reply/",

@@ -95,6 +95,10 @@ def test_the_canary_in_private_threads_posts_and_chat_never_reaches_outsiders(
         ("GET", f"/circles/{private_circle.slug}/threads/"),
         ("GET", f"/circles/{private_circle.slug}/threads/{thread.pk}/"),
         ("GET", f"/circles/{private_circle.slug}/posts/{post.pk}/fragment/"),
+        *(
+            ("GET", f"/circles/{private_circle.slug}/posts/{post.pk}/{page}/")
+            for page in ("reply", "actions", "menu", "edit", "delete")
+        ),
         ("GET", f"/moderation/flag/?kind=post&id={post.pk}"),
         ("GET", f"/moderation/flag/?kind=message&id={message.pk}"),
         ("GET", f"/moderation/flag/?kind=thread&id={thread.pk}"),
@@ -217,7 +221,11 @@ def test_after_remove_a_deleted_persons_words_are_nowhere_others_reach(
         f"/circles/{slug}/threads/",
         f"/circles/{slug}/threads/{world['thread'].pk}/",
         f"/circles/{slug}/threads/{world['theirs'].pk}/",
-        *(f"/circles/{slug}/posts/{pk}/fragment/" for pk in posts),
+        *(
+            f"/circles/{slug}/posts/{pk}/{page}/"
+            for pk in posts
+            for page in ("fragment", "reply", "actions", "menu")
+        ),
         f"/circles/{slug}/members/",
         f"/circles/{slug}/moderation/",
         f"/circles/{slug}/search/?q=Wrenfield",

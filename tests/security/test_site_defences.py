@@ -25,6 +25,8 @@ FORM_POSTS = [
     "/circles/{slug}/members/{uid}/mute/",
     "/circles/{slug}/members/{uid}/ban/",
     "/circles/{slug}/members/{uid}/unban/",
+    "/circles/{slug}/members/{uid}/unmute/",
+    "/circles/{slug}/step-down/",
 ]
 
 

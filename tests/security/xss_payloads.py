@@ -181,12 +181,11 @@ _URL_ATTRIBUTES = {
 
 # What the page itself puts there: the crisis lines' call and text links (the
 # stored words' own links are checked by `active_content`, which refuses these), and
-# the inert <template>s the chat script copies (sensitive words, reaction bars).
+# the inert <template>s the chat script copies (sensitive words, ignored people).
 PAGE_SCHEMES = SAFE_SCHEMES | {"tel", "sms"}
 PAGE_TEMPLATES = {
     "sensitive-template",
-    "reaction-bar-template",
-    "reaction-bar-own-template",
+    "ignored-template",
 }
 
 

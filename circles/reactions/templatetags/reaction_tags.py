@@ -10,7 +10,7 @@ from circles.models import ContentStatus, Thread, message_url, thread_url
 from moderation.safety.sensitive import reactable
 
 from .. import selectors
-from ..bar import reaction_bar_html, reaction_bar_template
+from ..bar import reaction_bar_html
 
 register = template.Library()
 
@@ -58,7 +58,10 @@ def _csrf_input(context) -> str:
 def reaction_bar(context, kind: str, item):
     """Nothing on removed, held, hidden or deleted items, nor on words that raised a
     crisis level (`sensitive_level`); read-only counts on one's own words; for the
-    asker of a listen-only ask, "N people heard you". Drawn by `bar.py`."""
+    asker of a listen-only ask, "N people heard you". Drawn by `bar.py`. In a
+    live chat message (`chat_live`), the bars for every reader at once."""
+    if context.get("chat_live"):
+        return _live_bars(context, item)
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
     shown = (
@@ -99,26 +102,36 @@ def reaction_bar(context, kind: str, item):
     )
 
 
-@register.simple_tag(takes_context=True)
-def reaction_bar_templates(context, circle):
-    """The chat script's bars for messages that arrive live: one it may react
-    with, one for the person's own (counts only)."""
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
+# A live chat message's bars, one per kind of reader (static/js/chat.js keeps the
+# one that fits): its author sees counts, others react, or only see counts when they
+# may not post. A new message has no reactions yet; forms get the page's token.
+_LIVE_BARS = (
+    ("author", False, "your message"),
+    ("others reactor", True, None),
+    ("others onlooker", False, None),
+)
+
+
+def _live_bars(context, item) -> str:
+    if item.status != ContentStatus.VISIBLE or not reactable(
+        getattr(item, "sensitive_level", "")
+    ):
         return ""
-    can_react = permissions.can_post_in_circle(user, circle)
-    csrf_input = _csrf_input(context)
-    return format_html(
-        '<template id="reaction-bar-template">{}</template>'
-        '<template id="reaction-bar-own-template">{}</template>',
-        mark_safe(
-            reaction_bar_template(
-                slug=circle.slug, can_react=can_react, csrf_input=csrf_input
+    slug = context["circle"].slug
+    name = item.author.display_name
+    return mark_safe(
+        "".join(
+            reaction_bar_html(
+                kind="message",
+                item=item,
+                slug=slug,
+                entry=None,
+                can_react=can_react,
+                csrf_input="",
+                next_url=message_url(slug, item.pk),
+                label=label or f"message from {name}",
+                only=only,
             )
-        ),
-        mark_safe(
-            reaction_bar_template(
-                slug=circle.slug, can_react=False, csrf_input="", label="your message"
-            )
-        ),
+            for only, can_react, label in _LIVE_BARS
+        )
     )

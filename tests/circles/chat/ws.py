@@ -57,7 +57,7 @@ def of_type(frames, kind) -> list[dict]:
     return [f for f in frames if f["type"] == kind]
 
 
-async def next_frame(communicator, *types, timeout=2.0) -> dict:
+async def next_frame(communicator, *types, timeout=8.0) -> dict:
     """The next frame of one of `types` (all types when none given), skipping others."""
     while True:
         frame = json.loads(await communicator.receive_from(timeout=timeout))

@@ -3,6 +3,7 @@ recursion at a constant query count, and a long thread is shown in parts."""
 
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -10,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from circles.models import Post, ThreadVisit
+from circles.threads import selectors, tree
 from circles.threads import services as thread_services
-from circles.threads import tree
 
 from ...factories import ThreadFactory
 
@@ -47,6 +48,34 @@ def element(html, post_id):
     return re.search(rf'<article id="post-{post_id}"[^>]*>', html).group(0)
 
 
+class _Nesting(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.open: list[int] = []
+        self.holder: dict[int, int | None] = {}
+        self.data_in: dict[int, str | None] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "article":
+            return
+        found = dict(attrs)
+        pk = int(found["id"].removeprefix("post-"))
+        self.holder[pk] = self.open[-1] if self.open else None
+        self.data_in[pk] = found.get("data-in")
+        self.open.append(pk)
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.open.pop()
+
+
+def nesting(html) -> _Nesting:
+    """Which post's element holds each post's element (None: none on the page)."""
+    parsed = _Nesting()
+    parsed.feed(html)
+    return parsed
+
+
 def test_a_reply_past_the_cap_is_stored_at_the_cap_and_placed_in_the_deepest_ancestor(
     client, circle, member, host
 ):
@@ -67,16 +96,20 @@ def test_a_reply_past_the_cap_is_stored_at_the_cap_and_placed_in_the_deepest_anc
     html = page(client, thread.get_absolute_url())
     capped, past = made[tree.MAX_DEPTH - 1], made[tree.MAX_DEPTH]
     # Up to the cap each reply is inside its parent's element.
-    assert html.index(f'data-replies-of="{made[2].pk}"') < html.index(
-        f'id="post-{made[3].pk}"'
+    held = nesting(html).holder
+    assert (
+        held[made[3].pk] == made[2].pk and held[made[0].pk] == thread.posts.first().pk
     )
+    assert held[past.pk] == held[capped.pk] == made[tree.MAX_DEPTH - 2].pk
     # Past it: beside its parent (not inside), with data-parent and whom it answers.
     tag = element(html, past.pk)
     assert f'data-parent="{capped.pk}"' in tag and "depth-capped" in tag
     between = html[html.index(f'id="post-{capped.pk}"') : html.index(tag)]
     assert "<article" not in between and between.count("</article>") == 1
     who = capped.author.display_name
-    assert f'replying to <a href="#post-{capped.pk}">{who}</a>' in html
+    assert (
+        f'<a class="replying-to" href="#post-{capped.pk}">replying to {who}</a>' in html
+    )
 
 
 def test_an_old_tree_75_deep_renders_for_everyone_without_recursion(
@@ -89,7 +122,7 @@ def test_an_old_tree_75_deep_renders_for_everyone_without_recursion(
         html = page(client, thread.get_absolute_url())
         assert html.count("<article ") == 76 == html.count("</article>")
         assert "deep 75" in html
-        assert 'data-depth="5"' in element(html, made[-1].pk)
+        assert "depth-5 depth-capped" in element(html, made[-1].pk)
 
 
 def test_a_reply_to_a_deep_old_post_is_stored_at_the_cap(client, circle, member):
@@ -157,9 +190,18 @@ def test_a_long_thread_opens_with_the_first_part_and_shows_more_in_place(
     assert f'data-fragment="{fragment_url}"' in html
     fragment = page(client, fragment_url)
     assert fragment.count("<article ") == 10
-    # Each post of the fragment names the element that holds it.
-    holders = re.findall(r'<article id="post-\d+"[^>]*data-in="(\d+)"', fragment)
-    assert len(holders) == 10
+    # Each post of the fragment is inside the element that holds it, or names it
+    # (one already on the page).
+    found = nesting(fragment)
+    shape = tree.outline(
+        Post.objects.filter(thread=thread).values_list("id", "parent_id")
+    )
+    for place in shape.part(1):
+        within = found.holder[place.id]
+        assert within == place.holder or (
+            within is None and found.data_in[place.id] == str(place.holder)
+        ), place
+    assert any(within is None for within in found.holder.values())
     assert "/part/2/" in fragment
     last = page(client, f"/circles/{circle.slug}/threads/{thread.pk}/part/3/")
     assert last.count("<article ") == 5 and "Show" not in last
@@ -185,9 +227,7 @@ def test_a_link_to_a_post_renders_the_part_that_holds_it_with_its_ancestors(
     # Its parent is on the page, and the target is inside its parent's element.
     parent = Post.objects.get(pk=target).parent
     assert f'id="post-{parent.pk}"' in html
-    assert html.index(f'data-replies-of="{parent.pk}"') < html.index(
-        f'id="post-{target}"'
-    )
+    assert nesting(html).holder[target] == parent.pk
     assert "Show the earlier replies" in html
     assert html.count("</article>") == html.count("<article ")
 
@@ -197,23 +237,32 @@ def test_a_thread_page_query_count_is_the_same_for_every_part_and_length(
 ):
     monkeypatch.setattr(tree, "WHOLE_UP_TO", 20)
     monkeypatch.setattr(tree, "PART_SIZE", 10)
+    monkeypatch.setattr(selectors, "WHOLE_UP_TO", 20)
     small, _ = _flat_thread(circle, member, 5)
+    medium, _ = _flat_thread(circle, member, 20)
     large, posts = _flat_thread(circle, member, 60)
+    for thread in (small, medium, large):
+        thread.reply_count = thread.posts.count() - 1
+        thread.save(update_fields=["reply_count"])
     client.force_login(member)
-    urls = [
-        small.get_absolute_url(),
+    whole = [small.get_absolute_url(), medium.get_absolute_url()]
+    parts = [
         large.get_absolute_url(),
         f"{large.get_absolute_url()}?part=4",
         f"{large.get_absolute_url()}?post={posts[-1].pk}",
     ]
-    for url in urls:
+    for url in whole + parts:
         page(client, url)  # warm: first visits write differently
-    counts = []
-    for url in urls:
+    counts = {}
+    for url in whole + parts:
         with CaptureQueriesContext(connection) as queries:
             page(client, url)
-        counts.append(len(queries))
-    assert len(set(counts)) == 1, counts
+        counts[url] = len(queries)
+    # A thread shown whole reads its posts with its shape; a long one reads the
+    # posts of the part shown in one more query, whatever part and length.
+    assert len({counts[url] for url in whole}) == 1, counts
+    assert len({counts[url] for url in parts}) == 1, counts
+    assert counts[whole[0]] + 1 == counts[parts[0]], counts
 
 
 def test_new_since_your_last_visit_marks_the_replies_others_wrote(

@@ -229,3 +229,36 @@ def test_logged_paths_lose_query_strings_and_tokens():
     kept = record(msg="GET /circles/morning-light/threads/12/", args=())
     observability.RedactFilter().filter(kept)
     assert kept.getMessage() == "GET /circles/morning-light/threads/12/"
+
+
+@pytest.mark.django_db
+def test_metrics_count_the_crisis_nets_raises_and_misreads(client, staff, circle):
+    """Issue 24: a misread is counted in the false-alarm figure /metrics reports."""
+    from django.utils import timezone
+
+    from moderation.models import SafetyCase, SafetyItem
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    case = SafetyCase.objects.create(
+        circle=circle,
+        person=person,
+        level="concern",
+        levels="concern",
+        opened_at=timezone.now(),
+    )
+    for misread in (True, False, False):
+        SafetyItem.objects.create(
+            circle=circle,
+            case=case,
+            person=person,
+            kind="message",
+            object_id=1,
+            level="concern",
+            source="words",
+            misread_at=case.opened_at if misread else None,
+        )
+    client.force_login(staff)
+    lines = client.get("/metrics").content.decode().splitlines()
+    assert "circles_crisis_raised_last_7d 3.0" in lines
+    assert "circles_crisis_misread_last_7d 1.0" in lines

@@ -1,0 +1,63 @@
+"""The thread page's query budget (issue 28): a constant number of queries, the same
+for 10 posts as for 500, and never more than this list."""
+
+import pytest
+
+from circles.models import Post
+from community import markup
+
+from ...factories import ThreadFactory
+
+pytestmark = pytest.mark.django_db
+
+# A member reading a thread shown whole (up to 500 replies):
+#   the circle; the session; the user; their object permissions in the circle;
+#   the thread with their last visit; their membership; the thread's shape with
+#   every post; its reaction counts; what they saved (the thread's Save button);
+#   whom they ignore; which posts' words raised a crisis level; the library's
+#   version (the sidebar's cache key); the visit (one upsert); the notifications
+#   pointing into the thread marked read (one update); the header's unread private
+#   messages and notifications.
+MEMBER_BUDGET = 16
+# Moderators also read the posts' edit history.
+MODERATOR_BUDGET = MEMBER_BUDGET + 1
+
+
+def thread_query_budget(viewer, moderator) -> int:
+    return MODERATOR_BUDGET if viewer == moderator else MEMBER_BUDGET
+
+
+def _thread(circle, author, replies: int):
+    thread = ThreadFactory(circle=circle, author=author)
+    parents = [thread.posts.get()]
+    for n in range(replies):
+        parent = parents[(n * 7) % len(parents)]
+        body = f"Reply {n}: *thank you*."
+        parents.append(
+            Post.objects.create(
+                thread=thread,
+                parent=parent,
+                author=author,
+                body=body,
+                body_html=markup.render(body, kind="post"),
+                depth=min(parent.depth + 1, 5),
+            )
+        )
+    thread.reply_count = replies
+    thread.save(update_fields=["reply_count"])
+    return thread
+
+
+@pytest.mark.parametrize("who", ["member", "moderator"])
+def test_the_thread_page_keeps_its_query_budget_for_10_and_500_posts(
+    client, circle, member, moderator, host, who, django_assert_max_num_queries
+):
+    viewer = {"member": member, "moderator": moderator}[who]
+    budget = thread_query_budget(viewer, moderator)
+    client.force_login(viewer)
+    for thread in (_thread(circle, host, 10), _thread(circle, host, 500)):
+        assert client.get(thread.get_absolute_url()).status_code == 200  # warm
+        with django_assert_max_num_queries(budget) as queries:
+            response = client.get(thread.get_absolute_url())
+        assert response.status_code == 200
+        assert len(queries) == budget, [q["sql"][:80] for q in queries]
