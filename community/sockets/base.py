@@ -7,7 +7,8 @@ Connecting: an anonymous visitor, or one `admit` refuses, is accepted and then c
 with `refused_code` (a refusal before accepting reaches the browser as a bare 403
 with no code to act on). The socket joins its groups first and asks `still_allowed`
 after, so a ban or a log-out committed meanwhile is either seen or heard. Then the
-per-person cap (`cap`: one count over every kind of socket, closed with 4429 and a
+per-person cap (`cap`: one count over every kind of socket, taken before the socket
+is accepted so that none is ever open uncounted; over it, closed with 4429 and a
 frame saying why), then `opened`, then the catch-up of `?after=<id>` (a bad id
 answers `invalid`; the socket stays open).
 
@@ -202,6 +203,16 @@ class SocketConsumer(AsyncWebsocketConsumer):
             return
         joined = not self.layer_down and await self._join(self.groups_to_join())
         allowed = await self.still_allowed()
+        # Counted before it is accepted, so a socket is never open uncounted: one
+        # opened just after it finds its slot taken, whatever the timing.
+        over_cap = None
+        if allowed and joined and not self.layer_down:
+            try:
+                self.slot = await sync_to_async(cap.claim, thread_sensitive=False)(
+                    user_id=self.user.pk, connection=self.channel_name
+                )
+            except cap.TooManySockets as refused:
+                over_cap = refused
         await self.accept()
         if not allowed:
             await self._leave()
@@ -212,13 +223,9 @@ class SocketConsumer(AsyncWebsocketConsumer):
             await self._close_layer_down()
             return
         self.handshake_done = True  # a later failure of the layer closes it too
-        try:
-            self.slot = await sync_to_async(cap.claim, thread_sensitive=False)(
-                user_id=self.user.pk, connection=self.channel_name
-            )
-        except cap.TooManySockets as refused:
+        if over_cap is not None:
             await self._leave()
-            await self.send_error(refused.code, refused.detail)
+            await self.send_error(over_cap.code, over_cap.detail)
             await self.close(code=TOO_MANY_SOCKETS)
             return
         self.live = True
