@@ -48,10 +48,10 @@ class ChatPosted:
     delivered_live: bool = True
 
 
-def _check_may_chat(author, circle: Circle, *, session_key=None) -> None:
-    """The rule for posting, asked fresh in one query (a socket lives longer than a
-    role, a mute, a password or an account), in the chat's error codes."""
-    permissions.refresh_for_write(author, circle, session_key=session_key)
+def _check_may_chat(author, circle: Circle) -> None:
+    """The rule for posting, on what `_lock_and_ask` has just read (a socket lives
+    longer than a role, a mute, a password or an account), in the chat's error
+    codes."""
     try:
         permissions.allow_post_in_circle(author, circle)
     except permissions.Muted as muted:
@@ -81,17 +81,39 @@ def _check_frame_text(body, client_id) -> None:
         )
 
 
-def _bump_seq(circle: Circle) -> tuple[int, int]:
-    """Take the circle's next `seq` and read its slow mode in one statement; the
-    row stays locked until the transaction ends, so `seq` has no gaps."""
+def _bump_sql() -> str:
     table = connection.ops.quote_name(Circle._meta.db_table)
+    return (
+        f"UPDATE {table} SET chat_seq = chat_seq + 1 WHERE id = %s "  # noqa: S608
+        "RETURNING chat_seq, slow_mode_seconds"
+    )
+
+
+def _lock_and_ask(author, circle: Circle, *, session_key=None) -> tuple[int, int]:
+    """Take the circle's next `seq` and read its slow mode, and ask the rule for
+    posting afresh (`permissions.refresh_for_write`), under the circle's row lock,
+    which stays until the transaction ends: `seq` has no gaps, and a mute or a ban
+    committed before the lock was taken is seen. On PostgreSQL one statement (the
+    bump as a data-modifying CTE, which runs whether or not the rule finds rows);
+    elsewhere the bump, then the rule."""
+    rule = permissions.write_rule_query(author, circle, session_key=session_key)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET chat_seq = chat_seq + 1 WHERE id = %s "  # noqa: S608
-            "RETURNING chat_seq, slow_mode_seconds",
-            [circle.pk],
-        )
-        return cursor.fetchone()
+        if rule is not None and connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH bump AS ({_bump_sql()}) "  # noqa: S608
+                f"SELECT bump.chat_seq, bump.slow_mode_seconds, rule.* "
+                f"FROM bump CROSS JOIN ({rule.sql}) AS rule",
+                [circle.pk, *rule.params],
+            )
+            rows = cursor.fetchall()
+            rule.apply([row[2:] for row in rows])
+            return rows[0][:2] if rows else (0, 0)
+        cursor.execute(_bump_sql(), [circle.pk])
+        bumped = cursor.fetchone()
+        if rule is not None:
+            cursor.execute(rule.sql, rule.params)
+            rule.apply(cursor.fetchall())
+    return bumped or (0, 0)
 
 
 def _recent(author, circle: Circle, *, client_id: str, slow: int, now) -> dict:
@@ -219,32 +241,43 @@ def _chat_message_store(
 
     A resend with the same `client_id` returns the stored message and stores nothing.
     `session_key`: the socket's session, which must still exist.
-    Four queries: the rule, the bump, the pace, the insert (watched words come from
-    this process's copy: moderation/screening/selectors.py).
+    Three statements on PostgreSQL: the bump with the rule, the pace, the insert
+    (four elsewhere: the bump and the rule apart); watched words come from this
+    process's copy (moderation/screening/selectors.py).
     """
     _check_frame_text(body, client_id)
-    _check_may_chat(author, circle, session_key=session_key)
+    # The words are read, screened and drawn before the lock is taken (none of it
+    # asks the database); a refusal of them is raised after the rule, so a member
+    # who may not post hears that first, as before.
     text = body.strip()
-    if not text:
-        raise ChatRefused("invalid", "Write something before sending.")
     limit = markup.LIMITS["chat"]
-    if len(text) > limit:
-        raise ChatRefused(
+    refused = verdict = html = None
+    if not text:
+        refused = ChatRefused("invalid", "Write something before sending.")
+    elif len(text) > limit:
+        refused = ChatRefused(
             "too_long",
             f"That is {len(text):,} characters; a message can have {limit:,}.",
         )
-    verdict = screening.screen(circle=circle, text=text)
-    if verdict.blocked:
-        raise ChatRefused("invalid", verdict.block_message)
-    html = markup.render(text, kind="chat")
-    posted = ChatPosted(None, created=True, crisis=verdict.crisis_level)
+    else:
+        verdict = screening.screen(circle=circle, text=text)
+        if verdict.blocked:
+            refused = ChatRefused("invalid", verdict.block_message)
+        else:
+            html = markup.render(text, kind="chat")
+    posted = ChatPosted(
+        None, created=True, crisis=verdict.crisis_level if verdict else ""
+    )
 
     def undelivered():
         posted.delivered_live = False
 
     try:
         with transaction.atomic():
-            seq, slow = _bump_seq(circle)
+            seq, slow = _lock_and_ask(author, circle, session_key=session_key)
+            _check_may_chat(author, circle)
+            if refused is not None:
+                raise refused
             now = timezone.now()
             recent = _recent(author, circle, client_id=client_id, slow=slow, now=now)
             if recent["existing"] is not None:
