@@ -286,6 +286,12 @@ def main() -> int:
         "--no-relay", action="store_true", help="skip the bare relay (faster runs)"
     )
     parser.add_argument(
+        "--rotate",
+        type=int,
+        default=0,
+        help="start each phase's round at this system (runs rotate who goes first)",
+    )
+    parser.add_argument(
         "--json", metavar="PATH", help="also append this run's figures to PATH"
     )
     args = parser.parse_args()
@@ -330,6 +336,8 @@ def main() -> int:
         )
         if args.no_relay:
             all_systems = [s for s in all_systems if s.name != "bare relay"]
+        shift = args.rotate % len(all_systems)
+        all_systems = all_systems[shift:] + all_systems[:shift]
         for n in sizes:
             for index, (rate, count) in enumerate(plan):
                 # Each phase a fresh circle slice, so catch-up never mixes runs.
