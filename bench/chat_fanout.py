@@ -7,6 +7,8 @@ and the Channels tutorial's plain chat consumer (no auth, no persistence).
     python bench/chat_fanout.py --full     # 1,000 messages at both rates
     python bench/chat_fanout.py --quick    # a smoke run
     python bench/chat_fanout.py --only-20  # 20/s and saturation only
+    python bench/chat_fanout.py --only-20 --variant before=/tmp/before-tree
+                                           # also another checkout's chat, interleaved
 
 Reported per system, for N = 10 and 50 members: fan-out latency (send to receipt at
 every other member) p50/p95/p99, deliveries a second in a saturation phase (at most
@@ -150,12 +152,22 @@ async def run_phase(
     }
 
 
-def systems(env, ours: Daphne, tutorial: Daphne, relay_port: int, relay: Process):
-    def ours_url(member):
-        return (
-            f"ws://127.0.0.1:{ours.port}/ws/circles/{member['slug']}/",
-            {"Cookie": f"sessionid={member['session']}", "Origin": ours.url},
-        )
+def systems(
+    env,
+    ours: Daphne,
+    tutorial: Daphne,
+    relay_port: int,
+    relay: Process,
+    variants: dict[str, Daphne] | None = None,
+):
+    def ours_url_for(server: Daphne):
+        def url(member):
+            return (
+                f"ws://127.0.0.1:{server.port}/ws/circles/{member['slug']}/",
+                {"Cookie": f"sessionid={member['session']}", "Origin": server.url},
+            )
+
+        return url
 
     def ours_decode(raw):
         frame = json.loads(raw)
@@ -186,7 +198,17 @@ def systems(env, ours: Daphne, tutorial: Daphne, relay_port: int, relay: Process
             lambda raw: json.loads(raw)["message"],
             tutorial,
         ),
-        System("circles chat", ours_url, ours_encode, ours_decode, ours),
+        System("circles chat", ours_url_for(ours), ours_encode, ours_decode, ours),
+        *(
+            System(
+                f"circles chat [{name}]",
+                ours_url_for(server),
+                ours_encode,
+                ours_decode,
+                server,
+            )
+            for name, server in (variants or {}).items()
+        ),
     ]
 
 
@@ -213,18 +235,20 @@ def table(results) -> str:
 def ratios(results) -> str:
     out = []
     for (n, rate, name), r in results.items():
-        if name != "circles chat":
+        if not name.startswith("circles chat"):
             continue
         for base in ("bare relay", "tutorial consumer"):
-            b = results[(n, rate, base)]
+            b = results.get((n, rate, base))
+            if b is None:
+                continue
             if rate == "saturated":
                 out.append(
-                    f"N={n} saturated: CPU/delivery {r['cpu_ms_per_delivery'] / b['cpu_ms_per_delivery']:.2f}x "
+                    f"{name} N={n} saturated: CPU/delivery {r['cpu_ms_per_delivery'] / b['cpu_ms_per_delivery']:.2f}x "
                     f"{base}; throughput {r['deliveries_per_s'] / b['deliveries_per_s']:.2f}x {base}"
                 )
             else:
                 out.append(
-                    f"N={n} {rate}/s: p50 {r['latency_ms']['p50'] / b['latency_ms']['p50']:.2f}x {base}"
+                    f"{name} N={n} {rate}/s: p50 {r['latency_ms']['p50'] / b['latency_ms']['p50']:.2f}x {base}"
                 )
     return "\n".join(out)
 
@@ -239,6 +263,37 @@ def main() -> int:
     parser.add_argument(
         "--sizes", default="10,50", help="circle sizes to run, e.g. 10 (default 10,50)"
     )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="also run the chat of another checkout (same migrations), interleaved",
+    )
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=0,
+        help="messages in each rated phase (default: the plan's)",
+    )
+    parser.add_argument(
+        "--saturated-count",
+        type=int,
+        default=0,
+        help="messages in the saturation phase (default: the plan's)",
+    )
+    parser.add_argument(
+        "--no-relay", action="store_true", help="skip the bare relay (faster runs)"
+    )
+    parser.add_argument(
+        "--rotate",
+        type=int,
+        default=0,
+        help="start each phase's round at this system (runs rotate who goes first)",
+    )
+    parser.add_argument(
+        "--json", metavar="PATH", help="also append this run's figures to PATH"
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]
     if args.quick:
@@ -252,6 +307,9 @@ def main() -> int:
         saturated = 1000
     if args.only_20:
         plan = plan[:1]
+    if args.count:
+        plan = [(rate, args.count) for rate, _ in plan]
+    saturated = args.saturated_count or saturated
     redis_server = RedisServer()  # a private Redis: nothing else publishes on it
     redis_server.start()
     env = bench_env(CHAT_RATE_LIMIT_COUNT="10000000", BENCH_REDIS_URL=redis_server.url)
@@ -261,6 +319,10 @@ def main() -> int:
         Daphne(env=env).start(),
         Daphne("bench.baselines.tutorial_chat:application", env=env).start(),
     )
+    variants = {}
+    for spec in args.variant:
+        name, path = spec.split("=", 1)
+        variants[name] = Daphne(env=env, cwd=Path(path)).start()
     relay_port = free_port()
     relay_proc = subprocess.Popen(
         [PY, "-m", "bench.baselines.bare_relay", str(relay_port), env["REDIS_URL"]],
@@ -269,7 +331,13 @@ def main() -> int:
     time.sleep(1.0)
     results = {}
     try:
-        all_systems = systems(env, ours, tutorial, relay_port, Process(relay_proc))
+        all_systems = systems(
+            env, ours, tutorial, relay_port, Process(relay_proc), variants
+        )
+        if args.no_relay:
+            all_systems = [s for s in all_systems if s.name != "bare relay"]
+        shift = args.rotate % len(all_systems)
+        all_systems = all_systems[shift:] + all_systems[:shift]
         for n in sizes:
             for index, (rate, count) in enumerate(plan):
                 # Each phase a fresh circle slice, so catch-up never mixes runs.
@@ -295,8 +363,18 @@ def main() -> int:
     finally:
         ours.stop()
         tutorial.stop()
+        for server in variants.values():
+            server.stop()
         relay_proc.terminate()
         redis_server.stop()
+    if args.json:
+        with open(args.json, "a") as out:
+            out.write(
+                json.dumps(
+                    {f"{n}|{rate}|{name}": r for (n, rate, name), r in results.items()}
+                )
+                + "\n"
+            )
     print()
     print(table(results))
     print()
@@ -304,7 +382,7 @@ def main() -> int:
     ours_ok = all(
         r["lost"] == 0 and r["duplicated"] == 0 and r["reordered"] == 0
         for (n, rate, name), r in results.items()
-        if name == "circles chat"
+        if name.startswith("circles chat")
     )
     return 0 if ours_ok else 1
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .models import CircleUserObjectPermission, Membership
 
-__all__ = ["forget_cached_perms", "refresh_for_write"]
+__all__ = ["forget_cached_perms", "refresh_for_write", "write_rule_query"]
 
 
 def forget_cached_perms(user) -> None:
@@ -43,34 +43,60 @@ def refresh_for_write(user, circle, *, session_key: str | None = None) -> None:
     session has ended (logged out), where sessions are kept in the database.
     Written in SQL: it runs on every chat frame, and building it through the ORM
     cost more than asking."""
+    rule = write_rule_query(user, circle, session_key=session_key)
+    if rule is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(rule.sql, rule.params)
+        rows = cursor.fetchall()
+    rule.apply(rows)
+
+
+class WriteRuleQuery:
+    """The statement `refresh_for_write` asks, for a caller that asks it inside a
+    statement of its own (the chat write asks it together with its seq bump, under
+    the circle's row lock): `sql` and `params` to run, then `apply(rows)` with the
+    rows it gave (their first columns, in order)."""
+
+    def __init__(self, user, circle, *, with_session: bool, params: list):
+        self.user, self.circle, self.with_session = user, circle, with_session
+        self.sql, self.params = _REFRESH_SQL(with_session), params
+
+    def apply(self, rows) -> None:
+        user, circle = self.user, self.circle
+        if not rows:  # the account is gone
+            user.is_active = False
+            return
+        is_active, is_staff, password = rows[0][:3]
+        logged_in = not self.with_session or rows[0][8] > 0
+        user.is_active = bool(is_active) and password == user.password and logged_in
+        user.is_staff = bool(is_staff)
+        user._circle_perms = {circle.pk: {row[3] for row in rows if row[3]}}
+        membership = None
+        member_id, state, role, muted_until = rows[0][4:8]
+        if member_id is not None:
+            membership = Membership.from_db(
+                "default",
+                ["id", "user_id", "circle_id", "state", "role", "muted_until"],
+                [member_id, user.pk, circle.pk, state, role, _aware(muted_until)],
+            )
+        user._circle_memberships = {circle.pk: membership}
+
+
+def write_rule_query(
+    user, circle, *, session_key: str | None = None
+) -> WriteRuleQuery | None:
+    """Forget the cached answers and build the statement that refills them (None for
+    an anonymous visitor, who has nothing to refill)."""
     forget_cached_perms(user)
     if not user.is_authenticated:
-        return
+        return None
     with_session = bool(session_key) and settings.SESSION_ENGINE in DB_SESSIONS
     params = [circle.pk, circle.pk, user.pk]
     if with_session:
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         params = [session_key, now, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(_REFRESH_SQL(with_session), params)
-        rows = cursor.fetchall()
-    if not rows:  # the account is gone
-        user.is_active = False
-        return
-    is_active, is_staff, password = rows[0][:3]
-    logged_in = not with_session or rows[0][8] > 0
-    user.is_active = bool(is_active) and password == user.password and logged_in
-    user.is_staff = bool(is_staff)
-    user._circle_perms = {circle.pk: {row[3] for row in rows if row[3]}}
-    membership = None
-    member_id, state, role, muted_until = rows[0][4:8]
-    if member_id is not None:
-        membership = Membership.from_db(
-            "default",
-            ["id", "user_id", "circle_id", "state", "role", "muted_until"],
-            [member_id, user.pk, circle.pk, state, role, _aware(muted_until)],
-        )
-    user._circle_memberships = {circle.pk: membership}
+    return WriteRuleQuery(user, circle, with_session=with_session, params=params)
 
 
 def _aware(value):

@@ -24,6 +24,7 @@ from .models import Circle, ContentStatus, Membership, Post
 from .permission_cache import (  # noqa: F401 (asked as permissions.refresh_for_write)
     forget_cached_perms,
     refresh_for_write,
+    write_rule_query,
 )
 
 VIEW = "view_circle"

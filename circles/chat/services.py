@@ -48,10 +48,10 @@ class ChatPosted:
     delivered_live: bool = True
 
 
-def _check_may_chat(author, circle: Circle, *, session_key=None) -> None:
-    """The rule for posting, asked fresh in one query (a socket lives longer than a
-    role, a mute, a password or an account), in the chat's error codes."""
-    permissions.refresh_for_write(author, circle, session_key=session_key)
+def _check_may_chat(author, circle: Circle) -> None:
+    """The rule for posting, on what `_lock_and_ask` has just read (a socket lives
+    longer than a role, a mute, a password or an account), in the chat's error
+    codes."""
     try:
         permissions.allow_post_in_circle(author, circle)
     except permissions.Muted as muted:
@@ -81,44 +81,147 @@ def _check_frame_text(body, client_id) -> None:
         )
 
 
-def _bump_seq(circle: Circle) -> tuple[int, int]:
-    """Take the circle's next `seq` and read its slow mode in one statement; the
-    row stays locked until the transaction ends, so `seq` has no gaps."""
+def _bump_sql() -> str:
     table = connection.ops.quote_name(Circle._meta.db_table)
+    return (
+        f"UPDATE {table} SET chat_seq = chat_seq + 1 WHERE id = %s "  # noqa: S608
+        "RETURNING chat_seq, slow_mode_seconds"
+    )
+
+
+def _lock_and_ask(author, circle: Circle, *, session_key=None) -> tuple[int, int]:
+    """Take the circle's next `seq` and read its slow mode, and ask the rule for
+    posting afresh (`permissions.refresh_for_write`), under the circle's row lock,
+    which stays until the transaction ends: `seq` has no gaps, and a mute or a ban
+    committed before the lock was taken is seen. On PostgreSQL one statement (the
+    bump as a data-modifying CTE, which runs whether or not the rule finds rows);
+    elsewhere the bump, then the rule."""
+    rule = permissions.write_rule_query(author, circle, session_key=session_key)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET chat_seq = chat_seq + 1 WHERE id = %s "  # noqa: S608
-            "RETURNING chat_seq, slow_mode_seconds",
-            [circle.pk],
-        )
-        return cursor.fetchone()
+        if rule is not None and connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH bump AS ({_bump_sql()}) "  # noqa: S608
+                f"SELECT bump.chat_seq, bump.slow_mode_seconds, rule.* "
+                f"FROM bump CROSS JOIN ({rule.sql}) AS rule",
+                [circle.pk, *rule.params],
+            )
+            rows = cursor.fetchall()
+            rule.apply([row[2:] for row in rows])
+            return rows[0][:2] if rows else (0, 0)
+        cursor.execute(_bump_sql(), [circle.pk])
+        bumped = cursor.fetchone()
+        if rule is not None:
+            cursor.execute(rule.sql, rule.params)
+            rule.apply(cursor.fetchall())
+    return bumped or (0, 0)
 
 
-def _recent(author, circle: Circle, *, client_id: str, slow: int, now) -> dict:
-    """In one statement, each part an index range (never the author's history): the
+def _recent_sql(*, client_id: str, slow: int, now) -> tuple[str, list]:
+    """One statement, each part an index range (never the author's history): the
     author's messages in the rate-limit window, their last one within slow mode's
-    reach, and a stored message with this `client_id`."""
+    reach, and a stored message with this `client_id`. Its three columns are
+    `in_window`, `last` and `existing`; the parameters after the circle and the
+    author's ids, which the caller puts in front of each part (see `_recent`)."""
     window = timedelta(seconds=settings.RATE_LIMITS["CHAT"].seconds)
     horizon = now - max(window, timedelta(seconds=slow))
     adapt = connection.ops.adapt_datetimefield_value
     table = connection.ops.quote_name(ChatMessage._meta.db_table)
     mine = f"FROM {table} WHERE circle_id = %s AND author_id = %s"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) {mine} AND created_at > %s), "  # noqa: S608
-            f"(SELECT MAX(created_at) {mine} AND created_at > %s), "
-            f"(SELECT MAX(id) {mine} AND client_id = %s AND client_id <> '')",
-            [
-                *(circle.pk, author.pk, adapt(now - window)),
-                *(circle.pk, author.pk, adapt(horizon)),
-                *(circle.pk, author.pk, client_id),
-            ],
-        )
-        in_window, last, existing = cursor.fetchone()
+    sql = (
+        f"SELECT (SELECT COUNT(*) {mine} AND created_at > %s) AS in_window, "  # noqa: S608
+        f"(SELECT MAX(created_at) {mine} AND created_at > %s) AS last, "
+        f"(SELECT MAX(id) {mine} AND client_id = %s AND client_id <> '') AS existing"
+    )
+    return sql, [adapt(now - window), adapt(horizon), client_id]
+
+
+def _recent_params(author, circle: Circle, tail: list) -> list:
+    ids = [circle.pk, author.pk]
+    return [*ids, tail[0], *ids, tail[1], *ids, tail[2]]
+
+
+def _recent_row(row) -> dict:
+    in_window, last, existing = row
     last = ChatMessage._meta.get_field("created_at").to_python(last)
     if last is not None and timezone.is_naive(last):
         last = timezone.make_aware(last, UTC)
     return {"in_window": in_window, "last": last, "existing": existing}
+
+
+def _recent(author, circle: Circle, *, client_id: str, slow: int, now) -> dict:
+    """The pace and the resend check (`_recent_sql`), asked alone."""
+    sql, tail = _recent_sql(client_id=client_id, slow=slow, now=now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _recent_params(author, circle, tail))
+        return _recent_row(cursor.fetchone())
+
+
+_INSERTED = [f for f in ChatMessage._meta.concrete_fields if not f.primary_key]
+
+
+def _insert_values(message: ChatMessage) -> list:
+    """Each column's value as the ORM's insert would prepare it (defaults,
+    `auto_now_add`)."""
+    return [
+        f.get_db_prep_save(f.pre_save(message, True), connection) for f in _INSERTED
+    ]
+
+
+def _insert_if_paced(
+    message: ChatMessage, *, client_id: str, slow: int, now
+) -> tuple[dict, int | None]:
+    """PostgreSQL: the pace, the resend check and the insert in one statement. The
+    row goes in only where neither refuses (the same tests as `_check_chat_pace`
+    and the resend, in SQL); returns what `_recent` would and the new id, or None
+    when nothing was stored."""
+    recent_sql, tail = _recent_sql(client_id=client_id, slow=slow, now=now)
+    quote = connection.ops.quote_name
+    table = quote(ChatMessage._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in _INSERTED)
+    placeholders = ", ".join(["%s"] * len(_INSERTED))
+    cutoff = connection.ops.adapt_datetimefield_value(now - timedelta(seconds=slow))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH recent AS ({recent_sql}), "  # noqa: S608
+            f"ins AS (INSERT INTO {table} ({columns}) SELECT {placeholders} "
+            "FROM recent WHERE recent.existing IS NULL AND recent.in_window < %s "
+            "AND (%s OR recent.last IS NULL OR recent.last <= %s) RETURNING id) "
+            "SELECT recent.in_window, recent.last, recent.existing, "
+            "(SELECT id FROM ins) FROM recent",
+            [
+                *_recent_params(message.author, message.circle, tail),
+                *_insert_values(message),
+                settings.RATE_LIMITS["CHAT"].count,
+                slow == 0,
+                cutoff,
+            ],
+        )
+        row = cursor.fetchone()
+    return _recent_row(row[:3]), row[3]
+
+
+def _insert(message: ChatMessage, **pace) -> ChatMessage:
+    """Store `message` after the pace and the resend check (raising `_Resent` or
+    `ChatRefused`): one statement on PostgreSQL, the check then the ORM's insert
+    elsewhere."""
+    if connection.vendor != "postgresql":
+        recent = _recent(
+            message.author, message.circle, client_id=message.client_id, **pace
+        )
+        if recent["existing"] is not None:
+            raise _Resent(recent["existing"])
+        _check_chat_pace(recent, **pace)
+        message.save(force_insert=True)
+        return message
+    recent, message_id = _insert_if_paced(message, client_id=message.client_id, **pace)
+    if recent["existing"] is not None:
+        raise _Resent(recent["existing"])
+    if message_id is None:
+        _check_chat_pace(recent, **pace)
+        raise AssertionError("the pace refused a message that _check_chat_pace allows")
+    message.pk = message_id
+    message._state.adding, message._state.db = False, connection.alias
+    return message
 
 
 def _check_chat_pace(recent: dict, *, slow: int, now) -> None:
@@ -219,45 +322,58 @@ def _chat_message_store(
 
     A resend with the same `client_id` returns the stored message and stores nothing.
     `session_key`: the socket's session, which must still exist.
-    Four queries: the rule, the bump, the pace, the insert (watched words come from
-    this process's copy: moderation/screening/selectors.py).
+    Two statements on PostgreSQL: the bump with the rule, then the pace and the
+    resend check with the insert (four elsewhere: the bump, the rule, the pace, the
+    insert); watched words come from this process's copy
+    (moderation/screening/selectors.py).
     """
     _check_frame_text(body, client_id)
-    _check_may_chat(author, circle, session_key=session_key)
+    # The words are read, screened and drawn before the lock is taken (none of it
+    # asks the database); a refusal of them is raised after the rule, so a member
+    # who may not post hears that first, as before.
     text = body.strip()
-    if not text:
-        raise ChatRefused("invalid", "Write something before sending.")
     limit = markup.LIMITS["chat"]
-    if len(text) > limit:
-        raise ChatRefused(
+    refused = verdict = html = None
+    if not text:
+        refused = ChatRefused("invalid", "Write something before sending.")
+    elif len(text) > limit:
+        refused = ChatRefused(
             "too_long",
             f"That is {len(text):,} characters; a message can have {limit:,}.",
         )
-    verdict = screening.screen(circle=circle, text=text)
-    if verdict.blocked:
-        raise ChatRefused("invalid", verdict.block_message)
-    html = markup.render(text, kind="chat")
-    posted = ChatPosted(None, created=True, crisis=verdict.crisis_level)
+    else:
+        verdict = screening.screen(circle=circle, text=text)
+        if verdict.blocked:
+            refused = ChatRefused("invalid", verdict.block_message)
+        else:
+            html = markup.render(text, kind="chat")
+    posted = ChatPosted(
+        None, created=True, crisis=verdict.crisis_level if verdict else ""
+    )
 
     def undelivered():
         posted.delivered_live = False
 
     try:
         with transaction.atomic():
-            seq, slow = _bump_seq(circle)
-            now = timezone.now()
-            recent = _recent(author, circle, client_id=client_id, slow=slow, now=now)
-            if recent["existing"] is not None:
-                raise _Resent(recent["existing"])
-            _check_chat_pace(recent, slow=slow, now=now)
-            message = ChatMessage.objects.create(
-                circle=circle,
-                author=author,
-                seq=seq,
-                body=text,
-                body_html=html,
-                client_id=client_id,
-                status=ContentStatus.HELD if verdict.hold else ContentStatus.VISIBLE,
+            seq, slow = _lock_and_ask(author, circle, session_key=session_key)
+            _check_may_chat(author, circle)
+            if refused is not None:
+                raise refused
+            message = _insert(
+                ChatMessage(
+                    circle=circle,
+                    author=author,
+                    seq=seq,
+                    body=text,
+                    body_html=html,
+                    client_id=client_id,
+                    status=ContentStatus.HELD
+                    if verdict.hold
+                    else ContentStatus.VISIBLE,
+                ),
+                slow=slow,
+                now=timezone.now(),
             )
             flags_from_screening(screening=verdict, content=message)
             message.sensitive_level = verdict.crisis_level or ""
