@@ -4,6 +4,7 @@ and latency.
     .venv/bin/python bench/crisis_net.py [--folds 5] [--seed 13] [--show] [--compare]
     .venv/bin/python bench/crisis_net.py --heldout [--heldout-dir bench/heldout]
     .venv/bin/python bench/crisis_net.py --latency
+    .venv/bin/python bench/crisis_net.py --loso [--compare] [--show] [--kinds]
 
 k-fold over `tests/moderation/screening/crisis_corpus.tsv`, stratified by label and
 kind with a fixed seed: each fold's model is trained by `crisis_train.py`'s `train()`
@@ -17,6 +18,14 @@ a line; the frozen sets of `bench/heldout/`, whose hashes are in `SHA256SUMS`) a
 prints, for each set on its own (never pooled), the shipped detector's figures beside
 the 5-fold ones. The frozen sets are run once, at the end of a round; nobody tunes on
 them or reads the detector's answers on them (this script prints figures only).
+
+`--loso`: leave one source out. Each corpus writer and each spent held-out set
+(`crisis_train.SPENT`: run once and reported, now training data; named one by one,
+so that a set frozen later is never read) is scored by a model trained on every other
+source: how the detector does on a voice it never met, which random folds (the same
+writer on both sides) flatter. Beside it, the same with the model trained on the
+corpus writers only. `--show` prints the misses and false alarms on each left-out
+source; `--kinds` the figures per kind.
 
 `--latency`: `assess()` with the shipped weights per message over a chat mix (mostly
 calm), and on 20,000-character posts. Timings are printed, never asserted.
@@ -35,7 +44,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crisis_train import CHARS, _features, load_corpus, train  # noqa: E402
+from crisis_train import (  # noqa: E402
+    CHARS,
+    SPENT,
+    _features,
+    load_corpus,
+    load_sourced,
+    train,
+)
 
 from moderation.screening.detector import (  # noqa: E402
     LEVEL,
@@ -656,6 +672,95 @@ COMPARE = {
 }
 
 
+def leave_one_source_out(
+    pool, systems: dict, sources=None, show: str = ""
+) -> dict[str, dict[str, list]]:
+    """{system: {source: results}}: for each source (a corpus writer or a spent
+    held-out set), each system's model trained on every other source and scored on
+    that one only: how the detector does on a voice it never met. `pool`: (label,
+    kind, text, source) rows. A system's train kwargs may say `"pool": "corpus"`:
+    trained on the corpus writers only (as before the spent sets were trained on).
+    `show`: print that system's misses and false alarms on each left-out source."""
+    sources = sources or list(dict.fromkeys(row[3] for row in pool))
+    feats = {
+        chars: [_features(row[2], chars) for row in pool]
+        for chars in {
+            kw.get("chars", CHARS) for kw, _ in systems.values() if kw is not None
+        }
+    }
+    out = {name: {} for name in systems}
+    for source in sources:
+        print(f"  leaving out {source}", file=sys.stderr, flush=True)
+        test = [row for row in pool if row[3] == source]
+        trained = {}
+        for name, (train_kw, detector_kw) in systems.items():
+            weights = None
+            if train_kw is not None:
+                kw = {x: y for x, y in train_kw.items() if x not in (*OPTIONS, "pool")}
+                corpus_only = train_kw.get("pool") == "corpus"
+                key = json.dumps([kw, corpus_only], sort_keys=True)
+                if key not in trained:
+                    idx = [
+                        i
+                        for i, row in enumerate(pool)
+                        if row[3] != source and not (corpus_only and row[3] in SPENT)
+                    ]
+                    trained[key] = train(
+                        [pool[i][:3] for i in idx],
+                        feats=[feats[kw.get("chars", CHARS)][i] for i in idx],
+                        **kw,
+                    )
+                weights = dict(trained[key])
+                for option in OPTIONS:
+                    if option in train_kw:
+                        weights[option] = train_kw[option]
+            detector = Detector(weights, **detector_kw)
+            results = []
+            for label, kind, text, _ in test:
+                got = detector.assess(text)
+                results.append((label, kind, got))
+                if name == show and (got.level is None) != (label == "calm"):
+                    print(
+                        f"  {source} [{label}/{kind}] -> {got.level}/{got.kind} "
+                        f"{got.score:.2f}{' rule' if got.rule else ''}: {text!r}"
+                    )
+            out[name][source] = results
+    return out
+
+
+def loso_table(results: dict[str, dict[str, list]]) -> None:
+    """Leave-one-source-out figures: a line per system and source, never pooled."""
+    print(
+        "\n#### leave one source out: recall / danger as danger / unsafe as unsafe /"
+        " concern as any / false alarms"
+    )
+
+    def cell(pair):
+        n, d = pair
+        return f"{100 * n / d:5.1f}" if d else "  n/a"
+
+    for name, per_source in results.items():
+        print(f"\n  {name}")
+        for source, items in per_source.items():
+            f = score(items)
+            lv = f["level"]
+            print(
+                f"    {source:14} {cell(f['recall'])} {cell(lv['danger'][1:])} "
+                f"{cell(lv['unsafe'][1:])} {cell(lv['concern'][::2])} "
+                f"{cell(f['false'])}   ({f['recall'][1]} risk, {f['false'][1]} calm)"
+            )
+
+
+def loso_kinds(results: list) -> None:
+    f = score(results)
+    for kind, (alert, same, n) in f["kind"].items():
+        print(f"      {kind:17} {pct(alert, n)}  at its level {pct(same, n)}")
+    print(
+        "      false alarms by calm kind: "
+        + ", ".join(f"{k} {a}/{n}" for k, (a, n) in sorted(f["false_kind"].items()))
+    )
+
+
 def rule_audit(rows) -> None:
     """Each explicit phrase group: how often it fires on risk and on calm messages."""
     print("\n#### explicit phrase groups on the whole corpus: fires on risk / on calm")
@@ -823,6 +928,14 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every 5-fold miss")
     parser.add_argument("--compare", action="store_true", help="score other methods")
     parser.add_argument("--latency", action="store_true", help="latency only")
+    parser.add_argument(
+        "--loso",
+        action="store_true",
+        help="leave one source out: corpus writers and spent held-out sets",
+    )
+    parser.add_argument(
+        "--kinds", action="store_true", help="with --loso: per kind, each source"
+    )
     parser.add_argument("--heldout", action="store_true", help="the held-out sets")
     parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
     parser.add_argument(
@@ -832,6 +945,22 @@ def main() -> None:
     rows = load_corpus()
     if args.latency:
         return latency(rows)
+    if args.loso:
+        pool = load_sourced()
+        systems = {
+            "shipped, trained on the corpus only": ({"pool": "corpus"}, {}),
+            **SHIPPED,
+            **(COMPARE if args.compare else {}),
+        }
+        results = leave_one_source_out(
+            pool, systems, show="shipped" if args.show else ""
+        )
+        loso_table(results)
+        if args.kinds:
+            for source, items in results["shipped"].items():
+                print(f"\n    shipped, {source} left out, per kind")
+                loso_kinds(items)
+        return None
     if args.heldout:
         return heldout(rows, args.heldout_dir, args.folds, args.seed, not args.no_folds)
     print(f"corpus: {len(rows)} messages, {sum(r[0] != 'calm' for r in rows)} risk")

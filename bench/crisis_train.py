@@ -57,6 +57,55 @@ def load_corpus() -> list[tuple[str, str, str]]:
     return [(r["label"], r["kind"], r["text"]) for r in load()]
 
 
+# Held-out sets that were run once and reported (bench/README.md): spent as held-out
+# sets, they are voices the corpus lacks and are trained on. Named one by one: a set
+# frozen later (bench/heldout/) is never read here.
+HELDOUT = ROOT / "bench" / "heldout"
+SPENT = ("heldout_a", "heldout_b", "heldout_c", "heldout_d")
+# The second round's writers named some risk kinds their own way: the corpus's kind
+# of the same level (the kind only names the alert within its level).
+KIND_NAMES = {
+    ("danger", "urge"): "active_self_harm",
+    ("danger", "selfharm_now"): "active_self_harm",
+    ("danger", "preparing"): "farewell",
+    ("unsafe", "controlled"): "locked_in",
+    ("unsafe", "trapped"): "locked_in",
+    ("concern", "isolation"): "burden",
+    ("concern", "not_coping"): "struggling",
+    ("concern", "relapse_risk"): "urge",
+    ("concern", "selfharm_thoughts"): "urge",
+}
+
+
+def load_spent(name: str) -> list[tuple[str, str, str]]:
+    """(label, kind, text) rows of one spent held-out set (`SPENT`)."""
+    if name not in SPENT:
+        raise ValueError(f"{name} is not a spent held-out set")
+    rows = []
+    for line in (HELDOUT / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            label, kind = item["label"], item["kind"]
+            rows.append((label, KIND_NAMES.get((label, kind), kind), item["text"]))
+    return rows
+
+
+def load_sourced(spent: bool = True) -> list[tuple[str, str, str, str]]:
+    """(label, kind, text, source) rows: the corpus by writer and, with `spent`, the
+    spent held-out sets (each its own source)."""
+    out = [(r["label"], r["kind"], r["text"], r["source"]) for r in load()]
+    for name in SPENT if spent else ():
+        out += [(*row, name) for row in load_spent(name)]
+    return out
+
+
+def spent_sha256() -> dict[str, str]:
+    return {
+        name: hashlib.sha256((HELDOUT / f"{name}.jsonl").read_bytes()).hexdigest()
+        for name in SPENT
+    }
+
+
 def _features(text: str, chars: bool = CHARS) -> set[str]:
     return features(" ".join(sentences(text)), chars)
 
