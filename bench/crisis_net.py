@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crisis_train import (  # noqa: E402
     CHARS,
+    PENDING,
     SPENT,
     _features,
     load_corpus,
@@ -682,6 +683,7 @@ def leave_one_source_out(
     trained on the corpus writers only (as before the spent sets were trained on).
     `show`: print that system's misses and false alarms on each left-out source."""
     sources = sources or list(dict.fromkeys(row[3] for row in pool))
+    extra = {*SPENT, *(path.stem for path in PENDING.glob("c*.jsonl"))}
     feats = {
         chars: [_features(row[2], chars) for row in pool]
         for chars in {
@@ -703,7 +705,7 @@ def leave_one_source_out(
                     idx = [
                         i
                         for i, row in enumerate(pool)
-                        if row[3] != source and not (corpus_only and row[3] in SPENT)
+                        if row[3] != source and not (corpus_only and row[3] in extra)
                     ]
                     trained[key] = train(
                         [pool[i][:3] for i in idx],
@@ -759,6 +761,22 @@ def loso_kinds(results: list) -> None:
         "      false alarms by calm kind: "
         + ", ".join(f"{k} {a}/{n}" for k, (a, n) in sorted(f["false_kind"].items()))
     )
+
+
+# Compared leaving one source out (thresholds are chosen here, never on one set).
+LOSO_COMPARE = {
+    "rules only": (None, {}),
+    "LR only (no rules)": ({}, {"rules": False}),
+    "shipped, threshold 0.5": ({"threshold": 0.5}, {}),
+    "shipped, threshold 0.7": ({"threshold": 0.7}, {}),
+    "shipped, threshold 0.8": ({"threshold": 0.8}, {}),
+    "shipped, windows 0.8": ({"window_thresholds": dict.fromkeys(LEVELS, 0.8)}, {}),
+    "shipped, no windows": ({"window_thresholds": {}}, {}),
+    "shipped, C=3": ({"c": 3.0}, {}),
+    "shipped, C=30": ({"c": 30.0}, {}),
+    "shipped, balanced classes": ({"balanced": True}, {}),
+    "shipped + character n-grams": ({"chars": True}, {}),
+}
 
 
 def rule_audit(rows) -> None:
@@ -936,6 +954,11 @@ def main() -> None:
     parser.add_argument(
         "--kinds", action="store_true", help="with --loso: per kind, each source"
     )
+    parser.add_argument(
+        "--pending",
+        action="store_true",
+        help="with --loso: the writers' files of bench/corpus_pending/ as sources too",
+    )
     parser.add_argument("--heldout", action="store_true", help="the held-out sets")
     parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
     parser.add_argument(
@@ -946,11 +969,11 @@ def main() -> None:
     if args.latency:
         return latency(rows)
     if args.loso:
-        pool = load_sourced()
+        pool = load_sourced(pending=args.pending)
         systems = {
             "shipped, trained on the corpus only": ({"pool": "corpus"}, {}),
             **SHIPPED,
-            **(COMPARE if args.compare else {}),
+            **(LOSO_COMPARE if args.compare else {}),
         }
         results = leave_one_source_out(
             pool, systems, show="shipped" if args.show else ""

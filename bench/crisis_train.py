@@ -90,12 +90,23 @@ def load_spent(name: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def load_sourced(spent: bool = True) -> list[tuple[str, str, str, str]]:
+PENDING = ROOT / "bench" / "corpus_pending"
+
+
+def load_sourced(
+    spent: bool = True, pending: bool = False
+) -> list[tuple[str, str, str, str]]:
     """(label, kind, text, source) rows: the corpus by writer and, with `spent`, the
-    spent held-out sets (each its own source)."""
+    spent held-out sets (each its own source); with `pending`, the writers' files of
+    `bench/corpus_pending/` not yet merged into the corpus."""
     out = [(r["label"], r["kind"], r["text"], r["source"]) for r in load()]
     for name in SPENT if spent else ():
         out += [(*row, name) for row in load_spent(name)]
+    for path in sorted(PENDING.glob("c*.jsonl")) if pending else ():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                out.append((item["label"], item["kind"], item["text"], path.stem))
     return out
 
 
