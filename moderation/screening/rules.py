@@ -211,7 +211,7 @@ _DATED = re.compile(
 _N = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
 _PAST = re.compile(
     rf"\b(?:used to|years? ago|months ago|long time ago|when i was|as a (?:kid|teen|teenager|child)|back (?:then|in)|in (?:19|20)\d\d"
-    rf"|clean (?:for|from)|still clean|{_N} (?:days?|weeks?|months?|years?) (?:\w+ )?(?:clean|free|without|sober)|(?:years?|months?) since|since the last time|before i (?:came|moved|met)|sh free|in recovery|recovered|recovery"
+    rf"|clean (?:for|from)|still clean|{_N} (?:days?|weeks?|months?|years?) (?:\w+ ){{0,2}}(?:clean|free|without|sober)|(?:years?|months?) since|since the last time|before i (?:came|moved|met)|sh free|in recovery|recovered|recovery"
     r"|remember when|my (?:first|last) attempt|in my (?:teens|twenties|thirties|early|late)|at uni|in (?:high )?school"
     r"|years back|behind me|from \d+ to \d+|was (?:cutting|suicidal)|proud)\b"
 )
@@ -222,7 +222,7 @@ _NOW = re.compile(
 # today", "two years ago today").
 _TODAY = re.compile(r"\btoday\b")
 _MILESTONE = re.compile(
-    rf"\b(?:{_N} (?:days?|weeks?|months?|years?) (?:\w+ )?(?:clean|free|sober|without)|clean (?:from|for)|ago|since)\b"
+    rf"\b(?:{_N} (?:days?|weeks?|months?|years?) (?:\w+ ){{0,2}}(?:clean|free|sober|without)|clean (?:from|for)|ago|since)\b"
 )
 # Said to the reader ("your post said youre not safe at home"), not of the writer.
 _YOU = re.compile(r"\b(?:youre|you are|you were|youve been|ur)(?: \w+)? ?$")
