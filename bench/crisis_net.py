@@ -585,13 +585,21 @@ def summary(figures: dict) -> str:
 
 
 def cross_validate(
-    rows, k: int, seed: int, systems: dict, show: bool = False, posts: bool = False
+    rows,
+    k: int,
+    seed: int,
+    systems: dict,
+    show: bool = False,
+    posts: bool = False,
+    extra=(),
 ):
     """5-fold: {system name: results}. `systems` maps a name to (train kwargs or None
     for rules alone, Detector kwargs). With `posts`, also {name + " (posts)": results}
-    on the posts composed from each held-out fold (`compose`)."""
+    on the posts composed from each held-out fold (`compose`). `extra`: rows added to
+    every fold's training (the spent held-out sets), never scored."""
+    extra = list(extra)
     feats = {
-        chars: [_features(text, chars) for _, _, text in rows]
+        chars: [_features(text, chars) for _, _, text in [*rows, *extra]]
         for chars in {
             kw.get("chars", CHARS) for kw, _ in systems.values() if kw is not None
         }
@@ -603,6 +611,7 @@ def cross_validate(
         composed = compose(rows, held, 100 + n) if posts else []
         held_set = set(held)
         train_idx = [i for i in range(len(rows)) if i not in held_set]
+        train_idx += range(len(rows), len(rows) + len(extra))
         trained = {}
         for name, (train_kw, detector_kw) in systems.items():
             if train_kw is None:
@@ -613,7 +622,7 @@ def cross_validate(
                 )
                 if key not in trained:
                     trained[key] = train(
-                        [rows[i] for i in train_idx],
+                        [[*rows, *extra][i] for i in train_idx],
                         feats=[
                             feats[train_kw.get("chars", CHARS)][i] for i in train_idx
                         ],
@@ -955,6 +964,11 @@ def main() -> None:
         "--kinds", action="store_true", help="with --loso: per kind, each source"
     )
     parser.add_argument(
+        "--corpus-only",
+        action="store_true",
+        help="5-fold: train the folds on the corpus alone (as before the third round)",
+    )
+    parser.add_argument(
         "--pending",
         action="store_true",
         help="with --loso: the writers' files of bench/corpus_pending/ as sources too",
@@ -987,10 +1001,15 @@ def main() -> None:
     if args.heldout:
         return heldout(rows, args.heldout_dir, args.folds, args.seed, not args.no_folds)
     print(f"corpus: {len(rows)} messages, {sum(r[0] != 'calm' for r in rows)} risk")
-    print(f"\n#### {args.folds}-fold (seed {args.seed})")
+    # The spent held-out sets are in every fold's training, as in the shipped model's.
+    spent = [] if args.corpus_only else [r[:3] for r in load_sourced() if r[3] in SPENT]
+    print(
+        f"\n#### {args.folds}-fold (seed {args.seed}), the corpus's folds; "
+        f"each trained on the other folds and {len(spent)} messages of the spent sets"
+    )
     systems = {**SHIPPED, **(COMPARE if args.compare else {})}
     results = cross_validate(
-        rows, args.folds, args.seed, systems, args.show, posts=True
+        rows, args.folds, args.seed, systems, args.show, posts=True, extra=spent
     )
     for name in systems:
         print(f"\n  {name:22} {summary(score(results[name]))}")
@@ -998,7 +1017,7 @@ def main() -> None:
     report("shipped (rules + LR)", score(results["shipped"]))
     report("shipped, composed posts", score(results["shipped (posts)"]))
     rule_audit(rows)
-    weights = train(rows)
+    weights = train([*rows, *spent])
     for name, items in (
         ("FRESH", FRESH),
         ("FRESH_2", FRESH_2),
