@@ -4,6 +4,7 @@ and latency.
     .venv/bin/python bench/crisis_net.py [--folds 5] [--seed 13] [--show] [--compare]
     .venv/bin/python bench/crisis_net.py --heldout [--heldout-dir bench/heldout]
     .venv/bin/python bench/crisis_net.py --latency
+    .venv/bin/python bench/crisis_net.py --loso [--compare] [--show] [--kinds]
 
 k-fold over `tests/moderation/screening/crisis_corpus.tsv`, stratified by label and
 kind with a fixed seed: each fold's model is trained by `crisis_train.py`'s `train()`
@@ -17,6 +18,14 @@ a line; the frozen sets of `bench/heldout/`, whose hashes are in `SHA256SUMS`) a
 prints, for each set on its own (never pooled), the shipped detector's figures beside
 the 5-fold ones. The frozen sets are run once, at the end of a round; nobody tunes on
 them or reads the detector's answers on them (this script prints figures only).
+
+`--loso`: leave one source out. Each corpus writer and each spent held-out set
+(`crisis_train.SPENT`: run once and reported, now training data; named one by one,
+so that a set frozen later is never read) is scored by a model trained on every other
+source: how the detector does on a voice it never met, which random folds (the same
+writer on both sides) flatter. Beside it, the same with the model trained on the
+corpus writers only. `--show` prints the misses and false alarms on each left-out
+source; `--kinds` the figures per kind.
 
 `--latency`: `assess()` with the shipped weights per message over a chat mix (mostly
 calm), and on 20,000-character posts. Timings are printed, never asserted.
@@ -35,7 +44,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crisis_train import CHARS, _features, load_corpus, train  # noqa: E402
+from crisis_train import (  # noqa: E402
+    CHARS,
+    PENDING,
+    SPENT,
+    _features,
+    load_corpus,
+    load_sourced,
+    train,
+)
 
 from moderation.screening.detector import (  # noqa: E402
     LEVEL,
@@ -568,13 +585,21 @@ def summary(figures: dict) -> str:
 
 
 def cross_validate(
-    rows, k: int, seed: int, systems: dict, show: bool = False, posts: bool = False
+    rows,
+    k: int,
+    seed: int,
+    systems: dict,
+    show: bool = False,
+    posts: bool = False,
+    extra=(),
 ):
     """5-fold: {system name: results}. `systems` maps a name to (train kwargs or None
     for rules alone, Detector kwargs). With `posts`, also {name + " (posts)": results}
-    on the posts composed from each held-out fold (`compose`)."""
+    on the posts composed from each held-out fold (`compose`). `extra`: rows added to
+    every fold's training (the spent held-out sets), never scored."""
+    extra = list(extra)
     feats = {
-        chars: [_features(text, chars) for _, _, text in rows]
+        chars: [_features(text, chars) for _, _, text in [*rows, *extra]]
         for chars in {
             kw.get("chars", CHARS) for kw, _ in systems.values() if kw is not None
         }
@@ -586,6 +611,7 @@ def cross_validate(
         composed = compose(rows, held, 100 + n) if posts else []
         held_set = set(held)
         train_idx = [i for i in range(len(rows)) if i not in held_set]
+        train_idx += range(len(rows), len(rows) + len(extra))
         trained = {}
         for name, (train_kw, detector_kw) in systems.items():
             if train_kw is None:
@@ -596,7 +622,7 @@ def cross_validate(
                 )
                 if key not in trained:
                     trained[key] = train(
-                        [rows[i] for i in train_idx],
+                        [[*rows, *extra][i] for i in train_idx],
                         feats=[
                             feats[train_kw.get("chars", CHARS)][i] for i in train_idx
                         ],
@@ -653,6 +679,112 @@ COMPARE = {
         {"method": "svm", "decide": "argmax", "threshold": 0.0},
         {},
     ),
+}
+
+
+def leave_one_source_out(
+    pool, systems: dict, sources=None, show: str = ""
+) -> dict[str, dict[str, list]]:
+    """{system: {source: results}}: for each source (a corpus writer or a spent
+    held-out set), each system's model trained on every other source and scored on
+    that one only: how the detector does on a voice it never met. `pool`: (label,
+    kind, text, source) rows. A system's train kwargs may say `"pool": "corpus"`:
+    trained on the corpus writers only (as before the spent sets were trained on).
+    `show`: print that system's misses and false alarms on each left-out source."""
+    sources = sources or list(dict.fromkeys(row[3] for row in pool))
+    extra = {*SPENT, *(path.stem for path in PENDING.glob("c*.jsonl"))}
+    feats = {
+        chars: [_features(row[2], chars) for row in pool]
+        for chars in {
+            kw.get("chars", CHARS) for kw, _ in systems.values() if kw is not None
+        }
+    }
+    out = {name: {} for name in systems}
+    for source in sources:
+        print(f"  leaving out {source}", file=sys.stderr, flush=True)
+        test = [row for row in pool if row[3] == source]
+        trained = {}
+        for name, (train_kw, detector_kw) in systems.items():
+            weights = None
+            if train_kw is not None:
+                kw = {x: y for x, y in train_kw.items() if x not in (*OPTIONS, "pool")}
+                corpus_only = train_kw.get("pool") == "corpus"
+                key = json.dumps([kw, corpus_only], sort_keys=True)
+                if key not in trained:
+                    idx = [
+                        i
+                        for i, row in enumerate(pool)
+                        if row[3] != source and not (corpus_only and row[3] in extra)
+                    ]
+                    trained[key] = train(
+                        [pool[i][:3] for i in idx],
+                        feats=[feats[kw.get("chars", CHARS)][i] for i in idx],
+                        **kw,
+                    )
+                weights = dict(trained[key])
+                for option in OPTIONS:
+                    if option in train_kw:
+                        weights[option] = train_kw[option]
+            detector = Detector(weights, **detector_kw)
+            results = []
+            for label, kind, text, _ in test:
+                got = detector.assess(text)
+                results.append((label, kind, got))
+                if name == show and (got.level is None) != (label == "calm"):
+                    print(
+                        f"  {source} [{label}/{kind}] -> {got.level}/{got.kind} "
+                        f"{got.score:.2f}{' rule' if got.rule else ''}: {text!r}"
+                    )
+            out[name][source] = results
+    return out
+
+
+def loso_table(results: dict[str, dict[str, list]]) -> None:
+    """Leave-one-source-out figures: a line per system and source, never pooled."""
+    print(
+        "\n#### leave one source out: recall / danger as danger / unsafe as unsafe /"
+        " concern as any / false alarms"
+    )
+
+    def cell(pair):
+        n, d = pair
+        return f"{100 * n / d:5.1f}" if d else "  n/a"
+
+    for name, per_source in results.items():
+        print(f"\n  {name}")
+        for source, items in per_source.items():
+            f = score(items)
+            lv = f["level"]
+            print(
+                f"    {source:14} {cell(f['recall'])} {cell(lv['danger'][1:])} "
+                f"{cell(lv['unsafe'][1:])} {cell(lv['concern'][::2])} "
+                f"{cell(f['false'])}   ({f['recall'][1]} risk, {f['false'][1]} calm)"
+            )
+
+
+def loso_kinds(results: list) -> None:
+    f = score(results)
+    for kind, (alert, same, n) in f["kind"].items():
+        print(f"      {kind:17} {pct(alert, n)}  at its level {pct(same, n)}")
+    print(
+        "      false alarms by calm kind: "
+        + ", ".join(f"{k} {a}/{n}" for k, (a, n) in sorted(f["false_kind"].items()))
+    )
+
+
+# Compared leaving one source out (thresholds are chosen here, never on one set).
+LOSO_COMPARE = {
+    "rules only": (None, {}),
+    "LR only (no rules)": ({}, {"rules": False}),
+    "shipped, threshold 0.5": ({"threshold": 0.5}, {}),
+    "shipped, threshold 0.7": ({"threshold": 0.7}, {}),
+    "shipped, threshold 0.8": ({"threshold": 0.8}, {}),
+    "shipped, windows 0.8": ({"window_thresholds": dict.fromkeys(LEVELS, 0.8)}, {}),
+    "shipped, no windows": ({"window_thresholds": {}}, {}),
+    "shipped, C=3": ({"c": 3.0}, {}),
+    "shipped, C=30": ({"c": 30.0}, {}),
+    "shipped, balanced classes": ({"balanced": True}, {}),
+    "shipped + character n-grams": ({"chars": True}, {}),
 }
 
 
@@ -823,6 +955,24 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every 5-fold miss")
     parser.add_argument("--compare", action="store_true", help="score other methods")
     parser.add_argument("--latency", action="store_true", help="latency only")
+    parser.add_argument(
+        "--loso",
+        action="store_true",
+        help="leave one source out: corpus writers and spent held-out sets",
+    )
+    parser.add_argument(
+        "--kinds", action="store_true", help="with --loso: per kind, each source"
+    )
+    parser.add_argument(
+        "--corpus-only",
+        action="store_true",
+        help="5-fold: train the folds on the corpus alone (as before the third round)",
+    )
+    parser.add_argument(
+        "--pending",
+        action="store_true",
+        help="with --loso: the writers' files of bench/corpus_pending/ as sources too",
+    )
     parser.add_argument("--heldout", action="store_true", help="the held-out sets")
     parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
     parser.add_argument(
@@ -832,13 +982,34 @@ def main() -> None:
     rows = load_corpus()
     if args.latency:
         return latency(rows)
+    if args.loso:
+        pool = load_sourced(pending=args.pending)
+        systems = {
+            "shipped, trained on the corpus only": ({"pool": "corpus"}, {}),
+            **SHIPPED,
+            **(LOSO_COMPARE if args.compare else {}),
+        }
+        results = leave_one_source_out(
+            pool, systems, show="shipped" if args.show else ""
+        )
+        loso_table(results)
+        if args.kinds:
+            for source, items in results["shipped"].items():
+                print(f"\n    shipped, {source} left out, per kind")
+                loso_kinds(items)
+        return None
     if args.heldout:
         return heldout(rows, args.heldout_dir, args.folds, args.seed, not args.no_folds)
     print(f"corpus: {len(rows)} messages, {sum(r[0] != 'calm' for r in rows)} risk")
-    print(f"\n#### {args.folds}-fold (seed {args.seed})")
+    # The spent held-out sets are in every fold's training, as in the shipped model's.
+    spent = [] if args.corpus_only else [r[:3] for r in load_sourced() if r[3] in SPENT]
+    print(
+        f"\n#### {args.folds}-fold (seed {args.seed}), the corpus's folds; "
+        f"each trained on the other folds and {len(spent)} messages of the spent sets"
+    )
     systems = {**SHIPPED, **(COMPARE if args.compare else {})}
     results = cross_validate(
-        rows, args.folds, args.seed, systems, args.show, posts=True
+        rows, args.folds, args.seed, systems, args.show, posts=True, extra=spent
     )
     for name in systems:
         print(f"\n  {name:22} {summary(score(results[name]))}")
@@ -846,7 +1017,7 @@ def main() -> None:
     report("shipped (rules + LR)", score(results["shipped"]))
     report("shipped, composed posts", score(results["shipped (posts)"]))
     rule_audit(rows)
-    weights = train(rows)
+    weights = train([*rows, *spent])
     for name, items in (
         ("FRESH", FRESH),
         ("FRESH_2", FRESH_2),

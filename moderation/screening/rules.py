@@ -64,25 +64,27 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:how|where|when) (?:im|i am|i would|id|ill|i will) (?:going to |gonna )?do it\b|\bwhich (?:bridge|building|pills)\b|\bthe day and the way\b|\bhigh enough\b",
     ),
     "means": (
-        rf"\b(?:saving|saved|stockpil\w*|hoard\w*|stash\w*|hiding|hid|keeping|kept)(?: up)? (?:all )?(?:my |the |some |up |a stash of )?(?:old )?(?:\w+ )?{_PILLS}\b|\ba stash of\b",
+        rf"\b(?:saving|saved|stockpil\w*|hoard\w*|stash\w*|hiding|hid|keeping|kept|(?:been|started|keep|kept) collecting)(?: up)? (?:all )?(?:my |the |some |up |a stash of )?(?:old )?(?:\w+ )?{_PILLS}\b|\ba stash of\b",
         rf"\b(?:enough|all the|all my) (?:\w+ )?{_PILLS} (?:to|ready|i need)\b|\b{_PILLS} (?:are )?(?:ready|lined up|counted out)\b",
         r"\b(?:have|got|bought) (?:the |a |my )?(?:pills|rope|noose|gun) (?:ready|tied)\b|\bnoose\b|\bcharcoal and tape\b|\bbought a gun\b|\bbought (?:a |some )?rope today\b",
         r"\b(?:razor|blade|knife|pills|gun) (?:is |are )?(?:in my hand|right here|next to me|in front of me|on my skin)\b|\b(?:holding|hold) the (?:pills|blade|razor|knife|gun)\b|\bblades? out of\b",
         rf"\b{_MEANS}\b.{{0,40}}\b(?:for when (?:im ready|it gets bad)|what (?:its|theyre|it is) for|just in case|to do it|to end it|instead of taking them|under my bed|out of the safe|locked myself in|not scared|loads now|know the code)\b",
         r"\bhave everything (?:i need|ready)(?= to (?:do it|end it)|$| now)|\bgun (?:is )?loaded\b|\bi have a (?:whole )?(?:bag|box|bottle|packet) of\b.{0,20}\b(?:pills|tablets)\b|\bkept them all\b|\b(?:pills|tablets|meds|paracetamol) (?:saved|stashed|hidden|hid)\b|\b(?:rope|noose|gun|blade|razor|pills) (?:is|are) (?:in my|under my|on my|ready|hidden)\b|\bstuff i need to end it\b",
         r"\b(?:rope|noose|gun|shotgun|blade|razor|pills|tablets)s? (?:is |are )?(?:in|under) (?:the|my) (?:shed|garage|room|bag|drawer|car|pocket|coat|wardrobe|bed)\b|\bfrom (?:three|two|four|several|different) (?:pharmacies|chemists)\b",
+        rf"\b(?:a full|full|a whole) (?:strip|box|packet|bottle|sachet) of (?:my |me |her |his |\w+s )?(?:\w+ )?{_PILLS}\b|\bevery (?:single )?(?:tablet|pill) in the (?:house|drawer|cupboard|cabinet)\b|\b{_PILLS} (?:in|from) (?:each|every) (?:place|shop|chemist|pharmacy)\b|\bfound the bullets\b|\bhose is in the (?:boot|car|trunk)\b",
     ),
     "timing": (
         rf"\b{_DO_IT}\b(?: \w+){{0,6}} {_SOON}\b|\b{_SOON}\b(?: \w+){{0,6}} (?:im |i am |ill )?(?:going to |gonna |finally )?{_DO_IT}\b",
         r"\btonights the night\b(?= i| im| ive|$)|\btonight is (?:the|my last) night\b|\b(?:picked|chose|set) (?:tonight|a date|the date|the day)\b|\bdecided on (?:\w+day|tonight|the day)\b",
         r"\bwont be (?:here|around|alive|waking up)\b(?: \w+){0,3} (?:tomorrow|by|after)\b|\b(?:not|wont) (?:going to |gonna )?be (?:around|here|alive) (?:much longer|for (?:much )?longer|for long)\b|\bwont be waking up\b|\b(?:ill|i will) be (?:gone|dead) by\b",
-        r"\blast (?:night|day) on earth\b|\bmy last (?:night|day)\b(?! (?:at|of|in|on|before|off|with)\b)|\bwont (?:make it to|see) (?:my|the end|next)\b|\btomorrow i wont be\b|\bone more day and then\b",
+        r"\blast (?:night|day) on earth\b|\bmy last (?:night|day)(?= *$| (?:alive|on earth|here|ever|thank|goodbye|bye|i love|love|im sorry|sorry)\b)|\bwont (?:make it to|see) (?:my|the end|next)\b|\btomorrow i wont be\b|\bone more day and then\b",
         r"\b(?:its|it is|its going to be|it will be) (?:happening )?(?:tonight|tomorrow)\b|\b(?:tonight|tomorrow)s? (?:is )?when (?:it|i)\b|\bdo it before (?:anyone|everyone|they)\b|\bby \w+day (?:it|ill|i will)\b.{0,15}\b(?:done|over|gone)\b|\bgiven myself until\b|\b(?:tomorrow|tonight) is the end\b|\bthe last night im\b|\bwill all be over\b|\bthis time tomorrow\b.{0,30}\b(?:over|gone|dead|wont be)\b",
     ),
     "farewell": (
         r"\bthis is goodbye\b(?! to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\bgoodbye (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b|\bmy goodbye\b",
         r"\bby the time (?:you|anyone|someone) reads? this\b|\bat peace now\b|\bremember me\b|\bdont forget me\b|\bthis is it\b.{0,20}\b(?:thank you|goodbye|bye|love you)\b",
-        r"\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was))|\bthis is the end for me\b",
+        r"\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was|from|on|in|at|as|about|of|here was|i made)\b)|\bthis is the end for me\b",
+        r"\b(?:bye|goodbye) forever(?: (?:x+|all|everyone|guys|lads|friends|yall|love))?$|\b(?:signing|logging) off for (?:the last time|good)\b|\bfor the last time$|\blast post from me\b|\bif i dont log (?:on|in) again\b|\bif this gets back to you\b|\bso (?:nobody|no one|noone) (?:struggles|is left with|has to)\b.{0,20}\bafter\b|\b(?:better|easier) (?:she|he|they|it) settles? in now than after\b|\bso (?:nobody|no one|noone)s left with it\b|\bread (?:this|it|them) after\b",
         r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b|\bbecause im gone\b|\bif i dont reply\b|\bif (?:youre|you are|anyone is) reading this\b|\bsorry i couldnt stay\b|\bleaving for good\b|\bwhen im not here\b|\bwhat im about to do\b",
         r"\b(?:goodbye|bye)\b.{0,40}\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|dont be sad|wont be back|ever)\b|\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|couldnt be stronger)\b.{0,40}\b(?:goodbye|bye)\b(?! for now| see you| till| until| later)",
         r"\b(?:wasnt|not) (?:your|her|his|their) fault\b|\bdont (?:blame yourselves|be sad)\b|\blook after my (?:cat|dog|kids|children)\b|\bwont have to (?:worry about|deal with) me\b|\bwont be (?:posting|back|around) (?:anymore|ever|after)\b",
@@ -92,7 +94,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching|overdosing)(?! me\b| us\b)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
         rf"\b(?:cant stop|keep) (?:cutting|hurting|burning|hitting|the bleeding)\b|\bcut too deep\b|\bso much blood\b|\bjust (?:cut|burned|hurt)\b{_NOT_CUT}|\balready started\b",
         rf"\b(?:going to|gonna|about to|want to|wanna|need to|cant stop myself from) (?:cut|sh|self harm|hurt {_ME}|burn {_ME})\b{_NOT_CUT}",
-        r"\bblood everywhere\b",
+        r"\bblood everywhere\b|\babout to do (?:something|summat|somethin) (?:stupid|bad)\b|\bpull to (?:just )?(?:step|jump) (?:off|in)\b|\b(?:cant|cannot) stop myself\b(?! from (?:laughing|eating|buying|smiling))",
     ),
     "attempt": (
         r"\bswallowed (?:what was left|the rest|them all)\b",
@@ -184,10 +186,15 @@ _NEGATED_BURDEN = re.compile(
     r"\b(?:not|never|dont|doesnt|didnt|isnt|arent)(?: \w+){0,2} ?$"
 )
 _SOMEONE_ELSE = re.compile(
-    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student|everybody|everyone|shes|hes|theyre|theyve)(?: just| has| had| really| also| is| was| said| says| keeps| been)? ?$"
+    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student|everybody|everyone|shes|hes|theyre|theyve|us|sponsee|sponsor|colleague|coworker|flatmate|roommate|housemate|wife|husband|boyfriend|girlfriend|nephew|niece|grandson|granddaughter|neighbor|buddy|bestie|kid|child|roommates|flatmates|friends|mates)(?: just| has| had| really| also| is| was| said| says| keeps| been)? ?$"
 )
 _REPORTED = re.compile(
-    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|meme|memes) about)\b(?: \w+){0,12} ?$"
+    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|meme|memes) about|song|songs|film|movie)\b(?: \w+){0,12} ?$"
+)
+# A question to someone else ("are you having thoughts of suicide?": a moderator
+# asking, a friend checking in) is not the writer's own intent.
+_ASKED = re.compile(
+    r"\b(?:are|were|do|did|have|has|would|could|can|will|r) (?:you|u|they|he|she|anyone|anybody)\b(?: (?:\w+)){0,3} ?$"
 )
 _JOKE = re.compile(
     r"\b(?:lol|lmao|lmfao|haha\w*|jk|joking|jokes|emojiskull|emojilaugh|emojiupside)\b"
@@ -195,21 +202,30 @@ _JOKE = re.compile(
 # The exaggerations of everyday life ("kms this chem homework"): a phrase in the same
 # sentence is left to the model, which reads the whole message.
 _FIGURE = re.compile(
-    r"\b(?:homework|coursework|worksheet|exam|exams|test|quiz|maths|wifi|printer|presentation|meeting|commute|wedding|karaoke|hungover|hangover|cringe|embarrass\w*|crush|ice breaker|alarm|traffic|deadline)\b"
+    r"\bif\b.{0,60}\bone more (?!day\b)|\bnever felt closer to\b|\b(?:homework|coursework|worksheet|exam|exams|test|quiz|maths|wifi|printer|presentation|meeting|commute|wedding|karaoke|hungover|hangover|cringe|embarrass\w*|crush|ice breaker|alarm|traffic|deadline)\b"
 )
 # A sentence dating what came before ("that was twenty years ago") puts it in the past.
 _DATED = re.compile(
     r"^(?:and )?(?:that|this|it) was (?:\w+ ){0,3}(?:years?|months?|decades?) ago\b|^(?:and )?(?:that|this|it) was (?:in |back in )?(?:19|20)\d\d\b"
 )
+_N = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
 _PAST = re.compile(
-    r"\b(?:used to|years? ago|months ago|long time ago|when i was|as a (?:kid|teen|teenager|child)|back (?:then|in)|in (?:19|20)\d\d"
-    r"|clean (?:for|from)|still clean|\d+ (?:days?|weeks?|months?|years?) (?:clean|free|without)|sh free|in recovery|recovered|recovery"
+    rf"\b(?:used to|years? ago|months ago|long time ago|when i was|as a (?:kid|teen|teenager|child)|back (?:then|in)|in (?:19|20)\d\d"
+    rf"|clean (?:for|from)|still clean|{_N} (?:days?|weeks?|months?|years?) (?:\w+ ){{0,2}}(?:clean|free|without|sober)|(?:years?|months?) since|since the last time|before i (?:came|moved|met)|sh free|in recovery|recovered|recovery"
     r"|remember when|my (?:first|last) attempt|in my (?:teens|twenties|thirties|early|late)|at uni|in (?:high )?school"
     r"|years back|behind me|from \d+ to \d+|was (?:cutting|suicidal)|proud)\b"
 )
 _NOW = re.compile(
-    r"\b(?:again|last night|yesterday|tonight|today|right now|rn|this week|anymore|any more)\b"
+    r"\b(?:again|last night|yesterday|(?<!ago )tonight|right now|rn|this week|anymore|any more|some nights|some days|still (?:wish|want|feel like))\b"
 )
+# "today" says now, except in a milestone or an anniversary ("hit five years sober
+# today", "two years ago today").
+_TODAY = re.compile(r"\btoday\b")
+_MILESTONE = re.compile(
+    rf"\b(?:{_N} (?:days?|weeks?|months?|years?) (?:\w+ ){{0,2}}(?:clean|free|sober|without)|clean (?:from|for)|ago|since)\b"
+)
+# Said to the reader ("your post said youre not safe at home"), not of the writer.
+_YOU = re.compile(r"\b(?:youre|you are|you were|youve been|ur)(?: \w+)? ?$")
 _ACCIDENT = re.compile(
     r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|pan|kettle|iron|lifting|hairdresser|hairdressers|barber|barbers|haircut|hair|fringe|paper cut|papercut)\b"
 )
@@ -235,9 +251,15 @@ def rule_match(plain: str) -> tuple[str, bool]:
         level = LEVEL[kind]
         before = plain[max(0, match.start() - 60) : match.start()]
         if level != "unsafe" and (
-            _REPORTED.search(before) or _JOKE.search(plain) or _FIGURE.search(plain)
+            _REPORTED.search(before)
+            or _ASKED.search(before)
+            or _JOKE.search(plain)
+            or _FIGURE.search(plain)
         ):
             continue  # not the writer's own intent, or not said in earnest: the model reads it
+        if _YOU.search(before):
+            guarded = True
+            continue
         if (_NEGATED_BURDEN if kind == "burden" else _NEGATED).search(before) or (
             kind == "timing" and _AWAY.search(plain)
         ):
@@ -252,7 +274,12 @@ def rule_match(plain: str) -> tuple[str, bool]:
             continue
         if past is None:
             past = bool(
-                _TOPIC.search(plain) or (_PAST.search(plain) and not _NOW.search(plain))
+                _TOPIC.search(plain)
+                or (
+                    _PAST.search(plain)
+                    and not _NOW.search(plain)
+                    and not (_TODAY.search(plain) and not _MILESTONE.search(plain))
+                )
             )
         if past:
             return "", True

@@ -153,12 +153,14 @@ def test_floors_on_the_whole_corpus():
 
 def test_floors_on_a_fifth_of_the_corpus_never_trained_on():
     """Fold 0 of `crisis_net.py`'s 5-fold split, as messages and as posts composed
-    from them; the floors sit a little under what that fold measured."""
+    from them, the model trained as the shipped one is (the other folds and the
+    spent held-out sets); the floors sit a little under what that fold measured."""
     pytest.importorskip("sklearn")
     net = _bench("crisis_net")
     held = set(net.folds(ROWS, 5, 13)[0])
+    spent = [r[:3] for r in net.load_sourced() if r[3] in net.SPENT]
     fresh = detector.Detector(
-        net.train([r for i, r in enumerate(ROWS) if i not in held])
+        net.train([r for i, r in enumerate(ROWS) if i not in held] + spent)
     )
     figures = net.score(
         [(lb, kd, fresh.assess(t)) for i, (lb, kd, t) in enumerate(ROWS) if i in held]
@@ -178,16 +180,18 @@ def test_floors_on_a_fifth_of_the_corpus_never_trained_on():
     assert hits(figures["false"]) <= POST_FLOORS["false_alarms"]
 
 
-FLOORS = {  # fold 0 measured 89.3%, 86.1%, 87.1%, 4.9% (5-fold: bench/README.md)
-    "recall": 0.86,
-    "danger_as_danger": 0.83,
-    "unsafe_as_unsafe": 0.83,
+FLOORS = {  # fold 0 measured 90.2%, 88.2%, 88.8%, 5.1% (third round, trained with the
+    # spent sets; second round 89.3%, 86.1%, 87.1%, 4.9%: bench/README.md)
+    "recall": 0.88,
+    "danger_as_danger": 0.86,
+    "unsafe_as_unsafe": 0.86,
     "false_alarms": 0.065,
 }
-POST_FLOORS = {  # fold 0 measured 74.4%, unsafe 75.9%, concern 70.9%, 3.7%
-    "recall": 0.71,
-    "unsafe_as_unsafe": 0.72,
-    "concern_any": 0.67,
+POST_FLOORS = {  # fold 0 measured 75.9%, unsafe 76.7%, concern 71.5%, 4.1% (second
+    # round 74.4%, 75.9%, 70.9%, 3.7%)
+    "recall": 0.73,
+    "unsafe_as_unsafe": 0.74,
+    "concern_any": 0.69,
     "false_alarms": 0.055,
 }
 
@@ -350,3 +354,17 @@ def test_shipped_weights_were_trained_on_this_corpus():
     weights = json.loads(detector.WEIGHTS_PATH.read_text(encoding="utf-8"))
     digest = hashlib.sha256(corpus.CORPUS.read_bytes()).hexdigest()
     assert weights["corpus_sha256"] == digest
+
+
+def test_shipped_weights_learn_from_spent_held_out_sets_only():
+    """The model is trained on the held-out sets already run once and reported
+    (their hashes are recorded in the weights), never on a set still held out."""
+    weights = json.loads(detector.WEIGHTS_PATH.read_text(encoding="utf-8"))
+    spent = weights["spent_sha256"]
+    assert set(spent) == {"heldout_a", "heldout_b", "heldout_c", "heldout_d"}
+    heldout = ROOT / "bench" / "heldout"
+    for name, digest in spent.items():
+        assert (
+            hashlib.sha256((heldout / f"{name}.jsonl").read_bytes()).hexdigest()
+            == digest
+        )

@@ -1,0 +1,67 @@
+"""The third round of issue 24: explicit phrases for means and farewells said
+sideways, and guards of the right scope for the calm voices they fired on (a
+question to someone else, a milestone or an anniversary, someone else's relapse, a
+song, a conditional exaggeration, an ordinary last day).
+
+Read with the rules alone (`rule_match`, sentence by sentence), so that these pin
+the phrases and guards whatever the model's weights say. Every sentence here was
+written for these tests; none is from a held-out set.
+"""
+
+import pytest
+
+from moderation.screening.detector import Detector
+from moderation.screening.rules import LEVEL
+
+RULES = Detector()  # the explicit phrases and their guards, no model
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I've got a full box of my dad's codeine in my room now", "means"),
+        ("been collecting my sertraline for weeks instead of taking it", "means"),
+        ("every tablet in the house is in my bag", "means"),
+        ("bought paracetamol in each shop on the high street", "means"),
+        ("rope's sorted and I found the bullets for his rifle too", "means"),
+        ("love you all. bye forever xx", "farewell"),
+        ("signing off for good, you were all kind to me", "farewell"),
+        ("if I don't log on again it's nobody's fault", "farewell"),
+        ("paid the last bill so no one's left with it", "farewell"),
+        ("please read this after tonight", "farewell"),
+        ("this is my last night, thank you all", "timing"),
+        (
+            "about to do something stupid to myself, someone talk to me",
+            "active_self_harm",
+        ),
+        ("I cannot stop myself, I'm scratching till it bleeds", "active_self_harm"),
+        (
+            "three years sober and some nights I still wish I'd never wake up",
+            "passive_wish",
+        ),
+    ],
+)
+def test_means_and_farewells_said_sideways_are_caught(text, kind):
+    got = RULES.assess(text)
+    assert got.level == LEVEL[kind], got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when you say that, can I ask: are you having thoughts of suicide?",
+        "Your message said you're not safe at home, do you want the safety plan?",
+        "Hit four years sober today and celebrated with cake",
+        "eight months since the last time I cut, the scars are fading",
+        "two years ago tonight I tried to kill myself. Tonight it's pizza",
+        "my flatmate relapsed last night, she's with her mum now",
+        "that song 'I'm not okay' has been in my head all day",
+        "if the printer jams one more time I will walk into the sea",
+        "my last day volunteering at the food bank, they gave me a card",
+        "this is my last post from the old flat before the move",
+        "last shift at the cafe today, bye forever fryer",
+        "I collected my sertraline from the chemist today",
+    ],
+)
+def test_the_calm_voices_they_fired_on_stay_quiet(text):
+    assert RULES.assess(text).level is None
