@@ -182,8 +182,12 @@ if DB_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
         "timeout": 10,
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for the writer instead of failing at once with "database is locked".
+    # Wait for the writer instead of failing at once with "database is locked";
+    # IMMEDIATE takes the write lock when a transaction begins, so two transactions
+    # that read and then write never deadlock on upgrading their lock (SQLite answers
+    # that at once, without waiting out the timeout).
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     # The test database is a file, so that a daphne started by the browser tests
     # can share it with the test process.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
