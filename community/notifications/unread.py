@@ -10,10 +10,14 @@ the cache down every page counts from the database, as before. The count also
 expires after `KEEP_SECONDS`, a bound on any change made outside the services (the
 admin)."""
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 
 from .models import Notification
+
+log = logging.getLogger(__name__)
 
 KEEP_SECONDS = 600
 CHANGING = "changing"
@@ -30,14 +34,22 @@ def unread_count(*, user) -> int:
 
 
 def unread_count_cached(*, user) -> int:
-    """The same count, from the cache when it holds it."""
+    """The same count, from the cache when it holds it; a cache that fails counts
+    as empty (the page still renders)."""
     key = _key(user.pk)
-    held = cache.get(key)
+    try:
+        held = cache.get(key)
+    except Exception:  # the cache backend's own errors, whatever they are
+        log.warning("cache unavailable: unread count read from the database")
+        return unread_count(user=user)
     if isinstance(held, int):
         return held
     count = unread_count(user=user)
     if held is None:
-        cache.add(key, count, KEEP_SECONDS)
+        try:
+            cache.add(key, count, KEEP_SECONDS)
+        except Exception:
+            log.warning("cache unavailable: unread count not kept")
     return count
 
 
@@ -45,7 +57,10 @@ def unread_forget(user_id: int) -> None:
     """The person's count is changing: pages count afresh until it has settled."""
 
     def mark():
-        cache.set(_key(user_id), CHANGING, CHANGING_SECONDS)
+        try:
+            cache.set(_key(user_id), CHANGING, CHANGING_SECONDS)
+        except Exception:  # a cache that is down holds no count to go stale
+            log.warning("cache unavailable: unread count not marked")
 
     mark()
     transaction.on_commit(mark)

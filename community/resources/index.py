@@ -183,11 +183,14 @@ def revision():
     """The library's revision: from the shared cache, else one query (kept there
     with `add`, so a revision read just before an import cannot replace the one
     the import writes)."""
-    held = cache.get(REVISION_KEY)
-    if held is not None:
-        return held[0]
-    version = _stored_revision()
-    cache.add(REVISION_KEY, (version,), REVISION_SECONDS)
+    try:
+        held = cache.get(REVISION_KEY)
+        if held is not None:
+            return held[0]
+        version = _stored_revision()
+        cache.add(REVISION_KEY, (version,), REVISION_SECONDS)
+    except Exception:  # a cache that fails: the database answers, as before
+        return _stored_revision()
     return version
 
 
@@ -197,7 +200,10 @@ def forget() -> None:
     global _cached
     with _lock:
         _cached = None
-    cache.set(REVISION_KEY, (_stored_revision(),), REVISION_SECONDS)
+    try:
+        cache.set(REVISION_KEY, (_stored_revision(),), REVISION_SECONDS)
+    except Exception:  # a cache that fails holds no revision to go stale
+        pass
 
 
 def current() -> Index:
