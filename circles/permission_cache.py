@@ -55,8 +55,8 @@ def circle_answers(user, circle_id: int) -> tuple[set[str], Membership | None]:
 def person_circles(user) -> tuple[dict[int, set[str]], dict[int, Membership]]:
     """Every circle permission and membership of `user` (any state), read in one
     query unless this user object holds them already: circle id -> codenames, and
-    circle id -> membership. A person belongs to a handful of circles (capacity
-    caps a circle at 50, not a person's circles), so one read serves the request."""
+    circle id -> membership. A person's circles are few (a row or two each), so
+    reading them all costs what reading one did, and serves the whole request."""
     if getattr(user, COMPLETE, False):
         return user._circle_perms, user._circle_memberships
     perms: dict[int, set[str]] = {}
