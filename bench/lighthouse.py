@@ -93,6 +93,19 @@ def lighthouse(url: str, *, preset: str, cookie: str | None) -> dict:
     }
 
 
+def with_retries(url: str, *, preset: str, cookie: str | None, tries: int = 3):
+    """Lighthouse now and then fails to record a trace on a busy machine
+    (NO_NAVSTART): such a run is made again, and said."""
+    for attempt in range(1, tries + 1):
+        try:
+            return lighthouse(url, preset=preset, cookie=cookie)
+        except RuntimeError as failed:
+            if attempt == tries:
+                raise
+            print(f"  (run again: {str(failed)[:160]})", flush=True)
+    raise AssertionError("unreachable")
+
+
 def pages(base: str, slug: str, thread_id: int) -> dict:
     """name -> (url, logged in)."""
     return {
@@ -128,10 +141,9 @@ def main() -> int:
     with Daphne(env=env) as server:
         for name, (url, logged_in) in pages(server.url, slug, thread_id).items():
             for preset in presets:
-                for _ in range(
-                    args.runs
-                ):  # interleaved: page by page, preset by preset
-                    result = lighthouse(
+                # Interleaved: page by page, preset by preset.
+                for _ in range(args.runs):
+                    result = with_retries(
                         url, preset=preset, cookie=cookie if logged_in else None
                     )
                     if logged_in and "/accounts/login/" in (result["final_url"] or ""):
