@@ -14,7 +14,7 @@ PORT ?= 8000
 # A chat message is at most 4,000 characters: no frame needs more than 64 KiB.
 DAPHNE_LIMITS := --websocket-max-message-size 65536 --websocket-max-frame-size 65536
 
-.PHONY: install install-test run test bench lint format clean lock audit
+.PHONY: install install-test run test bench bench-lighthouse lint format clean lock audit
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ test: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) bench/run_all.py
+
+# Lighthouse (npm, pinned in bench/package-lock.json) with Debian's Chromium over the
+# seven key pages; needs node, npm and /usr/bin/chromium. Not part of `make test`.
+bench-lighthouse: $(TEST_STAMP)
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) bench/lighthouse.py
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

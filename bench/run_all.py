@@ -10,6 +10,7 @@ BENCHMARKS = [
     "crisis_net.py",
     "markup_worst_case.py",
     "thread_page.py",
+    "circle_page.py",
     "pages_concurrency.py",
     "chat_fanout.py",
     "search.py",

@@ -29,11 +29,12 @@ def circle_detail(request, slug):
 
 def render_circle_home(request, circle, *, join_form=None, status=200, extra=None):
     viewer = membership_selectors.viewer_context(user=request.user, circle=circle)
+    member_count, waitlist_length = membership_selectors.seat_counts(circle=circle)
     context = {
         "circle": circle,
         "join_form": join_form or JoinForm(),
-        "member_count": membership_selectors.active_member_count(circle=circle),
-        "waitlist_length": membership_selectors.waitlist_length(circle=circle),
+        "member_count": member_count,
+        "waitlist_length": waitlist_length,
         "waitlist_position": (
             membership_selectors.waitlist_position(membership=viewer["membership"])
             if viewer["membership"]

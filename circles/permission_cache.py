@@ -1,7 +1,9 @@
 """The per-request cache of a person's circle permissions (`_circle_perms`,
-`_circle_memberships` on the user object, filled by `circles.permissions`):
-forgetting it, and refilling it in one query for a write from a long-lived socket.
-Only `circles.permissions` imports this module; everyone else asks it."""
+`_circle_memberships` on the user object, asked by `circles.permissions`): filled
+for every circle of the person in one query the first time a request asks
+(`circle_answers`), forgotten, and refilled for one circle in one query for a write
+from a long-lived socket. Only `circles.permissions` imports this module; everyone
+else asks it."""
 
 import functools
 from datetime import UTC
@@ -15,14 +17,68 @@ from django.utils import timezone
 
 from .models import CircleUserObjectPermission, Membership
 
-__all__ = ["forget_cached_perms", "refresh_for_write", "write_rule_query"]
+__all__ = [
+    "circle_answers",
+    "forget_cached_perms",
+    "person_circles",
+    "refresh_for_write",
+    "write_rule_query",
+]
+# Set once `_circle_perms` and `_circle_memberships` hold every circle of the person:
+# a circle missing from them then has no permission and no membership.
+COMPLETE = "_circle_answers_complete"
 
 
 def forget_cached_perms(user) -> None:
     """Drop the per-user cache, so that the next check asks the database again."""
-    for attribute in ("_circle_perms", "_circle_memberships"):
+    for attribute in ("_circle_perms", "_circle_memberships", COMPLETE):
         if hasattr(user, attribute):
             delattr(user, attribute)
+
+
+def circle_answers(user, circle_id: int) -> tuple[set[str], Membership | None]:
+    """The person's object permissions in the circle and their membership (or None),
+    from the cache; the first question of a request reads every circle of the
+    person at once (`person_circles`), so a page that asks about the circle, the
+    person's role and their other circles costs one query."""
+    perms = getattr(user, "_circle_perms", None)
+    members = getattr(user, "_circle_memberships", None)
+    if perms is not None and members is not None:
+        if circle_id in perms and circle_id in members:
+            return perms[circle_id], members[circle_id]
+    if not getattr(user, COMPLETE, False):
+        person_circles(user)
+    return user._circle_perms.get(circle_id, set()), user._circle_memberships.get(
+        circle_id
+    )
+
+
+def person_circles(user) -> tuple[dict[int, set[str]], dict[int, Membership]]:
+    """Every circle permission and membership of `user` (any state), read in one
+    query unless this user object holds them already: circle id -> codenames, and
+    circle id -> membership. A person's circles are few (a row or two each), so
+    reading them all costs what reading one did, and serves the whole request."""
+    if getattr(user, COMPLETE, False):
+        return user._circle_perms, user._circle_memberships
+    perms: dict[int, set[str]] = {}
+    memberships: dict[int, Membership] = {}
+    if user.is_authenticated:
+        with connection.cursor() as cursor:
+            cursor.execute(_PERSON_SQL(), [user.pk, user.pk])
+            rows = cursor.fetchall()
+        names = [f.attname for f in Membership._meta.concrete_fields]
+        for circle_id, codename, *values in rows:
+            if codename is not None:
+                perms.setdefault(circle_id, set()).add(codename)
+            else:
+                memberships[circle_id] = Membership.from_db(
+                    "default",
+                    names,
+                    [_from_sql(n, v) for n, v in zip(names, values, strict=True)],
+                )
+    user._circle_perms, user._circle_memberships = perms, memberships
+    setattr(user, COMPLETE, True)
+    return perms, memberships
 
 
 # --- asked fresh for a write from a long-lived socket ------------------------------
@@ -99,12 +155,47 @@ def write_rule_query(
     return WriteRuleQuery(user, circle, with_session=with_session, params=params)
 
 
-def _aware(value):
+def _aware(value, field: str = "muted_until"):
     """A datetime read by raw SQL (SQLite gives text), made aware as the ORM would."""
-    value = Membership._meta.get_field("muted_until").to_python(value)
+    value = Membership._meta.get_field(field).to_python(value)
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, UTC)
     return value
+
+
+def _from_sql(attname: str, value):
+    if attname in _DATETIME_FIELDS():
+        return _aware(value, attname)
+    return value
+
+
+@functools.cache
+def _DATETIME_FIELDS() -> frozenset:  # noqa: N802 (a constant, built once)
+    return frozenset(
+        f.attname
+        for f in Membership._meta.concrete_fields
+        if f.get_internal_type() == "DateTimeField"
+    )
+
+
+@functools.cache
+def _PERSON_SQL() -> str:  # noqa: N802 (built once)
+    """Memberships (codename NULL) and object permissions (membership columns NULL)
+    of one person, in one statement."""
+    quote = connection.ops.quote_name
+    columns = [f.column for f in Membership._meta.concrete_fields]
+    members = quote(Membership._meta.db_table)
+    perms = quote(CircleUserObjectPermission._meta.db_table)
+    permission = quote(Permission._meta.db_table)
+    membership_columns = ", ".join(f"m.{quote(c)}" for c in columns)
+    nulls = ", ".join("NULL" for _ in columns)
+    return (
+        f"SELECT m.circle_id, NULL, {membership_columns} "  # noqa: S608
+        f"FROM {members} m WHERE m.user_id = %s "
+        f"UNION ALL SELECT g.content_object_id, p.codename, {nulls} "
+        f"FROM {perms} g INNER JOIN {permission} p ON p.id = g.permission_id "
+        "WHERE g.user_id = %s"
+    )
 
 
 @functools.cache

@@ -15,14 +15,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
-from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from community.templatetags.when import fallback_text
 
 from .models import Circle, ContentStatus, Membership, Post
 from .permission_cache import (  # noqa: F401 (asked as permissions.refresh_for_write)
+    circle_answers,
     forget_cached_perms,
+    person_circles,
     refresh_for_write,
     write_rule_query,
 )
@@ -60,19 +61,14 @@ def revoke_all(*, user, circle: Circle) -> None:
 
 # --- asking ----------------------------------------------------------------------
 def _perms(user, circle: Circle) -> set[str]:
-    """The circle's object permissions of `user`, cached on the user for the request.
+    """The circle's object permissions of `user`, cached on the user for the request
+    (with every other circle of theirs: `permission_cache.circle_answers`).
 
     Global (model-level) permissions never count: only guardian's object rows.
     """
     if not user.is_authenticated or not user.is_active:
         return set()
-    cache = getattr(user, "_circle_perms", None)
-    if cache is None:
-        cache = {}
-        user._circle_perms = cache
-    if circle.pk not in cache:
-        cache[circle.pk] = set(ObjectPermissionChecker(user).get_user_perms(circle))
-    return cache[circle.pk]
+    return circle_answers(user, circle.pk)[0]
 
 
 def is_staff(user) -> bool:
@@ -83,13 +79,7 @@ def membership_of(user, circle: Circle) -> Membership | None:
     """The membership, asked once a request (forget_cached_perms drops it)."""
     if not user.is_authenticated:
         return None
-    cache = getattr(user, "_circle_memberships", None)
-    if cache is None:
-        cache = {}
-        user._circle_memberships = cache
-    if circle.pk not in cache:
-        cache[circle.pk] = Membership.objects.filter(user=user, circle=circle).first()
-    return cache[circle.pk]
+    return circle_answers(user, circle.pk)[1]
 
 
 def return_boolean(allow):
@@ -389,33 +379,41 @@ def visible_q(user, *, moderates: bool = False, public: bool = False) -> Q:
 
 
 def readable_circle_ids(user) -> set[int]:
-    """Ids of circles whose content `user` may read, in one query."""
+    """Ids of circles whose content `user` may read: staff every circle (one query),
+    anyone else those where they hold the view permission, from the request's
+    cache (`person_circles`)."""
     if is_staff(user):
         return set(Circle.objects.values_list("id", flat=True))
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return set()
-    return set(
-        get_objects_for_user(
-            user, VIEW, klass=Circle, accept_global_perms=False, with_superuser=False
-        ).values_list("id", flat=True)
-    )
+    perms, _memberships = person_circles(user)
+    return {circle_id for circle_id, held in perms.items() if VIEW in held}
+
+
+def _active_memberships(user) -> dict[int, Membership]:
+    if not user.is_authenticated:
+        return {}
+    _perms_by_circle, memberships = person_circles(user)
+    return {
+        circle_id: membership
+        for circle_id, membership in memberships.items()
+        if membership.state == Membership.State.ACTIVE
+    }
 
 
 def member_circle_ids(user) -> set[int]:
     """Circles `user` is an active member of and may read (left or banned: gone)."""
-    active = Membership.objects.filter(user=user, state=Membership.State.ACTIVE)
-    return set(active.values_list("circle_id", flat=True)) & readable_circle_ids(user)
+    return set(_active_memberships(user)) & readable_circle_ids(user)
 
 
 def keeper_circle_ids(user) -> set[int]:
     """Circles `user` hosts or moderates (an active membership with that role)."""
-    return set(
-        Membership.objects.filter(
-            user=user,
-            state=Membership.State.ACTIVE,
-            role__in=[Membership.Role.HOST, Membership.Role.MODERATOR],
-        ).values_list("circle_id", flat=True)
-    )
+    keepers = (Membership.Role.HOST, Membership.Role.MODERATOR)
+    return {
+        circle_id
+        for circle_id, membership in _active_memberships(user).items()
+        if membership.role in keepers
+    }
 
 
 # --- reactions, saved items, search, health ----------------------------------------

@@ -7,8 +7,10 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 
 from circles.memberships.services import DEFAULT_GUIDELINES
 from community.jobs import health
@@ -111,6 +113,15 @@ def home(request):
     """What this place is, for whom, how it works; the directory is /circles/."""
     guidelines = [line for line in DEFAULT_GUIDELINES.splitlines() if line.strip()]
     return render(request, "home.html", {"guidelines": guidelines})
+
+
+def favicon(request):
+    """Browsers and crawlers ask `/favicon.ico` whatever the page links: send them
+    to the SVG icon (its name carries its hash, so the redirect itself is cached
+    for a day only)."""
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def privacy(request):

@@ -30,10 +30,14 @@ def chat_panel(request, circle) -> dict:
         recent = chat_messages(circle=circle, limit=50)
     user = request.user
     ignored = sorted(ignored_user_ids(user=user))
-    care_ids = items_held_by(circle=circle, holder=user, kind="message")
+    keeper = permissions.can_moderate_circle(user, circle)
+    # Only a host or moderator holds cases (and may care): nobody else is asked.
+    care_ids = (
+        items_held_by(circle=circle, holder=user, kind="message") if keeper else set()
+    )
     reader = PageReader(
         user_id=user.pk,
-        keeper=permissions.can_moderate_circle(user, circle),
+        keeper=keeper,
         ignored_ids=frozenset(ignored),
         care_ids=frozenset(care_ids),
     )
@@ -48,7 +52,9 @@ def chat_panel(request, circle) -> dict:
         "chat_collapsed_levels": COLLAPSED_LEVELS,
         # The words of people whose case this viewer holds offer care in place.
         "chat_care_ids": care_ids,
-        "chat_care_authors": sorted(people_held_by(circle=circle, holder=user)),
+        "chat_care_authors": sorted(people_held_by(circle=circle, holder=user))
+        if keeper
+        else [],
         "sensitive": sensitive_context(country=country_of(user)),
         # Whom "I'm not OK" tells, said truly beside its button.
         "not_ok_audience": alert_audience(circle=circle, person=user)

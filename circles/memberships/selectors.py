@@ -129,6 +129,17 @@ def active_member_count(*, circle: Circle) -> int:
     return Membership.objects.filter(circle=circle, state=State.ACTIVE).count()
 
 
+def seat_counts(*, circle: Circle) -> tuple[int, int]:
+    """Active members and waitlisted people of `circle`, in one query."""
+    counts = Membership.objects.filter(
+        circle=circle, state__in=[State.ACTIVE, State.WAITLISTED]
+    ).aggregate(
+        active=Count("id", filter=Q(state=State.ACTIVE)),
+        waiting=Count("id", filter=Q(state=State.WAITLISTED)),
+    )
+    return counts["active"], counts["waiting"]
+
+
 def viewer_context(*, user, circle: Circle) -> dict:
     """What a circle page needs to know about the viewer, asked once."""
     membership = permissions.membership_of(user, circle)

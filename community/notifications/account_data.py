@@ -3,6 +3,7 @@ theirs go; others' notifications that name them name "a former member" instead."
 
 from .models import Notification
 from .services import notifications_rename_sender
+from .unread import unread_forget
 
 MODELS = {"notifications.Notification": ("recipient",)}
 ORDER = 80  # after the rooms, which may notify while leaving
@@ -25,4 +26,5 @@ def export(*, user) -> dict:
 
 def erase(*, user, content: str, now, former: str) -> None:
     Notification.objects.filter(recipient=user).delete()
+    unread_forget(user.pk)
     notifications_rename_sender(old_name=user.display_name, new_name=former)

@@ -17,6 +17,7 @@ from community.outbox import mail
 
 from . import preferences
 from .models import Notification
+from .unread import unread_count, unread_forget
 
 # Notices about the person's own place in a circle reach them even when they are no
 # longer in it (a ban notice, a declined request); everything else about a circle
@@ -85,6 +86,7 @@ def notification_send(
             url=url[:300],
             circle=circle,
         )
+        unread_forget(recipient.pk)
         _email_for(notification, group=email_group)
     realtime.broadcast_on_commit(
         realtime.user_group(recipient.pk),
@@ -243,6 +245,7 @@ def _queue_instant(
 
 
 def _unread_changed(user) -> None:
+    unread_forget(user.pk)
     realtime.broadcast_on_commit(
         realtime.user_group(user.pk),
         realtime.client_event(
@@ -320,10 +323,6 @@ def notifications_rename_sender(*, old_name: str, new_name: str) -> int:
             changed.append(notification)
     Notification.objects.bulk_update(changed, ["text"], batch_size=500)
     return len(changed)
-
-
-def unread_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def notify_unsubscribe(*, user, category: str) -> list[str]:

@@ -1,7 +1,9 @@
 """Relevance of library sections to what is on a page: BM25 over stemmed terms.
 
 The library is small (dozens of sections), so the index lives in each process and
-is rebuilt when an import changes the library (checked with one cheap query).
+is rebuilt when an import changes the library. The library's revision (its latest
+import time) is kept in the shared cache, so a page asks the database nothing to
+know it (`revision`); an import writes the new revision there after it commits.
 """
 
 import math
@@ -11,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import snowballstemmer
+from django.core.cache import cache
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -166,16 +169,47 @@ _lock = threading.Lock()
 _cached: tuple[object, Index] | None = None
 
 
+REVISION_KEY = "resources:revision"
+# A bound on how long a process without a shared cache (the in-memory one of a
+# laptop) may miss an import made by another process.
+REVISION_SECONDS = 300
+
+
+def _stored_revision():
+    return Resource.objects.aggregate(v=Max("imported_at"))["v"]
+
+
+def revision():
+    """The library's revision: from the shared cache, else one query (kept there
+    with `add`, so a revision read just before an import cannot replace the one
+    the import writes)."""
+    try:
+        held = cache.get(REVISION_KEY)
+        if held is not None:
+            return held[0]
+        version = _stored_revision()
+        cache.add(REVISION_KEY, (version,), REVISION_SECONDS)
+    except Exception:  # a cache that fails: the database answers, as before
+        return _stored_revision()
+    return version
+
+
 def forget() -> None:
+    """After an import committed: this process rebuilds its index, every process
+    reads the new revision."""
     global _cached
     with _lock:
         _cached = None
+    try:
+        cache.set(REVISION_KEY, (_stored_revision(),), REVISION_SECONDS)
+    except Exception:  # a cache that fails holds no revision to go stale
+        pass
 
 
 def current() -> Index:
-    """The index of the library as it is now: one query when nothing changed."""
+    """The index of the library as it is now: no query when nothing changed."""
     global _cached
-    version = Resource.objects.aggregate(v=Max("imported_at"))["v"]
+    version = revision()
     with _lock:
         if _cached is not None and _cached[0] == version:
             return _cached[1]

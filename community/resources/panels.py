@@ -53,7 +53,7 @@ def sidebar_context(*, text, cache_key: str | None = None) -> dict:
     giving the text, called only when the ranking is not cached."""
     library = index.current()
     sections = None
-    if cache_key:
+    if cache_key:  # per library revision: the same for every viewer of the page
         version = library.version.timestamp() if library.version else 0
         key = f"sidebar:{version}:{cache_key}"
         sections = cache.get(key)

@@ -1,7 +1,7 @@
 """The resources library: the parse of both documents pinned down, the import
 command, the pages, and the relevance of the sidebar."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from circles.threads import services as thread_services
-from community.resources import panels, services
+from community.resources import index, panels, services
 from community.resources.models import Resource, Section
 from community.resources.parser import ParseError, parse
 
@@ -264,11 +264,36 @@ def test_ask_prompts_come_from_the_documents(library):
     assert "I deserve compassion." in prompts["affirmations"]
 
 
-def test_the_sidebar_costs_one_query_once_the_index_is_warm(library):
+def test_the_sidebar_asks_the_database_nothing_once_the_index_is_warm(library):
     panels.sidebar_context(text="warm up")
     with CaptureQueriesContext(connection) as queries:
         panels.sidebar_context(text="Setting boundaries with my partner")
-    assert len(queries) == 1
+    assert len(queries) == 0  # the library's revision is kept in the shared cache
+
+
+def test_an_import_is_seen_at_once_whatever_revision_was_kept(
+    library, django_capture_on_commit_callbacks
+):
+    kept = index.revision()
+    assert kept == Resource.objects.latest("imported_at").imported_at
+    with time_machine.travel(kept + timedelta(minutes=1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("import_resources")
+    assert index.revision() > kept
+    assert index.current().version == index.revision()
+
+
+def test_without_the_cache_the_revision_is_asked_each_time(library, settings):
+    panels.sidebar_context(text="warm up")  # this process's index is built
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "community.cache.ReusingRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    with CaptureQueriesContext(connection) as queries:
+        sections = panels.sidebar_context(text="Setting boundaries")
+    assert len(queries) == 1 and sections["sidebar_sections"]
 
 
 # --- the sidebar under load and over long pages (issue 14.2, 15.22) ---------------
