@@ -1,12 +1,10 @@
 """Chat writes: messages with a gapless per-circle `seq`, presence, slow mode."""
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
@@ -26,6 +24,7 @@ from .. import content_events, permissions
 from ..mentions.services import mentions_notify
 from ..models import ChatMessage, ChatPresence, Circle, ContentStatus
 from . import events
+from .broadcast_order import await_previous_broadcast, mark_broadcast
 from .selectors import chat_present_names
 
 log = logging.getLogger(__name__)
@@ -240,43 +239,6 @@ def _check_chat_pace(recent: dict, *, slow: int, now) -> None:
                 f"Slow mode is on: one message every {slow} seconds. "
                 f"You can send again in {int(wait.total_seconds()) + 1} seconds.",
             )
-
-
-# Commits come in `seq` order (the circle's row lock), but broadcasts from several
-# processes could overtake each other. Each broadcast waits, briefly and bounded,
-# until the previous `seq` of its circle has gone out from whichever process. When
-# this process sent the previous one itself (a circle's writes here share one writer
-# thread, so that is the usual case), it does not ask the cache.
-BROADCAST_ORDER_WAIT_SECONDS = 0.25
-_sent_here: dict[int, int] = {}  # circle id -> the last seq broadcast by this process
-
-
-def _broadcast_key(circle_id: int) -> str:
-    return f"chat:broadcast-seq:{circle_id}"
-
-
-def await_previous_broadcast(circle_id: int, seq: int) -> None:
-    if _sent_here.get(circle_id) == seq - 1:
-        return
-    deadline = time.monotonic() + BROADCAST_ORDER_WAIT_SECONDS
-    try:
-        while time.monotonic() < deadline:
-            last = cache.get(_broadcast_key(circle_id))
-            if last is None or last >= seq - 1:
-                return
-            if _sent_here.get(circle_id, 0) >= seq - 1:
-                return
-            time.sleep(0.002)
-    except Exception:  # the cache is down: order is then best effort, as before
-        log.warning("broadcast order not checked", exc_info=True)
-
-
-def mark_broadcast(circle_id: int, seq: int) -> None:
-    _sent_here[circle_id] = seq
-    try:
-        cache.set(_broadcast_key(circle_id), seq, 600)
-    except Exception:
-        log.warning("broadcast order not recorded", exc_info=True)
 
 
 class _Resent(Exception):
