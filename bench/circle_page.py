@@ -35,7 +35,7 @@ django.setup()
 from bench.load import seed  # noqa: E402
 from bench.thread_page import (  # noqa: E402
     flush_cache,
-    median_ms,
+    interleaved_rounds,
     spread,
     timed,
 )
@@ -169,21 +169,9 @@ def main() -> int:
     try:
         for server, path, _cold in pages.values():  # warm every process
             timed(f"{servers[server].url}{path}", cookie)
-        rounds = {name: [] for name in pages}
-        # Request by request, so a ratio compares requests made moments apart on a
-        # shared machine; cold pages last in each pass (they fill the cache again).
-        order = sorted(pages, key=lambda name: pages[name][2])
-        for _ in range(args.rounds):
-            times = {name: [] for name in pages}
-            for _ in range(args.requests):
-                for name in order:
-                    server, path, cold = pages[name]
-                    url = f"{servers[server].url}{path}"
-                    times[name].append(
-                        timed(url, cookie, cold_env=env if cold else None)
-                    )
-            for name in pages:
-                rounds[name].append(median_ms(times[name]))
+        rounds = interleaved_rounds(
+            servers, pages, cookie, env, rounds=args.rounds, requests=args.requests
+        )
     finally:
         for server in servers.values():
             server.stop()

@@ -157,6 +157,27 @@ def median_ms(values) -> float:
     return statistics.median(values) * 1000
 
 
+def interleaved_rounds(
+    servers, pages, cookie: str, env: dict, *, rounds: int, requests: int
+) -> dict:
+    """Each page's median per round (ms). Interleaved request by request, so that a
+    ratio compares requests made moments apart on a shared machine; cold pages last
+    in each pass (their requests fill the cache again for the warm ones of the next
+    pass). `pages`: name -> (server name, path, cold)."""
+    out = {name: [] for name in pages}
+    order = sorted(pages, key=lambda name: pages[name][2])
+    for _ in range(rounds):
+        times = {name: [] for name in pages}
+        for _ in range(requests):
+            for name in order:
+                server, path, cold = pages[name]
+                url = f"{servers[server].url}{path}"
+                times[name].append(timed(url, cookie, cold_env=env if cold else None))
+        for name in pages:
+            out[name].append(median_ms(times[name]))
+    return out
+
+
 def spread(values: list[float], digits=1, unit="") -> str:
     """median (min to max) of per-round figures."""
     return (
@@ -280,22 +301,9 @@ def main() -> int:
             }
         for server, path, _cold in pages.values():  # warm every process
             http_get(f"{servers[server].url}{path}", cookie)
-        rounds = {name: [] for name in pages}
-        # Interleaved request by request, so that a ratio compares requests made
-        # moments apart on a shared machine; cold pages last in each pass (their
-        # requests fill the cache again for the warm ones of the next pass).
-        order = sorted(pages, key=lambda name: pages[name][2])
-        for _ in range(args.rounds):
-            times = {name: [] for name in pages}
-            for _ in range(args.requests):
-                for name in order:
-                    server, path, cold = pages[name]
-                    url = f"{servers[server].url}{path}"
-                    times[name].append(
-                        timed(url, cookie, cold_env=env if cold else None)
-                    )
-            for name in pages:
-                rounds[name].append(median_ms(times[name]))
+        rounds = interleaved_rounds(
+            servers, pages, cookie, env, rounds=args.rounds, requests=args.requests
+        )
     finally:
         for server in servers.values():
             server.stop()
