@@ -18,7 +18,6 @@ database's schema), the same page is also served from DIR in the same rounds.
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import django  # noqa: E402
 
-from bench.common import PY, Daphne, bench_env, manage, reset_database  # noqa: E402
+from bench.common import bench_env, manage, reset_database  # noqa: E402
 
 os.environ.update(bench_env())
 os.environ["DJANGO_SETTINGS_MODULE"] = "community.settings"
@@ -36,6 +35,7 @@ from bench.load import seed  # noqa: E402
 from bench.thread_page import (  # noqa: E402
     flush_cache,
     interleaved_rounds,
+    page_servers,
     spread,
     timed,
 )
@@ -145,22 +145,8 @@ def main() -> int:
         "circle page, warm cache": ("ours", ours, False),
         "circle page, cold cache": ("ours", ours, True),
     }
-    servers = {
-        "ours": Daphne(env=env),
-        "bare": Daphne(
-            env={**env, "DJANGO_SETTINGS_MODULE": "bench.baselines.bare_settings"}
-        ),
-    }
+    servers = page_servers(env, args.before)
     if args.before:
-        before = args.before.resolve()
-        subprocess.run(
-            [PY, "manage.py", "collectstatic", "--noinput"],
-            cwd=before,
-            env={**env, "PYTHONPATH": str(before)},
-            check=True,
-            capture_output=True,
-        )
-        servers["before"] = Daphne(env={**env, "PYTHONPATH": str(before)}, cwd=before)
         pages["before: circle page, warm cache"] = ("before", ours, False)
         pages["before: circle page, cold cache"] = ("before", ours, True)
     queries = page_queries(ours, members[1]["session"])

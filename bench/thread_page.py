@@ -157,6 +157,28 @@ def median_ms(values) -> float:
     return statistics.median(values) * 1000
 
 
+def page_servers(env: dict, before: Path | None) -> dict:
+    """Daphne for this code ("ours"), for the bare view of the rows ("bare") and,
+    given a checkout of the code before, for that one ("before"), not started."""
+    servers = {
+        "ours": Daphne(env=env),
+        "bare": Daphne(
+            env={**env, "DJANGO_SETTINGS_MODULE": "bench.baselines.bare_settings"}
+        ),
+    }
+    if before:
+        before = before.resolve()
+        subprocess.run(
+            [PY, "manage.py", "collectstatic", "--noinput"],
+            cwd=before,
+            env={**env, "PYTHONPATH": str(before)},
+            check=True,
+            capture_output=True,
+        )
+        servers["before"] = Daphne(env={**env, "PYTHONPATH": str(before)}, cwd=before)
+    return servers
+
+
 def interleaved_rounds(
     servers, pages, cookie: str, env: dict, *, rounds: int, requests: int
 ) -> dict:
@@ -258,22 +280,8 @@ def main() -> int:
             False,
         ),
     }
-    servers = {
-        "ours": Daphne(env=env),
-        "bare": Daphne(
-            env={**env, "DJANGO_SETTINGS_MODULE": "bench.baselines.bare_settings"}
-        ),
-    }
+    servers = page_servers(env, args.before)
     if args.before:
-        before = args.before.resolve()
-        subprocess.run(
-            [PY, "manage.py", "collectstatic", "--noinput"],
-            cwd=before,
-            env={**env, "PYTHONPATH": str(before)},
-            check=True,
-            capture_output=True,
-        )
-        servers["before"] = Daphne(env={**env, "PYTHONPATH": str(before)}, cwd=before)
         pages["before: thread page, 500 posts, warm cache"] = ("before", ours, False)
         pages["before: thread page, 500 posts, cold cache"] = ("before", ours, True)
     for server in servers.values():
