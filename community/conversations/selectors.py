@@ -3,6 +3,7 @@
 from django.db.models import F, Q
 
 from circles import permissions
+from community.cached_count import CachedCount
 
 from .errors import DMRefused
 from .models import Conversation, DirectMessage, DirectMessageReport
@@ -40,14 +41,25 @@ def conversations_of(*, user, limit: int = 200) -> list[dict]:
     ]
 
 
+def _unread(user_id: int) -> int:
+    return Conversation.objects.filter(
+        Q(starter_id=user_id, last_message_id__gt=F("starter_read_id"))
+        | Q(recipient_id=user_id, last_message_id__gt=F("recipient_read_id"))
+    ).count()
+
+
+# Every page's header shows it: kept in the shared cache; `dm_send` and
+# `conversation_mark_read`, the only writes that move a message or a read mark,
+# forget it for the people they change.
+UNREAD = CachedCount("conversations:unread", _unread)
+
+
 def unread_count(*, user) -> int:
-    """Conversations with a message I have not read (one query)."""
+    """Conversations with a message I have not read (from the cache, else one
+    query)."""
     if not user.is_authenticated:
         return 0
-    return Conversation.objects.filter(
-        Q(starter_id=user.pk, last_message_id__gt=F("starter_read_id"))
-        | Q(recipient_id=user.pk, last_message_id__gt=F("recipient_read_id"))
-    ).count()
+    return UNREAD.get(user.pk)
 
 
 def conversation_for(*, user, conversation_id) -> Conversation:

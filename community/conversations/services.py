@@ -238,6 +238,7 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
             )
             event = events.dm_message(message)
             for person_id in (author.pk, other.pk):
+                selectors.UNREAD.forget(person_id)
                 realtime.broadcast_on_commit(
                     events.me_group(person_id),
                     event,
@@ -372,6 +373,7 @@ def conversation_mark_read(*, user, conversation: Conversation, up_to=None) -> N
     if up_to is not None:
         target = min(up_to, target)
     if getattr(conversation, field) < target:
-        Conversation.objects.filter(
+        if Conversation.objects.filter(
             pk=conversation.pk, **{f"{field}__lt": target}
-        ).update(**{field: target})
+        ).update(**{field: target}):
+            selectors.UNREAD.forget(user.pk)

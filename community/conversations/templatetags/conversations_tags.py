@@ -11,7 +11,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def dm_unread_count(context) -> int:
-    """Conversations with an unread message, for the header badge (one query)."""
+    """Conversations with an unread message, for the header badge (from the
+    cache, else one query)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
