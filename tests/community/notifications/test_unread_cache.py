@@ -47,7 +47,7 @@ def test_the_count_is_read_from_the_cache_once_counted(client, member, monkeypat
     client.force_login(member)
     assert shown(client) == 2  # counted: the write's mark holds for a few seconds
     assert notification_queries(client) == 1  # so pages count afresh meanwhile
-    monkeypatch.setattr(cached_count, "CHANGING_SECONDS", 0)  # writes drop the count only
+    monkeypatch.setattr(cached_count, "CHANGING_SECONDS", 0)  # writes only drop it
     send(member)
     assert shown(client) == 3  # counted and kept
     assert notification_queries(client) == 0
