@@ -11,6 +11,7 @@ BENCHMARKS = [
     "markup_worst_case.py",
     "thread_page.py",
     "circle_page.py",
+    "page_profile.py",
     "pages_concurrency.py",
     "chat_fanout.py",
     "search.py",
