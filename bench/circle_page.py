@@ -111,6 +111,17 @@ def fill_circle(slug: str, *, messages: int = MESSAGES, threads: int = THREADS):
     )
 
 
+def fresh_circle(env: dict, *, per_circle: int = 12) -> tuple[list[dict], str]:
+    """A fresh bench database with the resource library imported and one circle
+    filled (`fill_circle`): its members (as `seed` gives them) and its slug."""
+    reset_database(env)
+    manage("import_resources", env=env)
+    members = seed(env, circles=1, per_circle=per_circle)
+    slug = members[1]["slug"]
+    fill_circle(slug)
+    return members, slug
+
+
 def page_queries(path: str, session: str) -> int:
     """Queries of one request for the page, in process (after one to warm)."""
     from django.conf import settings
@@ -133,11 +144,7 @@ def main() -> int:
     parser.add_argument("--before", type=Path, help="a checkout of the code before")
     args, _unknown = parser.parse_known_args()  # run_all.py passes its own on
     env = bench_env()
-    reset_database(env)
-    manage("import_resources", env=env)
-    members = seed(env, circles=1, per_circle=12)
-    slug = members[1]["slug"]
-    fill_circle(slug)
+    members, slug = fresh_circle(env)
     cookie = f"sessionid={members[1]['session']}"
     ours = f"/circles/{slug}/"
     pages = {

@@ -27,14 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import django  # noqa: E402
 
-from bench.common import ROOT, Daphne, bench_env, manage, reset_database  # noqa: E402
+from bench.common import ROOT, Daphne, bench_env  # noqa: E402
 
 os.environ.update(bench_env())
 os.environ["DJANGO_SETTINGS_MODULE"] = "community.settings"
 django.setup()
 
-from bench.circle_page import fill_circle  # noqa: E402
-from bench.load import seed  # noqa: E402
+from bench.circle_page import fresh_circle  # noqa: E402
 from bench.thread_page import make_thread  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
@@ -129,11 +128,7 @@ def main() -> int:
         print("bench/node_modules has no lighthouse: run `npm ci` in bench/ first")
         return 1
     env = bench_env(RATE_LIMIT_SEARCH="1000/60")
-    reset_database(env)
-    manage("import_resources", env=env)
-    members = seed(env, circles=1, per_circle=8)
-    slug = members[1]["slug"]
-    fill_circle(slug)
+    members, slug = fresh_circle(env, per_circle=8)
     thread_id, _last = make_thread(201, slug=slug)
     cookie = f"sessionid={members[1]['session']}"
     presets = args.presets.split(",")

@@ -34,14 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import django  # noqa: E402
 
-from bench.common import ROOT, bench_env, manage, reset_database  # noqa: E402
+from bench.common import ROOT, bench_env  # noqa: E402
 
 os.environ.update(bench_env())
 os.environ["DJANGO_SETTINGS_MODULE"] = "community.settings"
 django.setup()
 
-from bench.circle_page import fill_circle  # noqa: E402
-from bench.load import seed  # noqa: E402
+from bench.circle_page import fresh_circle  # noqa: E402
 from bench.thread_page import make_thread  # noqa: E402
 
 OURS = tuple(str(ROOT / part) for part in ("circles", "community", "moderation"))
@@ -138,12 +137,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=50)
     args, _unknown = parser.parse_known_args()
-    env = bench_env()
-    reset_database(env)
-    manage("import_resources", env=env)
-    members = seed(env, circles=1, per_circle=12)
-    slug = members[1]["slug"]
-    fill_circle(slug)
+    members, slug = fresh_circle(bench_env())
     thread_id, _last = make_thread(500, slug=slug)
     one_post, _ = make_thread(1, slug=slug)
 
