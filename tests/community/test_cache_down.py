@@ -9,15 +9,9 @@ from django.test import override_settings
 from community import cache as tolerant
 
 from ..factories import ChatMessageFactory, PostFactory, ThreadFactory
+from ..header_counts import DEAD_REDIS
 
 pytestmark = pytest.mark.django_db
-
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "community.cache.ReusingRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-    }
-}
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from community.resources import index, panels, services
 from community.resources.models import Resource, Section
 from community.resources.parser import ParseError, parse
 
+from ..header_counts import DEAD_REDIS
+
 TRUST = services.BUNDLED / "trust-issues-guide-to-recovery.txt"
 RELATIONSHIPS = services.BUNDLED / "healthy-relationships-help-heal-trauma.txt"
 
@@ -285,12 +287,7 @@ def test_an_import_is_seen_at_once_whatever_revision_was_kept(
 
 def test_without_the_cache_the_revision_is_asked_each_time(library, settings):
     panels.sidebar_context(text="warm up")  # this process's index is built
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "community.cache.ReusingRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-        }
-    }
+    settings.CACHES = DEAD_REDIS
     with CaptureQueriesContext(connection) as queries:
         sections = panels.sidebar_context(text="Setting boundaries")
     assert len(queries) == 1 and sections["sidebar_sections"]

@@ -3,8 +3,6 @@ the cache (issue 28, community/cached_count.py), per person, and stays true: a
 message sent or read changes both people's counts at once; without the cache the
 page still counts it."""
 
-import re
-
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -14,16 +12,9 @@ from community import cached_count
 from community.conversations import services
 
 from ...factories import UserFactory, add_member
+from ...header_counts import DEAD_REDIS, badge
 
 pytestmark = pytest.mark.django_db
-
-BADGE = re.compile(r'id="dm-unread" class="badge"( hidden)?>(\d+)<')
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "community.cache.ReusingRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-    }
-}
 
 
 @pytest.fixture
@@ -35,8 +26,7 @@ def bea(circle, allow):
 
 
 def shown(client) -> int:
-    match = BADGE.search(client.get("/").content.decode())
-    return 0 if match.group(1) else int(match.group(2))
+    return badge(client, "dm-unread")
 
 
 def conversation_queries(client) -> int:

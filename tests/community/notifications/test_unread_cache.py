@@ -2,8 +2,6 @@
 true: every way a notification is made or read changes it at once, and without the
 cache the page still counts it."""
 
-import re
-
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -14,21 +12,13 @@ from community.notifications import services, unread
 from community.notifications.unread import unread_count_cached
 
 from ...factories import UserFactory
+from ...header_counts import DEAD_REDIS, badge
 
 pytestmark = pytest.mark.django_db
 
-BADGE = re.compile(r'id="notification-count" class="badge"( hidden)?>(\d+)<')
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "community.cache.ReusingRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-    }
-}
-
 
 def shown(client) -> int:
-    match = BADGE.search(client.get("/").content.decode())
-    return 0 if match.group(1) else int(match.group(2))
+    return badge(client, "notification-count")
 
 
 def notification_queries(client) -> int:
