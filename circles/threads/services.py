@@ -267,10 +267,24 @@ def post_delete(*, author, post: Post) -> Post:
     return post
 
 
-def thread_visit_record(*, user, thread: Thread) -> None:
-    """One upsert, one round trip: a thread page's cost does not depend on whether
-    it is a first visit. (The ORM's bulk_create wraps the same statement in a
-    transaction of its own: two more round trips on every page view.)"""
+# A reply's activity time is taken just before its transaction; one that commits
+# later than this after it could fall before a visit that did not see it.
+VISIT_SKEW = timedelta(seconds=10)
+
+
+def thread_visit_record(*, user, thread: Thread, seen_at=None) -> None:
+    """The member has seen the thread as it is now. One upsert, one round trip: a
+    thread page's cost does not depend on whether it is a first visit. (The ORM's
+    bulk_create wraps the same statement in a transaction of its own: two more
+    round trips.) Nothing is written when their last visit (`seen_at`, read with
+    the page) already came after the thread's last activity: what counts as new
+    on their next visit is the same either way."""
+    if (
+        seen_at is not None
+        and thread.last_activity_at is not None
+        and thread.last_activity_at <= seen_at - VISIT_SKEW
+    ):
+        return
     if user.is_authenticated:
         table = ThreadVisit._meta.db_table
         with connection.cursor() as cursor:

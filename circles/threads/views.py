@@ -142,7 +142,9 @@ def render_thread(request, circle, thread, *, reply_form=None, status=200):
         reply_form=with_draft(reply_form, key, circle),
         reply_parent=_parent_named(request, thread, parent),
     )
-    services.thread_visit_record(user=request.user, thread=thread)
+    services.thread_visit_record(
+        user=request.user, thread=thread, seen_at=context["seen_at"]
+    )
     _notifications_seen(
         request, circle, thread, context["post_ids"], whole=context["part"].whole
     )

@@ -17,7 +17,7 @@ from community.outbox import mail
 
 from . import preferences
 from .models import Notification
-from .unread import unread_count, unread_forget
+from .unread import unread_count, unread_count_cached, unread_forget
 
 # Notices about the person's own place in a circle reach them even when they are no
 # longer in it (a ban notice, a declined request); everything else about a circle
@@ -280,8 +280,10 @@ def notification_open(*, user, notification_id: int) -> str:
 
 
 def notifications_clear_for_url(*, user, url: str) -> int:
-    """The person read the page these point to (a thread): they are read too."""
-    if not user.is_authenticated:
+    """The person read the page these point to (a thread): they are read too.
+    Nothing is asked when they have no unread notification (the header's count,
+    from the cache): most page views."""
+    if not user.is_authenticated or not unread_count_cached(user=user):
         return 0
     base = url.split("#", 1)[0]
     changed = Notification.objects.filter(
@@ -295,9 +297,10 @@ def notifications_clear_for_url(*, user, url: str) -> int:
 def notifications_clear_seen(*, user, urls) -> int:
     """The person saw what these links point to (a post on a thread page, a
     conversation, a chat message): those notifications are read, and every open
-    page of theirs hears the new count (`notifications.read`)."""
+    page of theirs hears the new count (`notifications.read`). Nothing is asked
+    when they have no unread notification (from the cache)."""
     urls = [u for u in urls if u]
-    if not user.is_authenticated or not urls:
+    if not user.is_authenticated or not urls or not unread_count_cached(user=user):
         return 0
     changed = Notification.objects.filter(
         recipient=user, read_at__isnull=True, url__in=urls
