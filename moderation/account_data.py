@@ -10,6 +10,7 @@ whether the person deleted theirs or a moderator did."""
 from django.db.models import Q
 
 from .models import Flag, Ignore
+from .safety.selectors import IGNORED
 
 MODELS = {
     "moderation.Flag": ("reporter",),
@@ -38,6 +39,9 @@ def export(*, user) -> dict:
 
 
 def erase(*, user, content: str, now, former: str) -> None:
-    Ignore.objects.filter(Q(user=user) | Q(ignored=user)).delete()
+    rows = Ignore.objects.filter(Q(user=user) | Q(ignored=user))
+    for person_id in {user.pk, *rows.values_list("user_id", flat=True)}:
+        IGNORED.forget(person_id)
+    rows.delete()
     if content == "remove":
         Flag.objects.filter(reporter=user, resolved_at__isnull=False).update(note="")

@@ -6,7 +6,7 @@ and within the budget. Each request is made twice, the first to warm what the
 site keeps in the shared cache (the library's revision, the sidebar, the header's
 unread count). Budgets are for the steady state: a notification's write leaves its
 "changing" mark on the person's unread count for a few seconds
-(community/cached_count.py), during which their pages count it in the
+(community/person_cache.py), during which their pages count it in the
 database (one query more); here writes only drop the count, so the pages asked
 right after them meet the state every page meets seconds later."""
 
@@ -16,12 +16,12 @@ from unittest import mock
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from community import cached_count
+from community import person_cache
 
 
 @contextmanager
 def settled_counts():
-    with mock.patch.object(cached_count, "CHANGING_SECONDS", 0):
+    with mock.patch.object(person_cache, "CHANGING_SECONDS", 0):
         yield
 
 

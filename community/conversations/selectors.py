@@ -3,7 +3,7 @@
 from django.db.models import F, Q
 
 from circles import permissions
-from community.cached_count import CachedCount
+from community.person_cache import PersonCache
 
 from .errors import DMRefused
 from .models import Conversation, DirectMessage, DirectMessageReport
@@ -51,7 +51,7 @@ def _unread(user_id: int) -> int:
 # Every page's header shows it: kept in the shared cache; `dm_send` and
 # `conversation_mark_read`, the only writes that move a message or a read mark,
 # forget it for the people they change.
-UNREAD = CachedCount("conversations:unread", _unread)
+UNREAD = PersonCache("conversations:unread", _unread)
 
 
 def unread_count(*, user) -> int:

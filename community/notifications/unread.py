@@ -1,8 +1,8 @@
 """The header's unread-notification count, kept per person in the shared cache
-(community/cached_count.py). Every write that changes it (`notification_send`,
+(community/person_cache.py). Every write that changes it (`notification_send`,
 each way of reading, erasure) calls `unread_forget`."""
 
-from community.cached_count import CachedCount
+from community.person_cache import PersonCache
 
 from .models import Notification
 
@@ -13,7 +13,7 @@ def _count(user_id: int) -> int:
     ).count()
 
 
-UNREAD = CachedCount("notifications:unread", _count)
+UNREAD = PersonCache("notifications:unread", _count)
 
 
 def unread_count(*, user) -> int:

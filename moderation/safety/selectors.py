@@ -7,14 +7,26 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
 from circles.models import Circle, Membership
+from community.person_cache import PersonCache
 from moderation.models import Ignore, SafetyCase, SafetyItem
+
+
+def _ignored(user_id: int) -> frozenset[int]:
+    return frozenset(
+        Ignore.objects.filter(user_id=user_id).values_list("ignored_id", flat=True)
+    )
+
+
+# Every page that shows people's words asks it: kept in the shared cache, forgotten
+# by each write that changes it (services.ignore_add, ignore_remove, erasure).
+IGNORED = PersonCache("moderation:ignored", _ignored)
 
 
 def ignored_user_ids(*, user) -> set[int]:
     """People whose writing `user` chose to collapse, for themself alone."""
     if not user.is_authenticated:
         return set()
-    return set(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
+    return set(IGNORED.get(user.pk))
 
 
 def moderators_of(*, circle: Circle) -> list:

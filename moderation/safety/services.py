@@ -22,7 +22,7 @@ from community.outbox.mail import email_cancel_naming
 from moderation.models import LEVEL_RANK, Flag, Ignore, SafetyCase, SafetyItem
 
 from .cases import LEVEL_WORDS, queue_url, safety_case_join
-from .selectors import moderators_of, people_sharing_a_circle_with
+from .selectors import IGNORED, moderators_of, people_sharing_a_circle_with
 
 Level = SafetyCase.Level
 Source = SafetyItem.Source
@@ -52,6 +52,7 @@ def ignore_add(*, user, ignored_id: int):
     if ignored is None:  # unknown, or someone you cannot see: the same answer
         raise Http404("No such person.")
     Ignore.objects.get_or_create(user=user, ignored=ignored)
+    IGNORED.forget(user.pk)
     # A reply or mention by them already on its way to this person's inbox is
     # not sent either: what an ignore hides from now on, it hides from email too.
     email_cancel_naming(
@@ -62,6 +63,7 @@ def ignore_add(*, user, ignored_id: int):
 
 def ignore_remove(*, user, ignored_id: int) -> None:
     Ignore.objects.filter(user=user, ignored_id=ignored_id).delete()
+    IGNORED.forget(user.pk)
 
 
 def member_not_ok(*, user, circle) -> bool:

@@ -1,5 +1,5 @@
 """The header's count of conversations with an unread private message comes from
-the cache (issue 28, community/cached_count.py), per person, and stays true: a
+the cache (issue 28, community/person_cache.py), per person, and stays true: a
 message sent or read changes both people's counts at once; without the cache the
 page still counts it."""
 
@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from community import cached_count
+from community import person_cache
 from community.conversations import services
 
 from ...factories import UserFactory, add_member
@@ -59,7 +59,7 @@ def test_a_message_shows_at_once_and_reading_it_clears_it(
 def test_once_counted_the_count_is_read_from_the_cache(
     client, member, bea, monkeypatch
 ):
-    monkeypatch.setattr(cached_count, "CHANGING_SECONDS", 0)  # writes drop it only
+    monkeypatch.setattr(person_cache, "CHANGING_SECONDS", 0)  # writes drop it only
     services.message_start(sender=member, recipient_id=bea.pk, body="hello")
     client.force_login(bea)
     assert shown(client) == 1  # counted and kept

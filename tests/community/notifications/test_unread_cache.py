@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from community import cached_count
+from community import person_cache
 from community.notifications import services, unread
 from community.notifications.unread import unread_count_cached
 
@@ -37,7 +37,7 @@ def test_the_count_is_read_from_the_cache_once_counted(client, member, monkeypat
     client.force_login(member)
     assert shown(client) == 2  # counted: the write's mark holds for a few seconds
     assert notification_queries(client) == 1  # so pages count afresh meanwhile
-    monkeypatch.setattr(cached_count, "CHANGING_SECONDS", 0)  # writes only drop it
+    monkeypatch.setattr(person_cache, "CHANGING_SECONDS", 0)  # writes only drop it
     send(member)
     assert shown(client) == 3  # counted and kept
     assert notification_queries(client) == 0
@@ -83,15 +83,15 @@ def test_a_count_read_before_a_write_commits_is_not_kept(monkeypatch):
     """A page that counted just before a write committed cannot store its old
     count: the write left a mark that `add` does not overwrite."""
     other = UserFactory()  # nothing kept for them yet
-    real = unread.UNREAD.count
+    real = unread.UNREAD.read
 
     def counted_before_the_commit(user_id):
         send(other)  # the write commits while this page is counting
         return 0
 
-    monkeypatch.setattr(unread.UNREAD, "count", counted_before_the_commit)
+    monkeypatch.setattr(unread.UNREAD, "read", counted_before_the_commit)
     assert unread_count_cached(user=other) == 0  # this page saw the old count
-    monkeypatch.setattr(unread.UNREAD, "count", real)
+    monkeypatch.setattr(unread.UNREAD, "read", real)
     assert unread_count_cached(user=other) == 1  # but it was not kept
 
 

@@ -99,3 +99,29 @@ def test_ignoring_someone_cancels_unsent_email_naming_them(client, people):
     )
     assert reply.pk in cancelled
     assert not cancelled & {other.pk, lookalike.pk, digest.pk, theirs.pk}
+
+
+def test_whom_i_ignore_is_read_from_the_cache_and_changes_at_once(
+    client, people, post, monkeypatch
+):
+    """Issue 28: every page that shows words folds those of people the reader
+    ignores; the list is kept in the shared cache and each write forgets it."""
+    from community import person_cache
+    from community.accounts import erasure
+    from moderation.safety.selectors import IGNORED
+
+    monkeypatch.setattr(person_cache, "CHANGING_SECONDS", 0)  # writes only drop it
+    url = post.thread.get_absolute_url()
+    client.force_login(people["member"])
+    assert "You chose to hide" not in client.get(url).content.decode()  # now kept
+    client.post(f"/members/{people['author'].pk}/ignore/")
+    assert (
+        "You chose to hide what Ari Author writes" in client.get(url).content.decode()
+    )
+    assert IGNORED.get(people["member"].pk) == {people["author"].pk}
+    client.post(f"/members/{people['author'].pk}/unignore/")
+    assert "You chose to hide" not in client.get(url).content.decode()
+    client.post(f"/members/{people['author'].pk}/ignore/")
+    assert IGNORED.get(people["member"].pk) == {people["author"].pk}
+    erasure.account_delete(user=people["author"], content="keep")
+    assert IGNORED.get(people["member"].pk) == frozenset()  # theirs went with them
