@@ -4,6 +4,7 @@ HTML for every message x view of a matrix, whitespace between tags and the CSRF
 token's value aside."""
 
 import itertools
+import os
 import re
 from datetime import timedelta
 
@@ -26,6 +27,12 @@ from circles.models import AUTHOR_GONE_REASON, ContentStatus, Membership
 from circles.reactions.models import Reaction
 from circles.saved.models import SavedItem
 from moderation.safety.crisis import sensitive_context, sensitive_html
+from tests.circles.chat.test_chat_html import (  # noqa: F401 (room: a fixture)
+    draw_all,
+    read_expected,
+    room,
+    write_expected,
+)
 from tests.factories import ChatMessageFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +262,16 @@ def test_the_threads_save_button_is_the_same(circle, member, saved):
         },
     )
     assert norm(new) == norm(old) and "save-form" in new
+
+
+def test_the_stored_fragments_are_what_the_template_drew(room):  # noqa: F811
+    """chat_html_expected.txt (test_chat_html.py's, kept once the template is gone)
+    holds what the template drew."""
+
+    def page(request, circle, messages, reader, sensitive, _can_post):
+        return old_page(request, circle, messages, reader, sensitive)
+
+    drawn = draw_all(room, page=page, live=old_live)
+    if os.environ.get("CHAT_HTML_FROM_TEMPLATE"):
+        write_expected(drawn)
+    assert drawn == read_expected()
