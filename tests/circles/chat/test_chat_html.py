@@ -1,11 +1,13 @@
 """A chat message drawn in Python (circles/chat_html.py), for the circle page and for
 live frames. `chat_html_expected.txt` holds what the template it replaced
-(templates/circles/_chat_message.html, its includes and the reaction and save tags)
-drew for the same messages and readers, before it was removed: the drawing must
-keep giving exactly that markup (whitespace between tags and the CSRF token's value
-aside). Regenerate it only for a change meant to alter the markup:
-`CHAT_HTML_REGENERATE=1 pytest tests/circles/chat/test_chat_html.py`, and read the
-diff."""
+(templates/circles/_chat_message.html, its includes and the reaction and save tags,
+removed since) drew for the same ten messages (every status, crisis levels, a name
+that needs escaping, reactions, saved) as six readers read them (member, host,
+moderator holding the cases, one who ignores people, a muted member, a visitor) and
+in live frames: the drawing must keep giving exactly that markup (whitespace between
+tags and the CSRF token's value aside). Regenerate it only for a change meant to
+alter the markup, `CHAT_HTML_REGENERATE=1 pytest tests/circles/chat/test_chat_html.py`,
+and read the diff."""
 
 import os
 import re
