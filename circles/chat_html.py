@@ -19,9 +19,11 @@ carry `data-only` tokens (`author`, `others`, `keeper`, `holder`, `reactor`,
 keeps the controls that fit its reader and puts in the page's token."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from community.templatetags.when import when
 from moderation.safety.crisis import sensitive_html
@@ -58,9 +60,9 @@ class MessageView:
     _reactable: bool = True
 
 
-_PK = 2_147_483_647  # stands for the message's id in a URL reversed once a frame
+_PK = 2_147_483_647  # stands for the message's id in a URL reversed once
 
-# The URLs a message needs, by name: reversed once a frame.
+# The URLs a message needs, by name.
 _URLS = {
     "react": ("circles:react", "slug"),
     "reactors": ("circles:reactors", "slug kind item_id"),
@@ -68,7 +70,23 @@ _URLS = {
     "remove": ("moderation:action", "kind object_id action"),
     "flag": ("moderation:flag", ""),
     "saved": ("saved:list", ""),
+    "detail": ("circles:detail", "slug"),
 }
+
+
+@lru_cache(maxsize=512)
+def _reversed(name: str, slug: str, urlconf: str, prefix: str) -> tuple[str, str]:
+    """`reverse()` of URL `name` split around the stand-in id, not escaped. A live
+    frame draws one message, so this is kept across frames (a circle's URLs are
+    fixed while the URLconf and the script prefix, part of the key, are)."""
+    view, params = _URLS[name]
+    given = {"slug": slug, "kind": "message", "action": "remove"}
+    kwargs = {p: given.get(p, _PK) for p in params.split()}
+    url = reverse(view, kwargs=kwargs, urlconf=urlconf)
+    if _PK not in kwargs.values():
+        return url, ""
+    before, _, after = url.rpartition(str(_PK))
+    return before, after
 
 
 @dataclass
@@ -92,29 +110,27 @@ class Frame:
     memo: dict = field(default_factory=dict)
 
     def url(self, name: str, pk="") -> str:
-        """The URL `name` (for message `pk`), escaped: reversed once a frame."""
+        """The URL `name` (for message `pk`), escaped."""
         halves = self.memo.get(name)
         if halves is None:
-            halves = self.memo[name] = self._halves(name)
+            before, after = self._reversed(name)
+            halves = self.memo[name] = (e(before), e(after))
         return f"{halves[0]}{pk}{halves[1]}"
-
-    def _halves(self, name: str) -> tuple[str, str]:
-        view, params = _URLS[name]
-        given = {"slug": self.slug, "kind": "message", "action": "remove"}
-        kwargs = {p: given.get(p, _PK) for p in params.split()}
-        url = e(reverse(view, kwargs=kwargs))
-        if _PK not in kwargs.values():
-            return url, ""
-        before, _, after = url.rpartition(str(_PK))
-        return before, after
 
     def back(self, pk) -> str:
         """Where a message's forms lead back: the message in its place on the
         circle page (`message_url`), not escaped."""
         detail = self.memo.get("back")
         if detail is None:
-            detail = self.memo["back"] = reverse("circles:detail", args=[self.slug])
+            detail = self.memo["back"] = self._reversed("detail")[0]
         return f"{detail}?message={pk}"
+
+    def _reversed(self, name: str) -> tuple[str, str]:
+        where = self.memo.get("where")
+        if where is None:
+            urlconf = get_urlconf() or settings.ROOT_URLCONF
+            where = self.memo["where"] = (urlconf, get_script_prefix())
+        return _reversed(name, self.slug, *where)
 
     def name(self, message) -> str:
         """The author's display name, escaped once a frame."""
