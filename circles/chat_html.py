@@ -246,12 +246,16 @@ _LIVE_BARS = (
 )
 
 
-def _bars(m, frame: Frame) -> str:
-    """Nothing on words others may not see yet, nor on words that raised a crisis
-    level; read-only counts on one's own words."""
-    if m.status != ContentStatus.VISIBLE or not reactable(
+def takes_reactions(m) -> bool:
+    """Not words others may not see yet, nor words that raised a crisis level."""
+    return m.status == ContentStatus.VISIBLE and reactable(
         getattr(m, "sensitive_level", "")
-    ):
+    )
+
+
+def _bars(m, frame: Frame) -> str:
+    """The reaction bar (`takes_reactions`); read-only counts on one's own words."""
+    if not takes_reactions(m):
         return ""
     pk = m.pk
     bar = {

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
-from moderation.safety.sensitive import COLLAPSED_LEVELS, reactable
+from moderation.safety.sensitive import COLLAPSED_LEVELS
 
-from .chat_html import Frame, MessageView, message_html
+from .chat_html import Frame, MessageView, message_html, takes_reactions
 from .http import csrf_input
 from .models import ContentStatus
 from .reactions.selectors import counts_in_scope
@@ -122,7 +122,11 @@ def page_html(
         sensitive=sensitive,
     )
     if frame.signed_in:
-        barred = [m.pk for m, v in zip(messages, views, strict=True) if _bar(m, v)]
+        barred = [
+            m.pk
+            for m, v in zip(messages, views, strict=True)
+            if v.controls and not v.tombstone and takes_reactions(m)
+        ]
         if barred:
             frame.reactions = counts_in_scope(
                 kind="message", scope_id=circle.pk, from_id=min(barred), user=user
@@ -131,14 +135,4 @@ def page_html(
             frame.saved = frozenset(saved_keys(user=user))
     return mark_safe(
         "".join(message_html(m, v, frame) for m, v in zip(messages, views, strict=True))
-    )
-
-
-def _bar(message, view: MessageView) -> bool:
-    """Does the page show this message's reaction bar (chat_html._bars)?"""
-    return (
-        view.controls
-        and not view.tombstone
-        and message.status == ContentStatus.VISIBLE
-        and reactable(getattr(message, "sensitive_level", ""))
     )
