@@ -4,6 +4,8 @@ would favour C code over Python), per message.
 
     python bench/chat_write_parts.py [--count 400]
 
+Its database is `BENCH_PARTS_DATABASE_URL` (default below), recreated each run.
+
 Parts that a branch does not have are left out (the rule and the bump before issue
 28 are `refresh_for_write` and `_bump_seq`; after, `_lock_and_ask`). The group send
 here runs through a fresh event loop per call (`async_to_sync` outside daphne), so
@@ -13,6 +15,7 @@ its figure is not daphne's: compare the database parts across runs of the same d
 import argparse
 import collections
 import functools
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import bench_env, reset_database  # noqa: E402
 from bench.load import seed  # noqa: E402
 
-PARTS_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/circles_bench_parts"
+PARTS_DATABASE_URL = os.environ.get(
+    "BENCH_PARTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/circles_bench_parts"
+)
 
 
 def main() -> int:

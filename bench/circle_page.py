@@ -11,7 +11,8 @@ request). Also printed: the page's queries, asked in process through Django's te
 client against the same database.
 
 With `--before DIR` (a checkout of the code before a change, sharing this
-database's schema), the same page is also served from DIR in the same rounds.
+database's schema), the same page is also served from DIR in the same rounds, and
+ours is given over it round by round.
 
     python bench/circle_page.py [--rounds 7] [--requests 10] [--before DIR]
 """
@@ -185,6 +186,12 @@ def report(args, pages, rounds, queries) -> None:
             ratios = [a / b for a, b in zip(rounds[name], bare, strict=True)]
             line += f"   {spread(ratios, 2, 'x')} bare"
         print(line)
+    for cache in ("warm", "cold"):  # ours over the code before, round by round
+        before = rounds.get(f"before: circle page, {cache} cache")
+        if before:
+            ours = rounds[f"circle page, {cache} cache"]
+            paired = [a / b for a, b in zip(ours, before, strict=True)]
+            print(f"circle page, {cache} cache, x before     {spread(paired, 2, 'x')}")
     print(f"circle page queries for a member (this code, in process): {queries}")
 
 

@@ -1,6 +1,7 @@
-"""One chat message as HTML: `templates/circles/_chat_message.html` draws it for the
-circle page and for the live frames alike, so Save, Flag, reactions and Remove sit in
-the same order after a reload as when the message arrived.
+"""What one chat message shows, for the circle page and for live frames alike:
+circles/chat_html.py draws it from the `MessageView` decided here, so Save, Flag,
+reactions and Remove sit in the same order after a reload as when the message
+arrived.
 
 The page knows its reader and decides everything here (`page_view`). A live frame
 goes to the whole circle at once ("per-viewer views are never cached as one"), so
@@ -13,36 +14,19 @@ script puts in the page's own."""
 
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 
 from moderation.safety.sensitive import COLLAPSED_LEVELS
 
+from .chat_html import Frame, MessageView, message_html, takes_reactions
+from .http import csrf_input
 from .models import ContentStatus
+from .reactions.selectors import counts_in_scope
+from .saved.selectors import saved_keys
 
 CARED_TAG = "Moved out of other members' view"
 REMOVABLE = (ContentStatus.VISIBLE, ContentStatus.HIDDEN, ContentStatus.HELD)
-
-
-@dataclass(frozen=True)
-class MessageView:
-    """What the partial draws for one message. `only` maps a control to its
-    `data-only` tokens (live frames only)."""
-
-    tombstone: str = ""
-    tag: str = ""
-    body: str = "plain"  # plain, collapsed (sensitive words), ignored
-    controls: bool = True
-    care: bool = False
-    flag: bool = True
-    remove: bool = False
-    live: bool = False
-    own: bool = False
-
-    @property
-    def reactable(self) -> bool:
-        return not self.tombstone and self._reactable
-
-    _reactable: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,14 +99,40 @@ def live_view(message, *, for_author: bool = False) -> MessageView:
 
 
 def live_html(message, *, for_author: bool = False) -> str:
-    """The partial for a live frame: needs the message's author and circle loaded
-    (no query runs while it is drawn, so a socket may call it)."""
-    return render_to_string(
-        "circles/_chat_message.html",
-        {
-            "m": message,
-            "v": live_view(message, for_author=for_author),
-            "circle": message.circle,
-            "chat_live": True,
-        },
-    ).strip()
+    """A live frame's message: needs its author and circle loaded (no query runs
+    while it is drawn, so a socket may call it)."""
+    view = live_view(message, for_author=for_author)
+    return message_html(message, view, Frame(slug=message.circle.slug, live=True))
+
+
+def page_html(
+    request, circle, messages: list, reader: PageReader, *, can_post: bool, sensitive
+) -> str:
+    """The circle page's messages for its reader, in one pass. Their reactions and
+    the reader's saved items are read once (none when no message shows them)."""
+    views = [page_view(m, reader) for m in messages]
+    user = request.user
+    frame = Frame(
+        slug=circle.slug,
+        csrf_input=csrf_input(get_token(request)),
+        signed_in=user.is_authenticated,
+        reader_id=user.pk,
+        can_react=can_post,
+        save_next=request.get_full_path(),
+        sensitive=sensitive,
+    )
+    if frame.signed_in:
+        barred = [
+            m.pk
+            for m, v in zip(messages, views, strict=True)
+            if v.controls and not v.tombstone and takes_reactions(m)
+        ]
+        if barred:
+            frame.reactions = counts_in_scope(
+                kind="message", scope_id=circle.pk, from_id=min(barred), user=user
+            )
+        if any(v.controls and not v.tombstone for v in views):
+            frame.saved = frozenset(saved_keys(user=user))
+    return mark_safe(
+        "".join(message_html(m, v, frame) for m, v in zip(messages, views, strict=True))
+    )

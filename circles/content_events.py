@@ -107,11 +107,3 @@ def post_edited(post) -> dict:
 
 def post_restored(post) -> dict:
     return client_event("post.restored", {"thread": post.thread_id, "id": post.pk})
-
-
-def reaction_changed(*, kind: str, item_id: int, counts: dict, people: int) -> dict:
-    """Totals only: who reacted is asked for separately (ignores are applied there)."""
-    return client_event(
-        "reaction.changed",
-        {"kind": kind, "id": item_id, "counts": counts, "people": people},
-    )

@@ -2,6 +2,8 @@
 like a missing one for those who may not know it), and putting a service's refusal
 into words on a form or a page."""
 
+from html import escape
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -60,3 +62,14 @@ def safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+def csrf_input(token) -> str:
+    """What `{% csrf_token %}` writes, for forms built in Python: the hidden input
+    holding `token` (`get_token(request)`, once a page), or nothing without one."""
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return (
+        '<input type="hidden" name="csrfmiddlewaretoken" '
+        f'value="{escape(str(token), quote=True)}">'
+    )

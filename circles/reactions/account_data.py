@@ -3,8 +3,7 @@ with `remove` they are taken back, and the counts others see drop."""
 
 from community import realtime
 
-from .. import content_events
-from . import selectors
+from . import events, selectors
 from .models import Reaction
 
 MODELS = {"reactions.Reaction": ("user",)}
@@ -54,7 +53,7 @@ def erase(*, user, content: str, now, former: str) -> None:
         people = selectors.people_count(kind=kind, item_id=item_id)
         realtime.broadcast_on_commit(
             realtime.circle_group(circle_id),
-            content_events.reaction_changed(
+            events.reaction_changed(
                 kind=kind, item_id=item_id, counts=entry["counts"], people=people
             ),
         )

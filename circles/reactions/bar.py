@@ -1,6 +1,6 @@
 """The reaction bar as HTML: the one source of its markup. The thread page calls it
-while rendering in one pass, chat messages through `{% reaction_bar %}` (live ones
-too: circles/chat_message.py); static/js/reactions.js only updates counts. Each bar
+while rendering in one pass, and so does the chat (circles/chat_html.py, for the
+page and live frames alike); static/js/reactions.js only updates counts. Each bar
 names the words it belongs to (`label`, for example "message from Sam") in every
 control, for people using a screen reader.
 
@@ -60,10 +60,13 @@ def reaction_bar_html(
     label: str,
     heard: int | None = None,
     only: str = "",
+    react_url: str = "",
+    who_url: str = "",
 ) -> str:
     """`label` names the item ("post by Sam", "message from Sam"), escaped here; its
     every control says it. `only`: the bar's `data-only` in a live chat message
-    (circles/chat_message.py)."""
+    (circles/chat_html.py). `react_url` and `who_url`, escaped, from a page that
+    reversed them once for all its items; reversed here when not given."""
     # "the post by Sam", but "your message" as it is.
     label = e(label if label.startswith("your ") else f"the {label}")
     if entry:
@@ -71,8 +74,8 @@ def reaction_bar_html(
         mine = frozenset(entry["mine"])
     else:
         counts, mine = NO_COUNTS, frozenset()
-    react_url = e(reverse("circles:react", kwargs={"slug": slug}))
-    who_url = e(_reactors_url(slug, kind, item.pk))
+    react_url = react_url or e(reverse("circles:react", kwargs={"slug": slug}))
+    who_url = who_url or e(_reactors_url(slug, kind, item.pk))
     slug = e(slug)
     head = (
         f'<div class="reaction-bar" data-reaction-bar data-kind="{kind}" '

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from community import ratelimit, realtime
 from moderation.safety.sensitive import sensitive_levels
 
-from .. import content_events, permissions
+from .. import permissions
 from ..models import Circle
-from . import selectors
+from . import events, selectors
 from .models import Reaction
 
 # Words that raised a crisis level take no reactions (a "Me too" under a plan).
@@ -56,7 +56,7 @@ def reaction_toggle(
         people = selectors.people_count(kind=kind, item_id=item.pk)
         realtime.broadcast_on_commit(
             realtime.circle_group(circle.pk),
-            content_events.reaction_changed(
+            events.reaction_changed(
                 kind=kind, item_id=item.pk, counts=entry["counts"], people=people
             ),
         )

@@ -9,18 +9,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import permissions
-from ..http import add_service_errors, error_text, readable_circle_for
+from ..http import add_service_errors, csrf_input, error_text, readable_circle_for
 from ..memberships import selectors as membership_selectors
 from ..models import Post
 from ..reactions.bar import reaction_bar_html
+from ..saved.button import save_button_html
 from . import page, services
 from .actions import post_actions
 from .forms import EditForm, ReplyForm
 from .render import body_html, render_one
-from .viewer import author_label, e
+from .viewer import author_label
 from .views import after_write, with_draft
 
 
@@ -84,28 +86,30 @@ def post_reply(request, slug, post_id):
 def _menu_context(request, circle, post, viewer) -> dict:
     can = post_actions(post, viewer)
     back = f"{post.thread.get_absolute_url()}#post-{post.pk}"
-    bar = ""
+    csrf = csrf_input(get_token(request))
+    bar = save = ""
     if can.reactions:
-        csrf = get_token(request)
         bar = reaction_bar_html(
             kind="post",
             item=post,
             slug=circle.slug,
             entry=viewer.reactions.get(post.pk),
             can_react=can.react,
-            csrf_input=(
-                f'<input type="hidden" name="csrfmiddlewaretoken" value="{e(csrf)}">'
-            ),
+            csrf_input=csrf,
             next_url=back,
             label=f"post by {author_label(post)}",
         )
+    if can.save:
+        save = save_button_html(
+            action=reverse("saved:list"),
+            kind="post",
+            pk=post.pk,
+            next_url=back,
+            csrf_input=csrf,
+            saved=("post", post.pk) in viewer.saved,
+        )
     return _post_context(
-        circle,
-        post,
-        viewer,
-        can=can,
-        reaction_bar=bar,
-        saved=("post", post.pk) in viewer.saved,
+        circle, post, viewer, can=can, reaction_bar=bar, save_button=save
     )
 
 

@@ -22,7 +22,7 @@ from moderation.safety import crisis, sensitive
 
 from ..models import REMOVED_PUBLIC_TEXT, ContentStatus
 from ..reactions.bar import LABELS_HTML, reaction_bar_html
-from ..reactions.selectors import CHOICES
+from ..reactions.selectors import CHOICES, people_count
 from .actions import PostActions, post_actions
 from .tree import MAX_DEPTH, Place
 from .viewer import (
@@ -145,7 +145,8 @@ def _reactions(post, viewer: Viewer, can: PostActions) -> str:
             csrf_input="",
             next_url="",
             label=f"post by {author_label(post)}",
-            heard=sum(entry["counts"].values()) if entry else 0,
+            # people, not reactions: one person may give several (one query)
+            heard=people_count(kind="post", item_id=post.pk) if entry else 0,
         )
     if not (entry and can.reactions):
         return ""

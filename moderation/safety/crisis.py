@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from community import helplines
 
@@ -214,8 +215,8 @@ SENSITIVE_READER_LEAD = (
 
 
 def sensitive_context(*, country: str = "") -> dict:
-    """What `moderation/_sensitive.html` needs besides the words: the same for every
-    collapsed item of a page, so asked once."""
+    """What `sensitive_html` needs besides the words: the same for every collapsed
+    item of a page, so asked once."""
     return {
         "note": SENSITIVE_NOTE,
         "lead": SENSITIVE_READER_LEAD,
@@ -225,12 +226,17 @@ def sensitive_context(*, country: str = "") -> dict:
 
 def sensitive_html(body_html: str, *, sensitive: dict, body_class: str = "") -> str:
     """Words that raised `danger`, as other members get them: collapsed behind a
-    neutral note, one click to open, with support lines for the reader. Pages and
-    the chat script's <template> use the same partial. `body_html` was sanitised
-    when it was written."""
-    return render_to_string(
-        "moderation/_sensitive.html",
-        {"sensitive": sensitive, "body": body_html, "body_class": body_class},
+    neutral note, one click to open, with support lines for the reader. The one
+    source of this markup: thread posts, chat messages and the chat script's
+    <template> (drawn with no words) use it. `body_html` was sanitised when it was
+    written; the rest is escaped unless already safe (the lines are links)."""
+    kind = f" {conditional_escape(body_class)}" if body_class else ""
+    return mark_safe(
+        '<div class="sensitive" data-sensitive="danger"><details><summary>'
+        f"{conditional_escape(sensitive['note'])}</summary>"
+        f'<div class="sensitive-body{kind}">{body_html}</div>'
+        f'<div class="sensitive-lines"><p>{conditional_escape(sensitive["lead"])}</p>'
+        f"{conditional_escape(sensitive['lines'])}</div></details></div>"
     )
 
 

@@ -119,7 +119,7 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  // --- one message: the server's own markup (circles/_chat_message.html) ----------
+  // --- one message: the server's own markup (circles/chat_html.py) --------------
   // A live frame's `html` is drawn for every reader at once: keep the controls that
   // fit this reader (data-only), put in the page's CSRF token, collapse words that
   // raised `danger` and fold away the words of someone this reader ignores, as the

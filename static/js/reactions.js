@@ -96,7 +96,7 @@
   var countTimer = null;
 
   // A message that arrives live comes with its bar drawn by the server
-  // (circles/_chat_message.html, via static/js/chat.js): only its counts are asked.
+  // (circles/chat_html.py, via static/js/chat.js): only its counts are asked.
   function equip(li) {
     if (!li.dataset || !li.dataset.messageId) return;
     if (li.classList.contains("chat-msg-removed") || li.querySelector(".chat-tombstone")) {

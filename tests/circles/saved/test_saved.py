@@ -1,6 +1,8 @@
 """Saved items: private, toggled, listed; what the person can no longer see is
 listed without a word of it."""
 
+import re
+
 import pytest
 
 from circles.models import ContentStatus, Membership
@@ -140,3 +142,32 @@ def test_the_export_lists_my_saved_items_and_reactions(circle, member, host, thr
     ]
     (mine,) = reaction_selectors.reactions_of(user=member)
     assert (mine["reaction"], mine["message"]) == ("thanks", message.pk)
+
+
+def test_the_threads_own_button_says_saved_and_leads_back(login, member, thread):
+    """The markup the template drew before circles/saved/button.py drew it."""
+    client = login(member)
+    url = f"{thread.get_absolute_url()}?a=1&b=<2>"
+    for state, pressed, words in (
+        ("save", "false", "Save"),
+        (
+            "saved",
+            "true",
+            'Saved<span class="visually-hidden"> (select to unsave)</span>',
+        ),
+    ):
+        if state == "saved":
+            SavedItem.objects.create(user=member, thread=thread)
+        page = client.get(url).content.decode()
+        button = page[page.index('<p class="thread-save">') :]
+        button = button[: button.index("</p>") + 4]
+        button = re.sub(r'(csrfmiddlewaretoken" value=")[^"]+', r"\1T", button)
+        assert button == (
+            '<p class="thread-save"><form method="post" action="/saved/" '
+            'class="inline-form save-form"><input type="hidden" '
+            'name="csrfmiddlewaretoken" value="T"><input type="hidden" name="kind" '
+            f'value="thread"><input type="hidden" name="id" value="{thread.pk}">'
+            '<input type="hidden" name="next" value="'
+            f'{thread.get_absolute_url()}?a=1&amp;b=%3C2%3E"><button type="submit" '
+            f'class="link-button" aria-pressed="{pressed}">{words}</button></form></p>'
+        )
