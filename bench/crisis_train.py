@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from crisis_corpus import CORPUS, load  # noqa: E402
+from crisis_corpus import CORPUS, KIND_NAMES, load  # noqa: E402
 
 from moderation.screening.detector import (  # noqa: E402
     KINDS,
@@ -62,20 +62,8 @@ def load_corpus() -> list[tuple[str, str, str]]:
 # sets, they are voices the corpus lacks and are trained on. Named one by one: a set
 # frozen later (bench/heldout/) is never read here.
 HELDOUT = ROOT / "bench" / "heldout"
-SPENT = ("heldout_a", "heldout_b", "heldout_c", "heldout_d")
-# The second round's writers named some risk kinds their own way: the corpus's kind
-# of the same level (the kind only names the alert within its level).
-KIND_NAMES = {
-    ("danger", "urge"): "active_self_harm",
-    ("danger", "selfharm_now"): "active_self_harm",
-    ("danger", "preparing"): "farewell",
-    ("unsafe", "controlled"): "locked_in",
-    ("unsafe", "trapped"): "locked_in",
-    ("concern", "isolation"): "burden",
-    ("concern", "not_coping"): "struggling",
-    ("concern", "relapse_risk"): "urge",
-    ("concern", "selfharm_thoughts"): "urge",
-}
+SPENT = ("heldout_a", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f")
+# Kinds named the writers' own way: `crisis_corpus.KIND_NAMES`.
 
 
 def load_spent(name: str) -> list[tuple[str, str, str]]:
