@@ -393,7 +393,7 @@ class Detector:
         best = ("", "", 0.0)
         if self.levels:
             whole = " ".join(parts)
-            returning = bool(RETURNING.search(whole))
+            returning = None  # read only when the model raises danger
             whole_risk = 1.0  # no floor where the whole message was not read
             for unit in self.units(text, parts, centres):
                 # A fragment of a few words raises nothing on the model's word alone,
@@ -408,8 +408,11 @@ class Detector:
                     whole_risk = got[2]
                 elif whole_risk < self.window_floor:
                     continue
-                if returning and got[0] == "danger":
-                    continue  # an everyday goodbye: "bye for now, chat soon"
+                if got[0] == "danger":
+                    if returning is None:
+                        returning = bool(RETURNING.search(whole))
+                    if returning:
+                        continue  # an everyday goodbye: "bye for now, chat soon"
                 if got[0] in ("danger", "concern") and all(
                     map(THEIR_WORDS.search, unit_parts(unit, parts))
                 ):
