@@ -4,7 +4,7 @@ and latency.
     .venv/bin/python bench/crisis_net.py [--folds 5] [--seed 13] [--show] [--compare]
     .venv/bin/python bench/crisis_net.py --heldout [--heldout-dir bench/heldout]
     .venv/bin/python bench/crisis_net.py --latency
-    .venv/bin/python bench/crisis_net.py --loso [--compare] [--show] [--kinds]
+    .venv/bin/python bench/crisis_net.py --loso [--compare] [--show] [--kinds] [--shipped-only]
 
 k-fold over `tests/moderation/screening/crisis_corpus.tsv`, stratified by label and
 kind with a fixed seed: each fold's model is trained by `crisis_train.py`'s `train()`
