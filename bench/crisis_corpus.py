@@ -7,7 +7,7 @@ line: `label`, `kind`, `source` (the writer's file it came from) and `text` (the
 message, with `\\`, tab and newline escaped as `\\\\`, `\\t` and `\\n`). Writers were
 given only the label definitions and a persona (never the rules, the detector or each
 other's files) and wrote JSON Lines `{"label", "kind", "text"}`; each `DIR/c*.jsonl`
-becomes the source named by its stem. A merge keeps the rows of every other source,
+becomes the source named by its stem (kinds named the E/F way mapped by `KIND_NAMES`). A merge keeps the rows of every other source,
 replaces those of the staged files with their current content (a writer still at work
 is taken in again as it grows), drops rows with an unknown label or kind and any
 message already in the corpus (compared normalised: case, apostrophes, punctuation),
@@ -36,6 +36,25 @@ CALM_KINDS = frozenset(
     "ordinary kindness moderator_question recovery past helping_others therapy advocacy "
     "media quote hyperbole medicine tiredness goodbye grief figurative negation topic".split()
 )
+# Writers since the second held-out round named some kinds their own way (the E/F
+# scheme): the corpus's kind of the same level (the kind only names the alert within
+# its level; a calm kind only names the decoy).
+KIND_NAMES = {
+    ("danger", "urge"): "active_self_harm",
+    ("danger", "selfharm_now"): "active_self_harm",
+    ("danger", "preparing"): "farewell",
+    ("unsafe", "controlled"): "locked_in",
+    ("unsafe", "trapped"): "locked_in",
+    ("concern", "isolation"): "burden",
+    ("concern", "not_coping"): "struggling",
+    ("concern", "relapse_risk"): "urge",
+    ("concern", "selfharm_thoughts"): "urge",
+    ("calm", "advocacy_media"): "advocacy",
+    ("calm", "goodbyes_everyday"): "goodbye",
+    ("calm", "medicine_logistics"): "medicine",
+    ("calm", "moderator"): "moderator_question",
+    ("calm", "quote_reported"): "quote",
+}
 
 
 def escape(text: str) -> str:
@@ -100,6 +119,7 @@ def read_jsonl(path: Path) -> tuple[list[dict], int]:
         try:
             item = json.loads(line)
             label, kind, text = item["label"], item["kind"], item["text"].strip()
+            kind = KIND_NAMES.get((label, kind), kind)
         except (ValueError, KeyError, TypeError, AttributeError):
             bad += 1
             continue

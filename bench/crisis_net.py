@@ -4,7 +4,7 @@ and latency.
     .venv/bin/python bench/crisis_net.py [--folds 5] [--seed 13] [--show] [--compare]
     .venv/bin/python bench/crisis_net.py --heldout [--heldout-dir bench/heldout]
     .venv/bin/python bench/crisis_net.py --latency
-    .venv/bin/python bench/crisis_net.py --loso [--compare] [--show] [--kinds]
+    .venv/bin/python bench/crisis_net.py --loso [--compare] [--show] [--kinds] [--shipped-only]
 
 k-fold over `tests/moderation/screening/crisis_corpus.tsv`, stratified by label and
 kind with a fixed seed: each fold's model is trained by `crisis_train.py`'s `train()`
@@ -651,7 +651,7 @@ def cross_validate(
 
 
 # Detector options that need no retraining.
-OPTIONS = ("threshold", "decide", "window_thresholds")
+OPTIONS = ("threshold", "decide", "window_thresholds", "window_floor")
 
 
 SHIPPED = {"shipped": ({}, {})}
@@ -964,6 +964,11 @@ def main() -> None:
         "--kinds", action="store_true", help="with --loso: per kind, each source"
     )
     parser.add_argument(
+        "--shipped-only",
+        action="store_true",
+        help="with --loso: skip the row trained on the corpus writers only",
+    )
+    parser.add_argument(
         "--corpus-only",
         action="store_true",
         help="5-fold: train the folds on the corpus alone (as before the third round)",
@@ -985,7 +990,11 @@ def main() -> None:
     if args.loso:
         pool = load_sourced(pending=args.pending)
         systems = {
-            "shipped, trained on the corpus only": ({"pool": "corpus"}, {}),
+            **(
+                {}
+                if args.shipped_only
+                else {"shipped, trained on the corpus only": ({"pool": "corpus"}, {})}
+            ),
             **SHIPPED,
             **(LOSO_COMPARE if args.compare else {}),
         }

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from crisis_corpus import CORPUS, load  # noqa: E402
+from crisis_corpus import CORPUS, KIND_NAMES, load  # noqa: E402
 
 from moderation.screening.detector import (  # noqa: E402
     KINDS,
@@ -44,13 +44,18 @@ C_LR = 10.0  # inverse regularisation (leaving one source out: 30 heard 1 point 
 C_SVM = 0.5
 THRESHOLD = 0.6
 # A window (a sentence with its neighbours) read beside the whole message must be
-# surer, at its level's own threshold (5-fold, messages and composed posts: see
-# bench/README.md). Unsafe is lower: abuse told inside a story is one clause.
-WINDOW_THRESHOLDS = {"danger": 0.9, "unsafe": 0.7, "concern": 0.9}
+# surer, at its level's own threshold, and (where the message is read whole) the
+# whole message must reach WINDOW_FLOOR: chosen leaving one source out, on the mean
+# of the outside voices (bench/README.md, fourth pass; was 0.9 / 0.7 / 0.9, no floor).
+WINDOW_THRESHOLDS = {"danger": 0.85, "unsafe": 0.85, "concern": 0.85}
+WINDOW_FLOOR = 0.3
 CONTEXT_CHARS = 600  # a message up to this many characters is read whole
 CHARS = False  # character n-grams: 5-fold on one fold, 86.0/6.5 without, 85.1/7.5 with
 MIN_DF = 3
 PRUNE = 0.05  # smaller weights are left out of the file (no decision changes)
+# The kinds model only names the kind within the level the levels model chose: its
+# small weights go (the file 6.0 -> 4.1 MB, import 0.56 -> 0.40 s, no alert changes).
+KIND_PRUNE = 0.15
 
 
 def load_corpus() -> list[tuple[str, str, str]]:
@@ -62,20 +67,8 @@ def load_corpus() -> list[tuple[str, str, str]]:
 # sets, they are voices the corpus lacks and are trained on. Named one by one: a set
 # frozen later (bench/heldout/) is never read here.
 HELDOUT = ROOT / "bench" / "heldout"
-SPENT = ("heldout_a", "heldout_b", "heldout_c", "heldout_d")
-# The second round's writers named some risk kinds their own way: the corpus's kind
-# of the same level (the kind only names the alert within its level).
-KIND_NAMES = {
-    ("danger", "urge"): "active_self_harm",
-    ("danger", "selfharm_now"): "active_self_harm",
-    ("danger", "preparing"): "farewell",
-    ("unsafe", "controlled"): "locked_in",
-    ("unsafe", "trapped"): "locked_in",
-    ("concern", "isolation"): "burden",
-    ("concern", "not_coping"): "struggling",
-    ("concern", "relapse_risk"): "urge",
-    ("concern", "selfharm_thoughts"): "urge",
-}
+SPENT = ("heldout_a", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f")
+# Kinds named the writers' own way: `crisis_corpus.KIND_NAMES`.
 
 
 def load_spent(name: str) -> list[tuple[str, str, str]]:
@@ -150,13 +143,13 @@ def _fit(x, y, method: str, c: float | None, balanced: bool = False):
     return model.classes_, coef, bias
 
 
-def _sparse(names, classes, coef, bias) -> dict:
+def _sparse(names, classes, coef, bias, prune: float = PRUNE) -> dict:
     w: dict[str, list] = {}
     for j, name in enumerate(names):
         row = [
             [c, round(float(coef[c, j]), 4)]
             for c in range(len(classes))
-            if abs(coef[c, j]) >= PRUNE
+            if abs(coef[c, j]) >= prune
         ]
         if row:
             w[name] = row
@@ -170,6 +163,7 @@ def train(
     c: float | None = None,
     threshold: float = THRESHOLD,
     window_thresholds: dict | None = None,
+    window_floor: float = WINDOW_FLOOR,
     decide: str = "threshold",
     balanced: bool = False,
     chars: bool = CHARS,
@@ -190,12 +184,13 @@ def train(
     at_risk = [i for i, (label, _, _) in enumerate(rows) if label != "calm"]
     kinds_y = np.array([KINDS.index(rows[i][1]) for i in at_risk])
     classes, coef, bias = _fit(x[at_risk], kinds_y, method, c)
-    kinds = _sparse(names, [KINDS[k] for k in classes], coef, bias)
+    kinds = _sparse(names, [KINDS[k] for k in classes], coef, bias, KIND_PRUNE)
     return {
         "threshold": threshold,
         "window_thresholds": WINDOW_THRESHOLDS
         if window_thresholds is None
         else window_thresholds,
+        "window_floor": window_floor,
         "decide": decide,
         "chars": chars,
         "context_chars": CONTEXT_CHARS,

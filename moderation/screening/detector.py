@@ -27,7 +27,9 @@ from moderation.screening.rules import (  # noqa: F401 (kinds and rules re-expor
     LEVEL,
     LEVEL_KINDS,
     LEVELS,
+    RETURNING,
     RULES,
+    THEIR_WORDS,
     UNSAFE_KINDS,
     rule_match,
 )
@@ -150,6 +152,12 @@ _CONCEPTS.update(
         "WATCH": "following followed watching tracking stalking stalker outside",
         "THREAT": "threatened threatens threatening threat threats",
         "URGE": "urge urges itch craving cravings",
+        # plain words of concern and of preparing (the fourth pass: isolation, relapse
+        # risk and things handed on, said without the words above)
+        "ALONE": "alone lonely loneliness isolated isolation invisible ignored drifted unseen",
+        "USE": "drink drinking drank drunk booze pint pints vodka wine whisky whiskey gin beer cans bet betting gamble gambling vape vaping weed coke offie offlicence",
+        "GAVE": "gave give given giving giveaway rehomed rehome rehoming deleted cancelled returned donated",
+        "AFFAIRS": "letter letters envelope envelopes insurance passcode password passwords affairs wishes instructions",
     }
 )
 _CONCEPT = {word: name for name, words in _CONCEPTS.items() for word in words.split()}
@@ -208,7 +216,8 @@ _CUE_WORDS = (
     "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
     "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe let_me fade wish "
     "pull yank drag pinn pins held flung squeez grip passport document paper bank card wage pension benefit allow "
-    "read goes_through went_through monitor problem cost too_much take_and fight strength stuck broken disappoint "
+    "read goes_through went_through monitor problem cost too_much take_and fight strength stuck broken disappoint threw stair "
+    "happier location hose stupid strip gets_back "
     "death sound happens ready cancer cop struggl crying low everyones_pro alright"
 ).split()
 # More words that a short message at risk may carry with none of the cues above: the
@@ -253,6 +262,9 @@ _MODEL_CUES = re.compile(
 GATED_WORDS = 12
 # A unit of fewer words is a fragment: only an explicit phrase raises it.
 FRAGMENT_WORDS = 4
+# Where an explicit phrase named a level, the model makes it graver only when this
+# sure ("a year clean and tonight i dont care anymore" stays concern).
+GRAVER = 0.8
 
 
 @dataclass(frozen=True)
@@ -297,6 +309,10 @@ class Detector:
         # alerts only at its level's own threshold: {} reads windows only in a
         # message too long to read whole.
         self.window_thresholds = weights.get("window_thresholds", {})
+        # ... and only when the whole message, where it was read whole, is not
+        # plainly calm (a calm long post's one borderline clause: "my husband says
+        # im not allowed any more plants").
+        self.window_floor = weights.get("window_floor", 0.0)
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> "Detector":
@@ -377,6 +393,8 @@ class Detector:
         best = ("", "", 0.0)
         if self.levels:
             whole = " ".join(parts)
+            returning = None  # read only when the model raises danger
+            whole_risk = 1.0  # no floor where the whole message was not read
             for unit in self.units(text, parts, centres):
                 # A fragment of a few words raises nothing on the model's word alone,
                 # nor does a sentence a guard discounted ("im not suicidal").
@@ -386,17 +404,37 @@ class Detector:
                 if words <= GATED_WORDS and not _MODEL_CUES.search(unit):
                     continue
                 got = self.read(unit, window=unit != whole)
+                if unit == whole:
+                    whole_risk = got[2]
+                elif whole_risk < self.window_floor:
+                    continue
+                if got[0] == "danger":
+                    if returning is None:
+                        returning = bool(RETURNING.search(whole))
+                    if returning:
+                        continue  # an everyday goodbye: "bye for now, chat soon"
+                if got[0] in ("danger", "concern") and all(
+                    map(THEIR_WORDS.search, unit_parts(unit, parts))
+                ):
+                    continue  # "my brother keeps saying theyd be better off without him"
                 if (GRAVITY.get(got[0], 0), got[2]) > (
                     GRAVITY.get(best[0], 0),
                     best[2],
                 ):
                     best = got
         level, kind, score = best
-        if rule_kind and GRAVITY[LEVEL[rule_kind]] >= GRAVITY.get(level, 0):
+        if rule_kind and (
+            GRAVITY[LEVEL[rule_kind]] >= GRAVITY.get(level, 0) or score < GRAVER
+        ):
             return Assessment(LEVEL[rule_kind], rule_kind, score, rule=True)
         if level:
             return Assessment(level, kind, score, rule=bool(rule_kind))
         return Assessment(None, "", score)
+
+
+def unit_parts(unit: str, parts: list[str]) -> list[str]:
+    """The sentences a unit (the whole message or a window) is made of."""
+    return [p for p in parts if p in unit] or [unit]
 
 
 _DEFAULT = Detector.from_file()

@@ -81,7 +81,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:its|it is|its going to be|it will be) (?:happening )?(?:tonight|tomorrow)\b|\b(?:tonight|tomorrow)s? (?:is )?when (?:it|i)\b|\bdo it before (?:anyone|everyone|they)\b|\bby \w+day (?:it|ill|i will)\b.{0,15}\b(?:done|over|gone)\b|\bgiven myself until\b|\b(?:tomorrow|tonight) is the end\b|\bthe last night im\b|\bwill all be over\b|\bthis time tomorrow\b.{0,30}\b(?:over|gone|dead|wont be)\b",
     ),
     "farewell": (
-        r"\bthis is goodbye\b(?! to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\bgoodbye (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b|\bmy goodbye\b",
+        r"\bthis is goodbye\b(?! for now| to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\bgoodbye (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b(?! (?:to (?:him|her|the|this|that|our|my (?:old|late))|at (?:the|her|his))\b)|\bmy goodbye\b",
         r"\bby the time (?:you|anyone|someone) reads? this\b|\bat peace now\b|\bremember me\b|\bdont forget me\b|\bthis is it\b.{0,20}\b(?:thank you|goodbye|bye|love you)\b",
         r"\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was|from|on|in|at|as|about|of|here was|i made)\b)|\bthis is the end for me\b",
         r"\b(?:bye|goodbye) forever(?: (?:x+|all|everyone|guys|lads|friends|yall|love))?$|\b(?:signing|logging) off for (?:the last time|good)\b|\bfor the last time$|\blast post from me\b|\bif i dont log (?:on|in) again\b|\bif this gets back to you\b|\bso (?:nobody|no one|noone) (?:struggles|is left with|has to)\b.{0,20}\bafter\b|\b(?:better|easier) (?:she|he|they|it) settles? in now than after\b|\bso (?:nobody|no one|noone)s left with it\b|\bread (?:this|it|them) after\b",
@@ -89,6 +89,8 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:goodbye|bye)\b.{0,40}\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|dont be sad|wont be back|ever)\b|\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|couldnt be stronger)\b.{0,40}\b(?:goodbye|bye)\b(?! for now| see you| till| until| later)",
         r"\b(?:wasnt|not) (?:your|her|his|their) fault\b|\bdont (?:blame yourselves|be sad)\b|\blook after my (?:cat|dog|kids|children)\b|\bwont have to (?:worry about|deal with) me\b|\bwont be (?:posting|back|around) (?:anymore|ever|after)\b",
         r"\b(?:please )?tell (?:my|everyone)\b.{0,30}\b(?:i love|im sorry|goodbye|it wasnt)\b",
+        # a farewell said to the chat (fourth pass)
+        r"\b(?:dont|do not|dinnae|dinna) (?:cry|greet|grieve|mourn|be sad|be upset|weep) (?:for|fur|over) me\b|\bto be (?:opened|read) after\b(?! (?:hes|shes|he|she|they|theyre|his|her|their)\b)|\b(?:saying|sayin|say) (?:goodbye|bye|cheerio) (?:here )?(?:to )?(?:all of )?(?:you|yous|ye|yall|everyone|everybody|the group|una|my people)(?: (?:all|too|properly|here))?$|\bbye bye my people\b|\bgoodbye,? group\b",
     ),
     "active_self_harm": (
         r"\b(?:cutting|cuttin|burning|hurting|harming|hitting|self harming|bleeding|scratching|punching|overdosing)(?! me\b| us\b)(?: \w+){0,4} (?:right now|rn|as i type|now)\b|\b(?:till|until) (?:it|they|i|my \w+) bleeds?\b|\babout to (?:give in|do it|relapse)\b|\burges? (?:to (?:cut|sh|self harm|hurt myself|die)\b.{0,20}|are |is )(?:so |really |very )?(?:strong|bad|unbearable)\b|\b(?:im|i am) (?:cutting|cuttin|bleeding|burning|hurting myself)\b",
@@ -236,6 +238,19 @@ _TOPIC = re.compile(
     r"\b(?:what does|whats|what is|is|explain what) \w+(?: \w+)? (?:mean|means|a word)\b|\bhow do (?:i|you|we) (?:help|support|talk)\b|\b(?:documentary|slang|podcast|article|essay|lecture|prevention|awareness|(?:warning )?signs? of|training|stat|stats|statistics?|research|survey|1 in \d+)\b"
 )
 
+
+# A promise to come back ("bye for now, chat soon", "ill be back in january") is an
+# everyday goodbye: the model's danger alert on such a message is dropped (fourth pass).
+RETURNING = re.compile(
+    r"\b(?:chat soon|speak soon|talk (?:to (?:you|u|yall|yous) (?:all )?)?(?:tomorrow|soon|later)|see (?:you|ya|u|yall|yous)(?: all)? (?:tomorrow|soon|later|next \w+|on \w+day|in (?:january|the new year|a (?:week|few days|bit)))|(?:ill|i will|well|we will) be back (?:in|on|next|after|tomorrow|soon|when|once|online)|(?:bye|goodbye) for now|back (?:online|on here) (?:when|once|in|next|after)|wont be on (?:here )?much (?:this|till|until))\b"
+)
+
+# Someone else's words about themselves, told with no word of the writer's own after
+# them ("my brother keeps saying everyone would be better off without him"): the
+# model's danger or concern alert on such a sentence is dropped (abuse is not).
+THEIR_WORDS = re.compile(
+    r"^(?:(?:my|our|his|her|their) (?:\w+ )?\w+|he|she|they) (?:(?:keeps?|kept|is|was|has been|always|just) )?(?:saying|says|said|telling|texting|posting|messaging|writing)\b(?!.*\b(?:i|im|ive|id|ill|me|myself|my|mine)\b)"
+)
 
 _SELF_HARM = ("recent_self_harm", "active_self_harm", "attempt")
 

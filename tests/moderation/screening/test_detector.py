@@ -180,19 +180,29 @@ def test_floors_on_a_fifth_of_the_corpus_never_trained_on():
     assert hits(figures["false"]) <= POST_FLOORS["false_alarms"]
 
 
-FLOORS = {  # fold 0 measured 90.2%, 88.2%, 88.8%, 5.1% (third round, trained with the
-    # spent sets; second round 89.3%, 86.1%, 87.1%, 4.9%: bench/README.md)
+FLOORS = {  # fold 0 of the fourth pass's corpus (7,250 messages, c5-c9 merged, so
+    # another fold 0 than before) measured 90.7%, 87.6%, 85.6%, 3.7%; the third
+    # pass's code on this same fold measured 91.4%, 88.9%, 86.1%, 4.8% (third pass,
+    # old corpus: 90.2%, 88.2%, 88.8%, 5.1%). Unsafe is re-pinned under 85.6% and the
+    # false-alarm ceiling tightened from 6.5% to 5%: bench/README.md, fourth pass.
     "recall": 0.88,
     "danger_as_danger": 0.86,
-    "unsafe_as_unsafe": 0.86,
-    "false_alarms": 0.065,
+    "unsafe_as_unsafe": 0.84,
+    "false_alarms": 0.05,
 }
-POST_FLOORS = {  # fold 0 measured 75.9%, unsafe 76.7%, concern 71.5%, 4.1% (second
-    # round 74.4%, 75.9%, 70.9%, 3.7%)
-    "recall": 0.73,
-    "unsafe_as_unsafe": 0.74,
-    "concern_any": 0.69,
-    "false_alarms": 0.055,
+POST_FLOORS = {  # fold 0 of the fourth pass's corpus measured 71.9%, unsafe 67.9%,
+    # concern 68.6%, false alarms 5.6%. Lower than the third pass's 75.9 / 76.7 /
+    # 71.5 / 4.1 on the old corpus, and than the third pass's code on this fold
+    # (77.9 / 82.4 / 73.5 / 7.6): composed posts set a risk message among strangers'
+    # calm messages, and the fourth pass's window floor and unsafe window 0.85 (chosen
+    # leaving one writer out, where the mean voice lost 0.1 recall for 0.2 fewer
+    # false alarms and the long-post writer c7 went 10.0 -> 7.5%) read such a post as
+    # calm more often. A trade made on purpose and said in bench/README.md; the
+    # false-alarm ceiling moves from 5.5% to 6% (measured 5.6%).
+    "recall": 0.70,
+    "unsafe_as_unsafe": 0.66,
+    "concern_any": 0.67,
+    "false_alarms": 0.06,
 }
 
 
@@ -361,7 +371,14 @@ def test_shipped_weights_learn_from_spent_held_out_sets_only():
     (their hashes are recorded in the weights), never on a set still held out."""
     weights = json.loads(detector.WEIGHTS_PATH.read_text(encoding="utf-8"))
     spent = weights["spent_sha256"]
-    assert set(spent) == {"heldout_a", "heldout_b", "heldout_c", "heldout_d"}
+    assert set(spent) == {
+        "heldout_a",
+        "heldout_b",
+        "heldout_c",
+        "heldout_d",
+        "heldout_e",
+        "heldout_f",
+    }
     heldout = ROOT / "bench" / "heldout"
     for name, digest in spent.items():
         assert (
