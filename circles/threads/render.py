@@ -168,13 +168,13 @@ def _links(post, viewer: Viewer, can: PostActions) -> str:
     """Reply and More: links to pages that work without JavaScript; with it,
     static/js/thread.js moves the page's one reply form under the post, or opens
     the post's menu there. Their context is the post's element, named by its
-    header (who and when), which a screen reader says on entering it. Both lead to
-    pages of actions behind a log-in, which search engines need not follow
-    (`nofollow`, as blogs mark their comments' reply links)."""
+    header (who and when), which a screen reader says on entering it. More leads
+    to a page of actions behind a log-in that search engines need not follow
+    (`nofollow`; Reply stays as short as it was: 500 posts carry it)."""
     pk, out = post.pk, ""
     if can.reply:
         url = _post_url(viewer, "circles:post_reply", pk)
-        out = f'<a class="post-reply" href="{url}" rel="nofollow">Reply</a>'
+        out = f'<a class="post-reply" href="{url}">Reply</a>'
     if can.menu:
         url = _post_url(viewer, "circles:post_actions", pk)
         out += f'<a class="post-more" href="{url}" rel="nofollow">More</a>'
