@@ -37,13 +37,20 @@ def writes(queries, table: str) -> int:
     )
 
 
-def test_a_visit_is_written_only_when_the_thread_changed_since_the_last(
-    client, circle, member, host
-):
+@pytest.fixture
+def fresh(client, circle, member, host):
+    """A thread started now by the host, and the member logged in to read it."""
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         thread = ThreadFactory(circle=circle, author=host)
     client.force_login(member)
+    return start, thread
+
+
+def test_a_visit_is_written_only_when_the_thread_changed_since_the_last(
+    client, member, host, fresh
+):
+    start, thread = fresh
     _page, queries = visit(client, thread, start + timedelta(minutes=1))
     assert writes(queries, "threadvisit") == 1  # the first visit
     first = ThreadVisit.objects.get(thread=thread, user=member).seen_at
@@ -61,12 +68,9 @@ def test_a_visit_is_written_only_when_the_thread_changed_since_the_last(
 
 
 def test_a_visit_soon_after_a_reply_is_written_in_case_it_committed_late(
-    client, circle, member, host
+    client, fresh
 ):
-    start = timezone.now()
-    with time_machine.travel(start, tick=False):
-        thread = ThreadFactory(circle=circle, author=host)
-    client.force_login(member)
+    start, thread = fresh
     visit(client, thread, start + timedelta(seconds=2))
     _page, queries = visit(client, thread, start + timedelta(seconds=4))
     assert writes(queries, "threadvisit") == 1  # within VISIT_SKEW of the activity
