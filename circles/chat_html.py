@@ -7,11 +7,12 @@ As circles/threads/render.py does for posts: every string from people is escaped
 here (`e()`, quotes included, as Django's `escape` does, without its per-call cost);
 `body_html` is printed as stored because it was sanitised when it was written. What
 every message of a page (or of a frame) repeats is made once, in its `Frame`: the
-circle's URLs, reversed once with a stand-in id that each message replaces with its
-own, the CSRF input, the reader's reactions and saved items, each author's name
-escaped once. The reaction bar is circles/reactions/bar.py's, the Save button
-circles/saved/button.py's, the collapsed words moderation/safety/crisis.py's, the
-time `{{ value|when:"clock" }}`'s.
+CSRF input, the reader's reactions and saved items, each author's name escaped
+once, and the circle's URLs, reversed with a stand-in id that each message replaces
+with its own (kept across frames: a live frame draws one message). The reaction
+bar is circles/reactions/bar.py's, the Save button circles/saved/button.py's, the
+collapsed words moderation/safety/crisis.py's, the time `when(value, "clock")`'s
+(the `|when` filter's function).
 
 A live frame goes to the whole circle at once: controls that differ per reader
 carry `data-only` tokens (`author`, `others`, `keeper`, `holder`, `reactor`,
