@@ -67,9 +67,7 @@ def test_a_visit_is_written_only_when_the_thread_changed_since_the_last(
     assert NEW not in page and writes(queries, "threadvisit") == 0
 
 
-def test_a_visit_soon_after_a_reply_is_written_in_case_it_committed_late(
-    client, fresh
-):
+def test_a_visit_soon_after_a_reply_is_written_in_case_it_committed_late(client, fresh):
     start, thread = fresh
     visit(client, thread, start + timedelta(seconds=2))
     _page, queries = visit(client, thread, start + timedelta(seconds=4))
