@@ -531,6 +531,12 @@ def score(results) -> dict:
             sum(g.level == level for g in gots),
             len(gots),
         )
+    concern = [g for label, _, g in results if label == "concern"]
+    # Over-escalation: a concern message raised as danger (a moderator paged at once).
+    figures["concern_as_danger"] = (
+        sum(g.level == "danger" for g in concern),
+        len(concern),
+    )
     per_kind = defaultdict(list)
     for label, kind, got in results:
         per_kind[(label, kind)].append(got)
@@ -651,7 +657,17 @@ def cross_validate(
 
 
 # Detector options that need no retraining.
-OPTIONS = ("threshold", "decide", "window_thresholds", "window_floor")
+OPTIONS = (
+    "threshold",
+    "decide",
+    "window_thresholds",
+    "window_floor",
+    "floor_chars",
+    "level_weights",
+    "short_threshold",
+    "level_from",
+    "gist_floor",
+)
 
 
 SHIPPED = {"shipped": ({}, {})}
@@ -743,7 +759,7 @@ def loso_table(results: dict[str, dict[str, list]]) -> None:
     """Leave-one-source-out figures: a line per system and source, never pooled."""
     print(
         "\n#### leave one source out: recall / danger as danger / unsafe as unsafe /"
-        " concern as any / false alarms"
+        " concern as any / false alarms / concern raised as danger"
     )
 
     def cell(pair):
@@ -758,7 +774,8 @@ def loso_table(results: dict[str, dict[str, list]]) -> None:
             print(
                 f"    {source:14} {cell(f['recall'])} {cell(lv['danger'][1:])} "
                 f"{cell(lv['unsafe'][1:])} {cell(lv['concern'][::2])} "
-                f"{cell(f['false'])}   ({f['recall'][1]} risk, {f['false'][1]} calm)"
+                f"{cell(f['false'])} {cell(f['concern_as_danger'])}"
+                f"   ({f['recall'][1]} risk, {f['false'][1]} calm)"
             )
 
 
@@ -785,6 +802,17 @@ LOSO_COMPARE = {
     "shipped, C=30": ({"c": 30.0}, {}),
     "shipped, balanced classes": ({"balanced": True}, {}),
     "shipped + character n-grams": ({"chars": True}, {}),
+    "shipped, windows mined": ({"mine": True}, {}),
+    "shipped + gist floor to 2,000 chars": ({"floor_chars": 2000}, {}),
+    "shipped + gist floor 0.1 to 2,000 chars": (
+        {"floor_chars": 2000, "gist_floor": 0.1},
+        {},
+    ),
+    "shipped, danger weighed 1 (fourth pass)": ({"level_weights": {}}, {}),
+    "shipped, danger weighed 2": ({"level_weights": {"danger": 2.0}}, {}),
+    "shipped, chat at 0.6 (fourth pass)": ({"short_threshold": None}, {}),
+    "shipped, chat at 0.4": ({"short_threshold": 0.4}, {}),
+    "shipped, level from the kinds model": ({"level_from": "kinds"}, {}),
 }
 
 
@@ -978,6 +1006,14 @@ def main() -> None:
         action="store_true",
         help="with --loso: the writers' files of bench/corpus_pending/ as sources too",
     )
+    parser.add_argument(
+        "--sources",
+        help="with --loso: leave out only these sources (comma-separated), each in turn",
+    )
+    parser.add_argument(
+        "--systems",
+        help="with --loso --compare: only these compared systems (separated by |)",
+    )
     parser.add_argument("--heldout", action="store_true", help="the held-out sets")
     parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
     parser.add_argument(
@@ -998,8 +1034,14 @@ def main() -> None:
             **SHIPPED,
             **(LOSO_COMPARE if args.compare else {}),
         }
+        if args.systems:
+            names = ["shipped", *args.systems.split("|")]
+            systems = {name: systems[name] for name in names}
         results = leave_one_source_out(
-            pool, systems, show="shipped" if args.show else ""
+            pool,
+            systems,
+            sources=args.sources.split(",") if args.sources else None,
+            show="shipped" if args.show else "",
         )
         loso_table(results)
         if args.kinds:

@@ -35,6 +35,8 @@ from crisis_corpus import CORPUS, KIND_NAMES, load  # noqa: E402
 from moderation.screening.detector import (  # noqa: E402
     KINDS,
     WEIGHTS_PATH,
+    WINDOW_MIN_CHARS,
+    Linear,
     features,
     sentences,
 )
@@ -50,12 +52,29 @@ THRESHOLD = 0.6
 WINDOW_THRESHOLDS = {"danger": 0.85, "unsafe": 0.85, "concern": 0.85}
 WINDOW_FLOOR = 0.3
 CONTEXT_CHARS = 600  # a message up to this many characters is read whole
+# Fifth pass, each chosen leaving one source out on the six sources no rule was ever
+# written against (G, H, c10-c13; bench/README.md, "Issue 24, fifth pass"):
+# a chat-length message (up to 200 characters, no windows) alerts at this threshold
+# (at 0.5: recall +1.8 to +4.4, false alarms 0 to +1.8 against 0.6; but 0.5 raised
+# "thanks for not judging me" of the kindness list, at 0.525, so 0.55);
+SHORT_THRESHOLD = 0.55
+# a post too long to be read whole is not read whole for the window floor either
+# (0: tried at 2,000 characters, the long calm posts of c10 raised 12.3 -> 8.6% but
+# risk messages set in composed posts were heard 69.3 -> 58.4%: not shipped);
+FLOOR_CHARS = 0
+# danger is named where its probability is at least 1/1.5 of concern's (danger as
+# danger +1.7 to +5.0; concern raised as danger rises, reported beside it).
+LEVEL_WEIGHTS = {"danger": 1.5}
 CHARS = False  # character n-grams: 5-fold on one fold, 86.0/6.5 without, 85.1/7.5 with
 MIN_DF = 3
 PRUNE = 0.05  # smaller weights are left out of the file (no decision changes)
 # The kinds model only names the kind within the level the levels model chose: its
 # small weights go (the file 6.0 -> 4.1 MB, import 0.56 -> 0.40 s, no alert changes).
 KIND_PRUNE = 0.15
+# Windows mined with a first model and trained on (`mined_windows`): a calm message's
+# window counts when the first model gives it this much risk.
+MINE = False
+MINE_CALM = 0.3
 
 
 def load_corpus() -> list[tuple[str, str, str]]:
@@ -67,7 +86,16 @@ def load_corpus() -> list[tuple[str, str, str]]:
 # sets, they are voices the corpus lacks and are trained on. Named one by one: a set
 # frozen later (bench/heldout/) is never read here.
 HELDOUT = ROOT / "bench" / "heldout"
-SPENT = ("heldout_a", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f")
+SPENT = (
+    "heldout_a",
+    "heldout_b",
+    "heldout_c",
+    "heldout_d",
+    "heldout_e",
+    "heldout_f",
+    "heldout_g",
+    "heldout_h",
+)
 # Kinds named the writers' own way: `crisis_corpus.KIND_NAMES`.
 
 
@@ -156,9 +184,45 @@ def _sparse(names, classes, coef, bias, prune: float = PRUNE) -> dict:
     return {"classes": list(classes), "b": [round(float(b), 4) for b in bias], "w": w}
 
 
+def windows_of(text: str) -> list[str]:
+    """The windows the detector reads in a message long enough to have them: each
+    sentence with its neighbours (`Detector.units`)."""
+    parts = sentences(text)
+    if len(parts) < 2 or len(" ".join(parts)) <= WINDOW_MIN_CHARS:
+        return []
+    return list(
+        dict.fromkeys(" ".join(parts[max(0, i - 1) : i + 2]) for i in range(len(parts)))
+    )
+
+
+def mined_windows(
+    rows: list[tuple[str, str, str]], weights: dict, chars: bool = CHARS
+) -> list[tuple[str, str, str]]:
+    """Windows to learn from, mined with a first model (`weights`): every window of a
+    calm message that the model finds at all risky (a calm long post's dark
+    sentence, "I tried to end it in 2019", read without the rest), as calm; and of
+    each risk message, the window the model finds riskiest, with the message's label
+    and kind (the clause that carries the risk, one instance of many)."""
+    levels = Linear(**weights["levels"])
+    calm = levels.classes.index("calm")
+    out = []
+    for label, kind, text in rows:
+        scored = [
+            (1.0 - levels.probs(features(w, chars))[calm], w) for w in windows_of(text)
+        ]
+        if not scored:
+            continue
+        if label == "calm":
+            out += [(label, kind, w) for risk, w in scored if risk >= MINE_CALM]
+        else:
+            out.append((label, kind, max(scored)[1]))
+    return out
+
+
 def train(
     rows: list[tuple[str, str, str]],
     *,
+    mine: bool = MINE,
     method: str = "lr",
     c: float | None = None,
     threshold: float = THRESHOLD,
@@ -170,8 +234,22 @@ def train(
     feats: list[set[str]] | None = None,
 ) -> dict:
     """Weights for `Detector` from labelled rows (`feats`: their features, when the
-    caller has them already)."""
+    caller has them already); with `mine`, trained again with the windows a first
+    model mines from them (`mined_windows`)."""
     feats = feats or [_features(text, chars) for _, _, text in rows]
+    if mine:
+        first = train(
+            rows,
+            mine=False,
+            method=method,
+            c=c,
+            balanced=balanced,
+            chars=chars,
+            feats=feats,
+        )
+        extra = mined_windows(rows, first, chars)
+        rows = [*rows, *extra]
+        feats = [*feats, *(_features(text, chars) for _, _, text in extra)]
     counts = Counter(f for fs in feats for f in fs)
     names = sorted(f for f, n in counts.items() if n >= MIN_DF)
     vocab = {f: j for j, f in enumerate(names)}
@@ -194,6 +272,9 @@ def train(
         "decide": decide,
         "chars": chars,
         "context_chars": CONTEXT_CHARS,
+        "short_threshold": SHORT_THRESHOLD,
+        "floor_chars": FLOOR_CHARS,
+        "level_weights": LEVEL_WEIGHTS,
         "levels": levels,
         "kinds": kinds,
     }

@@ -214,7 +214,7 @@ _CUE_WORDS = (
     "longer change ruin waste worse too_much matter hate less dragging pain nobody no_one need funeral relieved "
     "worthless scratch relaps letter final blame left made_up act_on only trapped drown dying tired urge exact forget through know sad leav "
     "hit punch slap kick chok strang beat shov push grab bruis scared afraid terrif frighten unsafe lock key door phone "
-    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe let_me fade wish "
+    "hid secret follow watch track stalk outside threat itch crav attempt took swallow lot abus befor place fall drain weight yell scream shout hospital make_it pharmac chemist alread purpose bandag safe let_me fade wish  lined "
     "pull yank drag pinn pins held flung squeez grip passport document paper bank card wage pension benefit allow "
     "read goes_through went_through monitor problem cost too_much take_and fight strength stuck broken disappoint threw stair "
     "happier location hose stupid strip gets_back "
@@ -313,6 +313,23 @@ class Detector:
         # plainly calm (a calm long post's one borderline clause: "my husband says
         # im not allowed any more plants").
         self.window_floor = weights.get("window_floor", 0.0)
+        # A post too long to be read whole (over `context_chars`) but no longer than
+        # this is still read whole for the floor alone: its gist, so that one dark
+        # clause of a calm long post ("I tried to end it in 2019") is read beside
+        # the rest of it.
+        self.floor_chars = weights.get("floor_chars", 0)
+        self.gist_floor = weights.get("gist_floor", self.window_floor)
+        # The level named is the likeliest risk level, each weighed by this ({}:
+        # as is); a weight over 1 for danger names danger where the model can barely
+        # tell it from concern.
+        self.level_weights = weights.get("level_weights", {})
+        # A message of up to WINDOW_MIN_CHARS (chat) alerts at this threshold
+        # (None: `threshold`).
+        self.short_threshold = weights.get("short_threshold")
+        # "kinds": the level is the one whose kinds the kinds model (trained on risk
+        # messages only) finds likeliest together, rather than the levels model's
+        # likeliest risk level.
+        self.level_from = weights.get("level_from", "levels")
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> "Detector":
@@ -349,6 +366,11 @@ class Detector:
             out += (" ".join(parts[max(0, i - 1) : i + 2]) for i in centres)
         return list(dict.fromkeys(out))
 
+    def levels_risk(self, unit: str) -> float:
+        """The model's probability that `unit` is not calm."""
+        probs = self.levels.probs(features(unit, self.chars))
+        return 1.0 - probs[self.levels.classes.index("calm")]
+
     def read(self, unit: str, window: bool = False) -> tuple[str, str, float]:
         """(level, kind, risk) the model gives one unit, level "" below threshold (a
         window, one sentence with its neighbours, is held to its level's own)."""
@@ -357,13 +379,25 @@ class Detector:
         classes = self.levels.classes
         calm = probs[classes.index("calm")]
         risk = 1.0 - calm
-        if risk < self.threshold or (self.argmax and calm >= max(probs)):
+        threshold = self.threshold
+        if self.short_threshold is not None and len(unit) <= WINDOW_MIN_CHARS:
+            threshold = self.short_threshold
+        if risk < threshold or (self.argmax and calm >= max(probs)):
             return "", "", risk
-        level = max(LEVELS, key=lambda lv: probs[classes.index(lv)])
-        if window and risk < self.window_thresholds.get(level, self.threshold):
-            return "", "", risk
+        weigh = self.level_weights
         kinds = self.kinds.probs(feats)
         named = [(p, k) for p, k in zip(kinds, self.kinds.classes, strict=True)]
+        if self.level_from == "kinds":
+            by_level = dict.fromkeys(LEVELS, 0.0)
+            for p, k in named:
+                by_level[LEVEL[k]] += p
+            level = max(LEVELS, key=lambda lv: by_level[lv] * weigh.get(lv, 1))
+        else:
+            level = max(
+                LEVELS, key=lambda lv: probs[classes.index(lv)] * weigh.get(lv, 1)
+            )
+        if window and risk < self.window_thresholds.get(level, self.threshold):
+            return "", "", risk
         kind = max((p, k) for p, k in named if LEVEL[k] == level)[1]
         if level != "unsafe" and _ACCIDENT.search(unit):
             return "", "", risk  # "burned myself on the oven tray", "getting the cut"
@@ -395,6 +429,9 @@ class Detector:
             whole = " ".join(parts)
             returning = None  # read only when the model raises danger
             whole_risk = 1.0  # no floor where the whole message was not read
+            floor = self.window_floor
+            if self.context_chars < len(whole) <= self.floor_chars:
+                whole_risk, floor = self.levels_risk(whole), self.gist_floor
             for unit in self.units(text, parts, centres):
                 # A fragment of a few words raises nothing on the model's word alone,
                 # nor does a sentence a guard discounted ("im not suicidal").
@@ -406,7 +443,7 @@ class Detector:
                 got = self.read(unit, window=unit != whole)
                 if unit == whole:
                     whole_risk = got[2]
-                elif whole_risk < self.window_floor:
+                elif whole_risk < floor:
                     continue
                 if got[0] == "danger":
                     if returning is None:

@@ -83,7 +83,8 @@ RULES: dict[str, tuple[str, ...]] = {
     "farewell": (
         r"\bthis is goodbye\b(?! for now| to (?:my|the|our) (?:\w+ )?(?:flat|house|job|car|home|city|hair|school)\b)|\bgoodbye (?:forever|world|for good)\b|\bfinal (?:goodbye|post|message)\b|\bsaid my goodbyes\b(?! (?:to (?:him|her|the|this|that|our|my (?:old|late))|at (?:the|her|his))\b)|\bmy goodbye\b",
         r"\bby the time (?:you|anyone|someone) reads? this\b|\bat peace now\b|\bremember me\b|\bdont forget me\b|\bthis is it\b.{0,20}\b(?:thank you|goodbye|bye|love you)\b",
-        r"\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was|from|on|in|at|as|about|of|here was|i made)\b)|\bthis is the end for me\b",
+        # (not the one before: "thanks to everyone who replied to my last post")
+        r"(?<!to )(?<!on )(?<!in )(?<!under )(?<!about )(?<!since )(?<!from )\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was|from|on|in|at|as|about|of|here was|i made)\b)|\bthis is the end for me\b",
         r"\b(?:bye|goodbye) forever(?: (?:x+|all|everyone|guys|lads|friends|yall|love))?$|\b(?:signing|logging) off for (?:the last time|good)\b|\bfor the last time$|\blast post from me\b|\bif i dont log (?:on|in) again\b|\bif this gets back to you\b|\bso (?:nobody|no one|noone) (?:struggles|is left with|has to)\b.{0,20}\bafter\b|\b(?:better|easier) (?:she|he|they|it) settles? in now than after\b|\bso (?:nobody|no one|noone)s left with it\b|\bread (?:this|it|them) after\b",
         r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b|\bbecause im gone\b|\bif i dont reply\b|\bif (?:youre|you are|anyone is) reading this\b|\bsorry i couldnt stay\b|\bleaving for good\b|\bwhen im not here\b|\bwhat im about to do\b",
         r"\b(?:goodbye|bye)\b.{0,40}\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|dont be sad|wont be back|ever)\b|\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|couldnt be stronger)\b.{0,40}\b(?:goodbye|bye)\b(?! for now| see you| till| until| later)",
@@ -215,7 +216,10 @@ _PAST = re.compile(
     rf"\b(?:used to|years? ago|months ago|long time ago|when i was|as a (?:kid|teen|teenager|child)|back (?:then|in)|in (?:19|20)\d\d"
     rf"|clean (?:for|from)|still clean|{_N} (?:days?|weeks?|months?|years?) (?:\w+ ){{0,2}}(?:clean|free|without|sober)|(?:years?|months?) since|since the last time|before i (?:came|moved|met)|sh free|in recovery|recovered|recovery"
     r"|remember when|my (?:first|last) attempt|in my (?:teens|twenties|thirties|early|late)|at uni|in (?:high )?school"
-    r"|years back|behind me|from \d+ to \d+|was (?:cutting|suicidal)|proud)\b"
+    r"|years back|behind me|from \d+ to \d+|was (?:cutting|suicidal)|proud"
+    # (fifth pass) a year or a stretch of life named as past
+    r"|last year|through (?:most of |all of )?my (?:teens|twenties|thirties|forties|childhood|marriage|school years)"
+    r"|from (?:around |about )?(?:age )?\d+ (?:to|till|until) \d+|(?:summer|spring|autumn|winter|fall) of (?:19|20)\d\d)\b"
 )
 _NOW = re.compile(
     r"\b(?:again|last night|yesterday|(?<!ago )tonight|right now|rn|this week|anymore|any more|some nights|some days|still (?:wish|want|feel like))\b"
@@ -235,7 +239,7 @@ _AWAY = re.compile(
     r"\b(?:im|i am|ill be|i will be|were|we are|ill|i will) (?:on (?:holiday|vacation|a trip)|away|travelling|busy|offline|camping)\b"
 )
 _TOPIC = re.compile(
-    r"\b(?:what does|whats|what is|is|explain what) \w+(?: \w+)? (?:mean|means|a word)\b|\bhow do (?:i|you|we) (?:help|support|talk)\b|\b(?:documentary|slang|podcast|article|essay|lecture|prevention|awareness|(?:warning )?signs? of|training|stat|stats|statistics?|research|survey|1 in \d+)\b"
+    r"\b(?:what does|whats|what is|is|explain what) \w+(?: \w+)? (?:mean|means|a word)\b|\bhow do (?:i|you|we) (?:help|support|talk)\b|\bfor (?:therapy|my therapist|my counsellor|my counselor|counselling|counseling)\b|\bmy (?:therapist|counsellor|counselor) (?:asked|suggested|had) me\b|\b(?:documentary|slang|podcast|article|essay|lecture|prevention|awareness|(?:warning )?signs? of|training|stat|stats|statistics?|research|survey|1 in \d+)\b"
 )
 
 

@@ -112,3 +112,48 @@ def test_the_phrases_of_a_long_post_are_read_within_the_models_bound(monkeypatch
     assert assess(post).level == "danger"
     assert sum(map(len, read)) <= detector.LONG_CHARS
     assert len(read) < len(detector.sentences(post)) / 5
+
+
+def _weights(calm: float, danger: float, concern: float, **options) -> dict:
+    """Weights whose levels model gives every text these probabilities (as
+    logits: no feature carries a weight), with the kinds model naming each level's
+    first kind."""
+    import math  # noqa: PLC0415
+
+    probs = [calm, danger, 1.0 - calm - danger - concern, concern]
+    kinds = list(rules.KINDS)
+    return {
+        "threshold": 0.6,
+        "window_thresholds": {},
+        "levels": {
+            "classes": ["calm", "danger", "unsafe", "concern"],
+            "b": [math.log(max(p, 1e-9)) for p in probs],
+            "w": {},
+        },
+        "kinds": {"classes": kinds, "b": [0.0] * len(kinds), "w": {}},
+        **options,
+    }
+
+
+def test_chat_length_messages_alert_at_their_own_threshold():
+    """A message of up to WINDOW_MIN_CHARS is read at `short_threshold` (fifth
+    pass: 0.55), a longer one at the threshold."""
+    fifty_seven = _weights(0.43, 0.0, 0.57, short_threshold=0.55)
+    short = "honestly not sure I can keep going tonight"
+    long = short + ". " + "the bus was late again and the rain did not stop " * 4
+    assert len(short) <= detector.WINDOW_MIN_CHARS < len(long)
+    assert detector.Detector(fifty_seven).assess(short).level == "concern"
+    assert detector.Detector(fifty_seven).assess(long).level is None
+    assert detector.Detector(_weights(0.43, 0.0, 0.57)).assess(short).level is None
+
+
+def test_danger_is_named_where_it_is_weighed_above_concern():
+    """`level_weights` (fifth pass: danger 1.5) names danger where the model finds
+    it at least two thirds as likely as concern; it never raises a calm message."""
+    text = "honestly not sure I can keep going tonight"
+    close = _weights(0.3, 0.3, 0.4)
+    assert detector.Detector(close).assess(text).level == "concern"
+    weighed = dict(close, level_weights={"danger": 1.5})
+    assert detector.Detector(weighed).assess(text).level == "danger"
+    calm = _weights(0.7, 0.12, 0.18, level_weights={"danger": 1.5})
+    assert detector.Detector(calm).assess(text).level is None

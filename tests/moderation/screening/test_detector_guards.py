@@ -65,3 +65,37 @@ def test_means_and_farewells_said_sideways_are_caught(text, kind):
 )
 def test_the_calm_voices_they_fired_on_stay_quiet(text):
     assert RULES.assess(text).level is None
+
+
+# The fifth pass: guards for the rules that fired on the new writers' calm messages
+# (the previous post thanked for, a stretch of life named as past, a letter written
+# for therapy), each beside the risk sentence it must not silence. Written for these
+# tests, like every sentence above.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks to everyone who replied to my last post, it helped",
+        "a quick update on my last post about the move",
+        "I self harmed on my arms from around 14 to 21",
+        "I self harmed through most of my twenties and I'm ok now",
+        "this time last year I'd picked a date",
+        "writing a goodbye letter to my dad for therapy",
+        "my therapist had me write a goodbye letter to the old house",
+    ],
+)
+def test_the_fifth_pass_calm_voices_stay_quiet(text):
+    assert RULES.assess(text).level is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("this is my last post. thank you all", "farewell"),
+        ("I picked a date. it's friday", "timing"),
+        ("I self harmed again last night", "recent_self_harm"),
+        ("writing my goodbye letters tonight", "farewell"),
+    ],
+)
+def test_their_risk_twins_still_raise(text, kind):
+    got = RULES.assess(text)
+    assert (got.level, got.kind) == (LEVEL[kind], kind)
