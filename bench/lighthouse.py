@@ -5,8 +5,10 @@ presets, three runs each; per page and preset the median of the three runs of
 performance, accessibility, best practices and SEO, with the page's total bytes
 (as transferred), LCP and TBT, and the audits that kept a category under 100.
 
-The circle, the thread, search and settings are asked logged in (a member's session
-cookie passed with --extra-headers); home, the directory and log-in logged out.
+The circle, the thread, search and settings are asked logged in (a Chromium this
+script launches with the member's session cookie in its jar, driven by Lighthouse
+through --port, so the page's WebSockets are signed in too); home, the directory and
+log-in logged out (Lighthouse launches Chromium itself).
 
 Needs npm's lighthouse in bench/node_modules (`npm ci` in bench/, pinned by
 bench/package.json and its lock) and Chromium (CHROME_PATH, default
@@ -35,17 +37,20 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import django  # noqa: E402
 
-from bench.common import PY, ROOT, Daphne, bench_env  # noqa: E402
+from bench.common import PY, ROOT, Daphne, bench_env, free_port  # noqa: E402
 
 os.environ.update(bench_env())
 os.environ["DJANGO_SETTINGS_MODULE"] = "community.settings"
@@ -93,6 +98,108 @@ def config_file(preset: str) -> Path:
     return path
 
 
+# chrome-launcher's own flags (what Lighthouse launches Chromium with), for the
+# Chromium this script launches itself for the pages asked logged in.
+LAUNCHER_FLAGS = (
+    "--disable-features=Translate,OptimizationHints,MediaRouter,"
+    "DialMediaRouteProvider,CalculateNativeWinOcclusion,"
+    "InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,"
+    "AutofillServerCommunication,PrivacySandboxSettings4",
+    "--disable-extensions",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-client-side-phishing-detection",
+    "--disable-sync",
+    "--metrics-recording-only",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--no-default-browser-check",
+    "--no-first-run",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-ipc-flooding-protection",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--disable-hang-monitor",
+    "--disable-prompt-on-repost",
+    "--disable-domain-reliability",
+)
+
+
+class SignedInChromium:
+    """A fresh Chromium (its own empty profile) holding the member's session cookie
+    in its cookie jar, for Lighthouse to drive through `--port`. A Cookie header
+    given with --extra-headers reaches the page's requests but not its WebSocket
+    handshakes: the page's sockets were refused (4403) and the page drew "Live
+    updates have stopped" in a box, which became the LCP element of the circle,
+    thread and settings pages. With the cookie in the jar the sockets open, as
+    they do for a member. Lighthouse clears no cookies."""
+
+    def __init__(self, cookie: str, host: str):
+        self.name, self.value = cookie.split("=", 1)
+        self.host = host
+        self.port = free_port()
+        self.profile = Path(tempfile.mkdtemp(prefix="lighthouse-chromium-"))
+        self.proc = None
+
+    def __enter__(self) -> int:
+        from websockets.sync.client import connect
+
+        chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+        self.proc = subprocess.Popen(
+            [
+                chrome,
+                f"--remote-debugging-port={self.port}",
+                f"--user-data-dir={self.profile}",
+                *CHROME_FLAGS.split(),
+                *LAUNCHER_FLAGS,
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/json/version", timeout=2
+                ) as answer:
+                    endpoint = json.load(answer)["webSocketDebuggerUrl"]
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        cookie = {"name": self.name, "value": self.value, "domain": self.host}
+        cookie.update(path="/", httpOnly=True)
+        with connect(endpoint, max_size=None) as cdp:
+            cdp.send(
+                json.dumps(
+                    {
+                        "id": 1,
+                        "method": "Storage.setCookies",
+                        "params": {"cookies": [cookie]},
+                    }
+                )
+            )
+            answer = json.loads(cdp.recv(timeout=10))
+            if "error" in answer:
+                raise RuntimeError(f"could not set the cookie: {answer['error']}")
+        return self.port
+
+    def __exit__(self, *exc) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
 def lighthouse(url: str, *, preset: str, cookie: str | None) -> dict:
     command = [
         str(LIGHTHOUSE),
@@ -104,15 +211,26 @@ def lighthouse(url: str, *, preset: str, cookie: str | None) -> dict:
         f"--chrome-flags={CHROME_FLAGS}",
     ]
     command.append(f"--config-path={config_file(preset)}")
-    if cookie:
-        command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
     env = {
         **os.environ,
         "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
     }
-    done = subprocess.run(
-        command, capture_output=True, text=True, env=env, timeout=300, check=False
-    )
+    if cookie:
+        # Logged in: a Chromium holding the session cookie (SignedInChromium).
+        host = url.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
+        with SignedInChromium(cookie, host) as port:
+            done = subprocess.run(
+                [*command, f"--port={port}"],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=300,
+                check=False,
+            )
+    else:
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, timeout=300, check=False
+        )
     if done.returncode:
         raise RuntimeError(f"lighthouse failed on {url}: {done.stderr[-2000:]}")
     report = json.loads(done.stdout)
