@@ -390,7 +390,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--presets", default="mobile,desktop")
     parser.add_argument("--json", type=Path, help="also write every run here")
-    parser.add_argument("--only", help="these pages (comma-separated names) alone")
+    parser.add_argument(
+        "--only", help="these pages alone: names or their starts, comma-separated"
+    )
     parser.add_argument("--before", type=Path, help="a checkout of the code before")
     args, _unknown = parser.parse_known_args()
     if not LIGHTHOUSE.exists():
@@ -409,7 +411,10 @@ def main() -> int:
         server.start()
     try:
         for name, (path, logged_in) in pages("", slug, thread_id).items():
-            if args.only and name not in args.only.split(","):
+            # Names are matched by their start: "thread" is "thread, 200 replies".
+            if args.only and not any(
+                name.startswith(first) for first in args.only.split(",")
+            ):
                 continue
             for preset in presets:
                 # Interleaved: page by page, preset by preset, and (with --before)
