@@ -463,5 +463,9 @@
       }
     });
   }
-  log.scrollTop = log.scrollHeight;
+  // The newest message in view: read once the page's other scripts have changed
+  // it (the circle's tabs hide two panels), just before the first paint, so the
+  // page is laid out once for it rather than forced to lay out here and again later.
+  var bottom = function () { log.scrollTop = log.scrollHeight; };
+  if (window.requestAnimationFrame) window.requestAnimationFrame(bottom); else bottom();
 })();

@@ -128,8 +128,11 @@
   };
 
   // Page scripts (all deferred, like this one) register their listeners and tell
-  // what they hold first; the sockets open once the document is parsed.
-  document.addEventListener("DOMContentLoaded", function () {
+  // what they hold first; the sockets open once the page has loaded, so their
+  // handshakes and first frames (catch-up, presence) come after the page's own
+  // loading and first paint instead of competing with them. Nothing is missed:
+  // each socket asks for what came after the last item the page holds.
+  function openAll() {
     if (!window.WebSocket) return;
     Array.prototype.forEach.call(document.querySelectorAll("[data-socket][data-socket-url]"), function (el) {
       var s = state(el.dataset.socket);
@@ -137,5 +140,7 @@
       s.url = el.dataset.socketUrl;
       connect(s);
     });
-  });
+  }
+  if (document.readyState === "complete") openAll();
+  else window.addEventListener("load", openAll);
 })();

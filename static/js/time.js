@@ -12,31 +12,51 @@
   "use strict";
   var zone = document.documentElement.getAttribute("data-time-zone") || undefined;
 
-  function formatter(options) {
+  // Each format is built on first use and kept: building one costs more than
+  // formatting many dates (the browser loads the locale's and zone's data), and a
+  // page without a <time> needs none of them.
+  var OPTIONS = {
+    dayMonth: { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" },
+    withYear: { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" },
+    clockOnly: { hour: "2-digit", minute: "2-digit" },
+    dayKey: { year: "numeric", month: "numeric", day: "numeric" },
+    yearKey: { year: "numeric" },
+    full: { dateStyle: "full", timeStyle: "long" }
+  };
+  var built = {};
+  function formatter(name) {
+    if (built[name]) return built[name];
+    var options = OPTIONS[name];
     try {
-      return new Intl.DateTimeFormat(undefined, Object.assign({ timeZone: zone }, options));
+      built[name] = new Intl.DateTimeFormat(undefined, Object.assign({ timeZone: zone }, options));
     } catch (e) { // an unknown zone name: the browser's own zone
-      return new Intl.DateTimeFormat(undefined, options);
+      built[name] = new Intl.DateTimeFormat(undefined, options);
     }
+    return built[name];
   }
-  var dayMonth = formatter({ day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  var withYear = formatter({ day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
-  var clockOnly = formatter({ hour: "2-digit", minute: "2-digit" });
-  var dayKey = formatter({ year: "numeric", month: "numeric", day: "numeric" });
-  var yearKey = formatter({ year: "numeric" });
-  var full = formatter({ dateStyle: "full", timeStyle: "long" });
+  function fmt(name, date) { return formatter(name).format(date); }
+
+  // Today's year and day in the reader's zone, computed once per `now` (formatAll
+  // passes one `now` for the whole page).
+  var keysOf = { now: NaN, year: "", day: "" };
+  function keys(now) {
+    if (keysOf.now !== now.getTime()) {
+      keysOf = { now: now.getTime(), year: fmt("yearKey", now), day: fmt("dayKey", now) };
+    }
+    return keysOf;
+  }
 
   function plural(n, unit) { return n + " " + unit + (n === 1 ? "" : "s") + " ago"; }
 
   function exact(date, now) {
-    return yearKey.format(date) === yearKey.format(now) ? dayMonth.format(date) : withYear.format(date);
+    return fmt("yearKey", date) === keys(now).year ? fmt("dayMonth", date) : fmt("withYear", date);
   }
 
   function text(date, style, now) {
     now = now || new Date();
     if (style === "exact") return exact(date, now);
     if (style === "clock") {
-      return dayKey.format(date) === dayKey.format(now) ? clockOnly.format(date) : exact(date, now);
+      return fmt("dayKey", date) === keys(now).day ? fmt("clockOnly", date) : exact(date, now);
     }
     var seconds = (now - date) / 1000;
     if (seconds < -60) return exact(date, now); // in the future: say when
@@ -53,7 +73,8 @@
     if (isNaN(date.getTime())) return;
     var words = text(date, el.getAttribute("data-when") || "auto", now);
     if (el.textContent !== words) el.textContent = words;
-    el.title = full.format(date);
+    var title = fmt("full", date);
+    if (el.title !== title) el.title = title;
   }
 
   function formatAll(scope, now) {
@@ -74,6 +95,6 @@
   }
 
   window.circlesTime = { format: format, formatAll: formatAll, text: text, element: element };
-  formatAll(document);
+  formatAll(document); // a page without a <time> builds no format
   setInterval(function () { formatAll(document); }, 30000);
 })();
