@@ -95,6 +95,8 @@ SPENT = (
     "heldout_f",
     "heldout_g",
     "heldout_h",
+    "heldout_i",
+    "heldout_j",
 )
 # Kinds named the writers' own way: `crisis_corpus.KIND_NAMES`.
 
