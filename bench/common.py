@@ -134,6 +134,20 @@ class Daphne:
         self.stop()
 
 
+def before_server(env: dict, before: Path) -> Daphne:
+    """Daphne serving a checkout of the code before (`--before DIR`), with its own
+    static files, for interleaved before/after runs."""
+    before = before.resolve()
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput"],
+        cwd=before,
+        env={**env, "PYTHONPATH": str(before)},
+        check=True,
+        capture_output=True,
+    )
+    return Daphne(env={**env, "PYTHONPATH": str(before)}, cwd=before)
+
+
 def percentile(values, p: float) -> float:
     if not values:
         return float("nan")

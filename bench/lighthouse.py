@@ -50,7 +50,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import django  # noqa: E402
 
-from bench.common import PY, ROOT, Daphne, bench_env, free_port  # noqa: E402
+from bench.common import (  # noqa: E402
+    ROOT,
+    Daphne,
+    before_server,
+    bench_env,
+    free_port,
+)
 
 os.environ.update(bench_env())
 os.environ["DJANGO_SETTINGS_MODULE"] = "community.settings"
@@ -370,19 +376,6 @@ def pages(base: str, slug: str, thread_id: int) -> dict:
         "settings": (f"{base}/accounts/settings/", True),
         "log-in": (f"{base}/accounts/login/", False),
     }
-
-
-def before_server(env: dict, before: Path) -> Daphne:
-    """Daphne serving a checkout of the code before (its own static files)."""
-    before = before.resolve()
-    subprocess.run(
-        [PY, "manage.py", "collectstatic", "--noinput"],
-        cwd=before,
-        env={**env, "PYTHONPATH": str(before)},
-        check=True,
-        capture_output=True,
-    )
-    return Daphne(env={**env, "PYTHONPATH": str(before)}, cwd=before)
 
 
 def main() -> int:

@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import django  # noqa: E402
 
 from bench.common import (  # noqa: E402
-    PY,
     Daphne,
+    before_server,
     bench_env,
     http_get,
     reset_database,
@@ -167,15 +167,7 @@ def page_servers(env: dict, before: Path | None) -> dict:
         ),
     }
     if before:
-        before = before.resolve()
-        subprocess.run(
-            [PY, "manage.py", "collectstatic", "--noinput"],
-            cwd=before,
-            env={**env, "PYTHONPATH": str(before)},
-            check=True,
-            capture_output=True,
-        )
-        servers["before"] = Daphne(env={**env, "PYTHONPATH": str(before)}, cwd=before)
+        servers["before"] = before_server(env, before)
     return servers
 
 
