@@ -97,6 +97,8 @@ SPENT = (
     "heldout_h",
     "heldout_i",
     "heldout_j",
+    "heldout_k",
+    "heldout_l",
 )
 # Kinds named the writers' own way: `crisis_corpus.KIND_NAMES`.
 

@@ -371,9 +371,14 @@ class Detector:
         probs = self.levels.probs(features(unit, self.chars))
         return 1.0 - probs[self.levels.classes.index("calm")]
 
-    def read(self, unit: str, window: bool = False) -> tuple[str, str, float]:
+    def read(
+        self, unit: str, window: bool = False, weigh: bool = True
+    ) -> tuple[str, str, float]:
         """(level, kind, risk) the model gives one unit, level "" below threshold (a
-        window, one sentence with its neighbours, is held to its level's own)."""
+        window, one sentence with its neighbours, is held to its level's own);
+        `weigh`: name the level with `level_weights` (not where an explicit phrase
+        already named one: the weighing leans towards danger only where nothing
+        else says which level it is)."""
         feats = features(unit, self.chars)
         probs = self.levels.probs(feats)
         classes = self.levels.classes
@@ -384,17 +389,17 @@ class Detector:
             threshold = self.short_threshold
         if risk < threshold or (self.argmax and calm >= max(probs)):
             return "", "", risk
-        weigh = self.level_weights
+        weights = self.level_weights if weigh else {}
         kinds = self.kinds.probs(feats)
         named = [(p, k) for p, k in zip(kinds, self.kinds.classes, strict=True)]
         if self.level_from == "kinds":
             by_level = dict.fromkeys(LEVELS, 0.0)
             for p, k in named:
                 by_level[LEVEL[k]] += p
-            level = max(LEVELS, key=lambda lv: by_level[lv] * weigh.get(lv, 1))
+            level = max(LEVELS, key=lambda lv: by_level[lv] * weights.get(lv, 1))
         else:
             level = max(
-                LEVELS, key=lambda lv: probs[classes.index(lv)] * weigh.get(lv, 1)
+                LEVELS, key=lambda lv: probs[classes.index(lv)] * weights.get(lv, 1)
             )
         if window and risk < self.window_thresholds.get(level, self.threshold):
             return "", "", risk
@@ -440,7 +445,7 @@ class Detector:
                     continue
                 if words <= GATED_WORDS and not _MODEL_CUES.search(unit):
                     continue
-                got = self.read(unit, window=unit != whole)
+                got = self.read(unit, window=unit != whole, weigh=not rule_kind)
                 if unit == whole:
                     whole_risk = got[2]
                 elif whole_risk < floor:

@@ -180,29 +180,29 @@ def test_floors_on_a_fifth_of_the_corpus_never_trained_on():
     assert hits(figures["false"]) <= POST_FLOORS["false_alarms"]
 
 
-FLOORS = {  # fold 0 of the sixth pass's corpus (9,648 messages: c10-c15 merged, eight
-    # new writers since the fourth pass, so another fold 0 than before) measured
-    # 92.5%, 91.5%, 88.2%, 5.4% (the fifth pass's, with c10-c13 only: 91.2%, 90.7%,
-    # 85.2%, 6.1%; the fourth pass's: 90.7%, 87.6%, 85.6%, 3.7%). The false-alarm
-    # ceiling is 6% (was 5% before the new writers' long calm posts joined the
-    # corpus; bench/README.md, fifth and sixth passes).
-    "recall": 0.90,
-    "danger_as_danger": 0.89,
-    "unsafe_as_unsafe": 0.86,
+FLOORS = {  # fold 0 of the seventh pass's corpus (10,446 messages: c10-c17 merged,
+    # ten new writers since the fourth pass, so another fold 0 than before) measured
+    # 91.0%, 88.6%, 87.5%, 5.3% (sixth pass, its own fold 0: 92.5%, 91.5%, 88.2%,
+    # 5.4%; fifth: 91.2%, 90.7%, 85.2%, 6.1%; fourth: 90.7%, 87.6%, 85.6%, 3.7%). The
+    # false-alarm ceiling is 6% (5% before the new writers' long calm posts joined the
+    # corpus; bench/README.md, fifth to seventh passes).
+    "recall": 0.89,
+    "danger_as_danger": 0.87,
+    "unsafe_as_unsafe": 0.85,
     "false_alarms": 0.06,
 }
-POST_FLOORS = {  # fold 0 of the sixth pass's corpus measured 67.7%, unsafe 57.4% (65.8%
-    # raised at any level), concern 66.5%, false alarms 6.1% (fifth pass: 69.3 /
-    # 62.4 / 68.0 / 6.0; fourth pass, its own fold 0: 71.9 / 67.9 / 68.6 / 5.6).
-    # Composed posts set a risk message among strangers' calm messages, and windows
-    # are held to 0.85 with a floor from the whole (fourth pass). The unsafe row has
-    # fallen with each pass that added long calm posts about abuse told as past; it
-    # is named in bench/README.md as the next thing to fix, not hidden by a floor
-    # that would hold anything: these floors sit just under what the fold measured.
-    "recall": 0.66,
-    "unsafe_as_unsafe": 0.55,
-    "concern_any": 0.65,
-    "false_alarms": 0.065,
+POST_FLOORS = {  # fold 0 of the seventh pass's corpus measured 66.2%, unsafe 62.7%
+    # (71.8% raised at any level), concern 62.7%, false alarms 6.7% (sixth pass: 67.7
+    # / 57.4 / 66.5 / 6.1; fifth: 69.3 / 62.4 / 68.0 / 6.0; fourth: 71.9 / 67.9 /
+    # 68.6 / 5.6). Composed posts set a risk message among strangers' calm messages,
+    # and windows are held to 0.85 with a floor from the whole (fourth pass); each
+    # pass that added long calm posts about hard things told as past has cost this
+    # row, which bench/README.md names as the next thing to fix rather than hide
+    # behind a floor: these sit just under what the fold measured.
+    "recall": 0.65,
+    "unsafe_as_unsafe": 0.60,
+    "concern_any": 0.61,
+    "false_alarms": 0.07,
 }
 
 
@@ -382,6 +382,8 @@ def test_shipped_weights_learn_from_spent_held_out_sets_only():
         "heldout_h",
         "heldout_i",
         "heldout_j",
+        "heldout_k",
+        "heldout_l",
     }
     heldout = ROOT / "bench" / "heldout"
     for name, digest in spent.items():

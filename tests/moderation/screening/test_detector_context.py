@@ -157,3 +157,14 @@ def test_danger_is_named_where_it_is_weighed_above_concern():
     assert detector.Detector(weighed).assess(text).level == "danger"
     calm = _weights(0.7, 0.12, 0.18, level_weights={"danger": 1.5})
     assert detector.Detector(calm).assess(text).level is None
+
+
+def test_weighing_never_overrules_an_explicit_phrases_level():
+    """Where a phrase named the level ("i take and take": burden, concern), the
+    weighing does not turn the model's reading graver; only the model's own,
+    unweighed reading can (and only when sure: GRAVER)."""
+    text = "I take and take and give nothing back"
+    leaning = _weights(0.1, 0.36, 0.44, level_weights={"danger": 1.5})
+    assert detector.Detector(leaning).assess(text).level == "concern"
+    graver = _weights(0.1, 0.5, 0.3, level_weights={"danger": 1.5})
+    assert detector.Detector(graver).assess(text).level == "danger"
