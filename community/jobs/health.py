@@ -66,6 +66,14 @@ def _filesystem_messages() -> list[Path]:
         return []
 
 
+def _file_published_at(path: Path) -> float | None:
+    """When a message file was published; None when a worker took it meanwhile."""
+    try:
+        return _published_at(path.read_bytes(), path.stat().st_mtime)
+    except FileNotFoundError:
+        return None
+
+
 def _published_at(raw: bytes | str | None, fallback: float | None) -> float | None:
     if raw is None:
         return None
@@ -92,8 +100,10 @@ def _redis():
 def queue_state() -> tuple[int | None, float | None]:
     """(tasks waiting, seconds the oldest has waited); (None, None) when the
     broker cannot be read. Kombu pushes on the left and pops on the right, so the
-    oldest message of a Redis list is its last element; the file transport names
-    its files by time."""
+    oldest message of a Redis list is its last element. The file transport names
+    its files by the millisecond and then a random id, so two tasks sent within a
+    millisecond sort either way: there every message's own stamp is read (that
+    transport serves development and tests, where queues are short)."""
     url = settings.CELERY_BROKER_URL
     now = time.time()
     try:
@@ -101,8 +111,8 @@ def queue_state() -> tuple[int | None, float | None]:
             messages = _filesystem_messages()
             if not messages:
                 return 0, None
-            oldest = messages[0]
-            published = _published_at(oldest.read_bytes(), oldest.stat().st_mtime)
+            stamps = list(filter(None, map(_file_published_at, messages)))
+            published = min(stamps, default=None)
         elif url.startswith(("redis://", "rediss://")):
             client = _redis()
             pipe = client.pipeline()

@@ -2,6 +2,7 @@
 Operations), from heartbeats and the age of the oldest waiting task."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -112,6 +113,21 @@ def test_the_oldest_waiting_task_is_read_from_the_queue_without_running_it(
     depth, oldest = health.queue_state()
     assert depth == 2
     assert 85 < oldest < 120
+
+
+def test_two_tasks_sent_within_a_millisecond_are_told_apart_by_their_stamps(
+    file_queue,
+):
+    """The file transport names a message by the millisecond and a random id: when
+    two share the millisecond, the newer may sort first; the oldest is still read."""
+    folder, _ = file_queue
+    now = time.time()
+    for name, published in (("1000_a", now - 1), ("1000_b", now - 100)):
+        body = {"headers": {health.PUBLISHED_AT_HEADER: published}}
+        (folder / f"{name}.health-test.msg").write_text(json.dumps(body))
+    depth, oldest = health.queue_state()
+    assert depth == 2
+    assert 99 < oldest < 120
 
 
 def test_healthz_answers_200_with_background_work_down(client):
