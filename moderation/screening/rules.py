@@ -86,7 +86,7 @@ RULES: dict[str, tuple[str, ...]] = {
         # (not the one before: "thanks to everyone who replied to my last post")
         r"(?<!to )(?<!on )(?<!in )(?<!under )(?<!about )(?<!since )(?<!from )\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was|from|on|in|at|as|about|of|here was|i made)\b)|\bthis is the end for me\b",
         r"\b(?:bye|goodbye) forever(?: (?:x+|all|everyone|guys|lads|friends|yall|love))?$|\b(?:signing|logging) off for (?:the last time|good)\b|\bfor the last time$|\blast post from me\b|\bif i dont log (?:on|in) again\b|\bif this gets back to you\b|\bso (?:nobody|no one|noone) (?:struggles|is left with|has to)\b.{0,20}\bafter\b|\b(?:better|easier) (?:she|he|they|it) settles? in now than after\b|\bso (?:nobody|no one|noone)s left with it\b|\bread (?:this|it|them) after\b",
-        r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b|\bbecause im gone\b|\bif i dont reply\b|\bif (?:youre|you are|anyone is) reading this\b|\bsorry i couldnt stay\b|\bleaving for good\b|\bwhen im not here\b|\bwhat im about to do\b",
+        r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b(?! (?:to|on|back|out|away|into|home|up|down|over|abroad|shopping|there)\b)|\bbecause im gone\b|(?<!even )\bif i dont reply\b(?! (?:straight away|right away|straightaway|immediately|quickly|for a (?:bit|while|day|few)))|\bif (?:youre|you are|anyone is) reading this\b|\bsorry i couldnt stay\b|\bleaving for good\b|\bwhen im not here\b|\bwhat im about to do\b",
         r"\b(?:goodbye|bye)\b.{0,40}\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|dont be sad|wont be back|ever)\b|\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|couldnt be stronger)\b.{0,40}\b(?:goodbye|bye)\b(?! for now| see you| till| until| later)",
         r"\b(?:wasnt|not) (?:your|her|his|their) fault\b|\bdont (?:blame yourselves|be sad)\b|\blook after my (?:cat|dog|kids|children)\b|\bwont have to (?:worry about|deal with) me\b|\bwont be (?:posting|back|around) (?:anymore|ever|after)\b",
         r"\b(?:please )?tell (?:my|everyone)\b.{0,30}\b(?:i love|im sorry|goodbye|it wasnt)\b",
@@ -106,7 +106,7 @@ RULES: dict[str, tuple[str, ...]] = {
     ),
     "passive_wish": (
         r"\bwake up disappointed\b|\bdeath sounds (?:nice|restful|peaceful|good|like a relief)\b|\bhope (?:the|a) (?:bus|car|truck|tractor|plane|lorry|train)\b.{0,30}\b(?:hits|hit|rolls|crashes|runs)\b|\bif it happens it happens\b|\bready whenever (?:he|god|hes)\b|\bhope the cancer comes back\b",
-        r"\b(?:dont|do not|no longer|not|never)(?: even| really| actually| honestly)? (?:want|wanna|wanting)(?: to)? (?:be here|be alive|live|exist|wake up|be around)\b|\b(?:want|wanna) to not (?:be here|exist|be alive)\b",
+        r"(?<!did )\b(?:dont|do not|no longer|not|never)(?: even| really| actually| honestly)? (?:want|wanna|wanting)(?: to)? (?:be here|be alive|live|exist|wake up|be around)\b|\b(?:want|wanna) to not (?:be here|exist|be alive)\b",
         r"\bwish (?:i|id) (?:was|were|could be|had never been|had never existed|never existed|was never|were never|wasnt|werent|never|could (?:just )?(?:not exist|not be here|disappear|vanish|stop|fade|be gone|die)|(?:would|could) (?:just )?die)\b(?: \w+)?|\bwishing i was never\b",
         r"\b(?:wish|hope|want|pray|praying)\b(?: \w+){0,6} (?:never|not|dont|wont) wake(?: up)?\b|\bwish\b(?: \w+){0,8} (?:sleep|asleep) forever\b|\b(?:want|wanna)\b(?: \w+){0,4} (?:sleep|asleep) forever(?:$| and (?:never|not|i know))|\b(?:never|not) (?:woke|wake) up\b",
         r"\b(?:disappear|vanish)\w* (?:forever|for good)\b|\brather be dead\b|\bbetter off dead\b|\bstop (?:existing|being alive)\b|\bnot (?:to )?exist\b",
@@ -189,10 +189,10 @@ _NEGATED_BURDEN = re.compile(
     r"\b(?:not|never|dont|doesnt|didnt|isnt|arent)(?: \w+){0,2} ?$"
 )
 _SOMEONE_ELSE = re.compile(
-    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student|everybody|everyone|shes|hes|theyre|theyve|us|sponsee|sponsor|colleague|coworker|flatmate|roommate|housemate|wife|husband|boyfriend|girlfriend|nephew|niece|grandson|granddaughter|neighbor|buddy|bestie|kid|child|roommates|flatmates|friends|mates)(?: just| has| had| really| also| is| was| said| says| keeps| been)? ?$"
+    r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student|everybody|everyone|shes|hes|theyre|theyve|us|sponsee|sponsor|colleague|coworker|flatmate|roommate|housemate|wife|husband|boyfriend|girlfriend|nephew|niece|grandson|granddaughter|neighbor|buddy|bestie|kid|child|roommates|flatmates|friends|mates|mother|father|nan|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|man|woman|guy|girl|lad|bloke|lady|member|teacher|boss|group)(?: just| has| had| really| also| is| was| said| says| keeps| been)? ?$"
 )
 _REPORTED = re.compile(
-    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|meme|memes) about|song|songs|film|movie)\b(?: \w+){0,12} ?$"
+    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|characters|novel|narrator|protagonist|poem|poet|author|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|meme|memes) about|song|songs|film|movie)\b(?: \w+){0,12} ?$"
 )
 # A question to someone else ("are you having thoughts of suicide?": a moderator
 # asking, a friend checking in) is not the writer's own intent.
@@ -213,7 +213,7 @@ _DATED = re.compile(
 )
 _N = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
 _PAST = re.compile(
-    rf"\b(?:used to|years? ago|months ago|long time ago|when i was|as a (?:kid|teen|teenager|child)|back (?:then|in)|in (?:19|20)\d\d"
+    rf"\b(?:used to|years? ago|months ago|long time ago|(?:long|ages|decades) ago|{_N} (?:\w+ )?(?:christmases|summers|winters|birthdays|easters|decades|lifetimes) ago|there was a (?:time|winter|summer|year|spring|autumn|period)|last (?:winter|summer|spring|autumn|christmas|easter)|(?:all )?through (?:uni|college|school|sixth form)|when i was|as a (?:kid|teen|teenager|child)|back (?:then|in)|(?:in )?(?:19|20)\d\d"
     rf"|clean (?:for|from)|still clean|{_N} (?:days?|weeks?|months?|years?) (?:\w+ ){{0,2}}(?:clean|free|without|sober)|(?:years?|months?) since|since the last time|before i (?:came|moved|met)|sh free|in recovery|recovered|recovery"
     r"|remember when|my (?:first|last) attempt|in my (?:teens|twenties|thirties|early|late)|at uni|in (?:high )?school"
     r"|years back|behind me|from \d+ to \d+|was (?:cutting|suicidal)|proud"
@@ -257,6 +257,8 @@ THEIR_WORDS = re.compile(
 )
 
 _SELF_HARM = ("recent_self_harm", "active_self_harm", "attempt")
+# Harm done to someone else's body ("she showed me the cuts on her thigh last night").
+_THEIR_BODY = re.compile(r"\b(?:her|his|their)\b(?!.*\b(?:my|myself|me)\b)")
 
 
 def rule_match(plain: str) -> tuple[str, bool]:
@@ -286,7 +288,10 @@ def rule_match(plain: str) -> tuple[str, bool]:
             continue
         if (
             level != "unsafe" and kind != "burden" and _SOMEONE_ELSE.search(before)
-        ) or (kind in _SELF_HARM and _ACCIDENT.search(plain)):
+        ) or (
+            kind in _SELF_HARM
+            and (_ACCIDENT.search(plain) or _THEIR_BODY.search(match.group()))
+        ):
             # someone else, or an accident: discounted, but the model still reads the
             # sentence ("shes hit me again tonight" is not self-harm, and is abuse)
             guarded = guarded or kind not in _SELF_HARM

@@ -99,3 +99,46 @@ def test_the_fifth_pass_calm_voices_stay_quiet(text):
 def test_their_risk_twins_still_raise(text, kind):
     got = RULES.assess(text)
     assert (got.level, got.kind) == (LEVEL[kind], kind)
+
+
+# The eighth pass: guards for the rules that fired on calm messages of the spent
+# sets M and N and the new writers (a moderator who may not reply at once, leaving
+# for a visit, a stretch of life or a season told as long past, a year named, a
+# novel's characters, someone else's body, a grandmother or a man in the group, what
+# the writer did not want then), each beside the risk twin it must not silence.
+# Written for these tests, like every sentence above.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm on till midnight and reading everything, even if I don't reply right away",
+        "we went over my safety plan before I go to my sister's for the week",
+        "I cut myself all through college and I'm proud of where I am now",
+        "three summers ago I was in hospital after I tried to kill myself",
+        "last christmas I overdosed, this christmas I'm cooking for twelve",
+        "there was a time, long ago, when I hid the pills in my sock drawer",
+        "2017 I took an overdose. I'm glad it didn't work",
+        "the narrator in this novel leaves a suicide note for her sister",
+        "my son showed me the cuts on his arm last night and we talked till two",
+        "a woman from my group relapsed at the weekend, I drove her to detox",
+        "my grandmother jumped off the harbour wall for a bet in 1962",
+        "back then I did not want to live, and I told no one",
+    ],
+)
+def test_the_eighth_pass_calm_voices_stay_quiet(text):
+    assert RULES.assess(text).level is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("if I don't reply tonight, tell my mum I love her", "farewell"),
+        ("before I go, thank you all for trying", "farewell"),
+        ("I cut my arm last night and it won't stop stinging", "recent_self_harm"),
+        ("I overdosed last night, I'm still shaky", "attempt"),
+        ("I do not want to live anymore", "passive_wish"),
+        ("I've been hiding the pills in my sock drawer for when I'm ready", "means"),
+    ],
+)
+def test_the_eighth_pass_risk_twins_still_raise(text, kind):
+    got = RULES.assess(text)
+    assert got.level == LEVEL[kind], got
