@@ -39,6 +39,20 @@ def chat_messages(
     return annotate("message", page)
 
 
+def chat_lines_recent(*, author, circle: Circle, minutes: int, limit: int) -> list[str]:
+    """The words of `author`'s last `limit` messages in `circle` from the last
+    `minutes`, oldest first: what the crisis net reads a new line after (a thought
+    split over several lines). One query, an index range on (circle, author,
+    created_at)."""
+    since = timezone.now() - timedelta(minutes=minutes)
+    recent = (
+        ChatMessage.objects.filter(circle=circle, author=author, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("body", flat=True)[:limit]
+    )
+    return list(reversed(recent))
+
+
 def chat_present_names(*, circle: Circle) -> list[str]:
     """Display names of members with an open chat socket here, on any process."""
     fresh = timezone.now() - timedelta(seconds=PRESENCE_STALE_SECONDS)

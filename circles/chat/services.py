@@ -18,14 +18,14 @@ from moderation.models import ModerationAction
 from moderation.safety.cases import crisis_words_unposted
 from moderation.safety.sensitive import annotate
 from moderation.screening import policy as screening
-from moderation.screening.crisis import crisis_level
+from moderation.screening.crisis import CONTEXT_LINES, CONTEXT_MINUTES, crisis_level
 
 from .. import content_events, permissions
 from ..mentions.services import mentions_notify
 from ..models import ChatMessage, ChatPresence, Circle, ContentStatus
 from . import events
 from .broadcast_order import await_previous_broadcast, mark_broadcast
-from .selectors import chat_present_names
+from .selectors import chat_lines_recent, chat_present_names
 
 log = logging.getLogger(__name__)
 
@@ -287,11 +287,13 @@ def _chat_message_store(
     Two statements on PostgreSQL: the bump with the rule, then the pace and the
     resend check with the insert (four elsewhere: the bump, the rule, the pace, the
     insert); watched words come from this process's copy
-    (moderation/screening/selectors.py).
+    (moderation/screening/selectors.py). A line the crisis net may read differently
+    after its writer's recent lines (calm alone, with some risk in it) costs one
+    more, before the lock: those lines.
     """
     _check_frame_text(body, client_id)
-    # The words are read, screened and drawn before the lock is taken (none of it
-    # asks the database); a refusal of them is raised after the rule, so a member
+    # The words are read, screened and drawn before the lock is taken (only the
+    # crisis net's read of recent lines asks the database); a refusal of them is raised after the rule, so a member
     # who may not post hears that first, as before.
     text = body.strip()
     limit = markup.LIMITS["chat"]
@@ -304,7 +306,17 @@ def _chat_message_store(
             f"That is {len(text):,} characters; a message can have {limit:,}.",
         )
     else:
-        verdict = screening.screen(circle=circle, text=text)
+        verdict = screening.screen(
+            circle=circle,
+            text=text,
+            # read only where the line is calm alone but might not be after them
+            earlier=lambda: chat_lines_recent(
+                author=author,
+                circle=circle,
+                minutes=CONTEXT_MINUTES,
+                limit=CONTEXT_LINES,
+            ),
+        )
         if verdict.blocked:
             refused = ChatRefused("invalid", verdict.block_message)
         else:

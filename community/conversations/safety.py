@@ -28,10 +28,11 @@ from .errors import DMRefused
 from .models import Conversation, DirectMessage, DirectMessageReport
 
 
-def crisis_level(text: str) -> str:
-    """ "danger", "concern" or "" for words in a private message: the same crisis
-    net as circles."""
-    return words_crisis_level(text)
+def crisis_level(text: str, *, earlier=None) -> str:
+    """ "danger", "unsafe", "concern" or "" for words in a private message: the
+    same crisis net as circles, read after the author's recent lines (`earlier`) as
+    a chat line is."""
+    return words_crisis_level(text, earlier=earlier)
 
 
 def crisis_frame(

@@ -1,6 +1,9 @@
 """Reads for private conversations, each in a fixed number of queries."""
 
+from datetime import timedelta
+
 from django.db.models import F, Q
+from django.utils import timezone
 
 from circles import permissions
 from community.person_cache import PersonCache
@@ -106,6 +109,20 @@ def messages_after(*, user, after: int, limit: int = HISTORY_PAGE) -> list:
         .select_related("author")
         .order_by("pk")[:limit]
     )
+
+
+def lines_recent(*, conversation, author, minutes: int, limit: int) -> list[str]:
+    """The words of `author`'s last `limit` messages in `conversation` from the last
+    `minutes`, oldest first: what the crisis net reads a new line after."""
+    since = timezone.now() - timedelta(minutes=minutes)
+    recent = (
+        DirectMessage.objects.filter(
+            conversation=conversation, author=author, created_at__gte=since
+        )
+        .order_by("-seq")
+        .values_list("body", flat=True)[:limit]
+    )
+    return list(reversed(recent))
 
 
 def staff_queue(*, user) -> list[dict]:

@@ -17,6 +17,7 @@ from circles.models import Circle, Membership
 from community import input_guard, markup, ratelimit, realtime
 from community.notifications.services import notification_send
 from moderation.safety.services import open_case_of, safety_case_touch
+from moderation.screening.crisis import CONTEXT_LINES, CONTEXT_MINUTES
 
 from . import events, rules, safety, selectors
 from .errors import DMRefused
@@ -204,7 +205,15 @@ def dm_send(*, author, conversation: Conversation, body, client_id="") -> DMSent
             ratelimit.hit_action("DM", str(author.pk))
         except ratelimit.RateLimited as exc:
             raise DMRefused("rate_limited", str(exc), status=429) from exc
-    level = safety.crisis_level(text)
+    level = safety.crisis_level(
+        text,
+        earlier=lambda: selectors.lines_recent(
+            conversation=conversation,
+            author=author,
+            minutes=CONTEXT_MINUTES,
+            limit=CONTEXT_LINES,
+        ),
+    )
     html = markup.render(text, kind="chat")
     other = conversation.other(author)
     sent = DMSent(None, created=True, crisis_level=level)

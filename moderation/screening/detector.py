@@ -182,6 +182,13 @@ class Detector:
         # the rest of it.
         self.floor_chars = weights.get("floor_chars", 0)
         self.gist_floor = weights.get("gist_floor", self.window_floor)
+        # ... and where that gist is this calm, an explicit phrase in it raises
+        # nothing either (a long post's "I believed I was a burden", told as the
+        # past a sentence before); 0: phrases always raise.
+        self.rule_gist = weights.get("rule_gist", 0.0)
+        # A window of a message whose whole (or gist) is under the floor still
+        # alerts when the model is this sure of it (over 1: never).
+        self.gist_window = weights.get("gist_window", 2.0)
         # The level named is the likeliest risk level, each weighed by this ({}:
         # as is); a weight over 1 for danger names danger where the model can barely
         # tell it from concern.
@@ -193,6 +200,18 @@ class Detector:
         # messages only) finds likeliest together, rather than the levels model's
         # likeliest risk level.
         self.level_from = weights.get("level_from", "levels")
+        # A unit of fewer words than this raises nothing on the model's word alone;
+        # one of up to `gated_words` words is read only with a cue word (0: always).
+        self.fragment_words = weights.get("fragment_words", FRAGMENT_WORDS)
+        self.gated_words = weights.get("gated_words", GATED_WORDS)
+        # A chat line calm alone is read again after its writer's last
+        # `context_lines` lines (0: never; `assess_in_context`) where the model finds
+        # at least `context_floor` of risk in the line alone (an "ok" or "thanks"
+        # after a risk line adds nothing); "any": it alerts wherever the lines
+        # together do; "new": only where those lines alone did not, or less gravely.
+        self.context_lines = weights.get("context_lines", 0)
+        self.context_mode = weights.get("context_mode", "any")
+        self.context_floor = weights.get("context_floor", 0.0)
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> "Detector":
@@ -304,14 +323,14 @@ class Detector:
                 # A fragment of a few words raises nothing on the model's word alone,
                 # nor does a sentence a guard discounted ("im not suicidal").
                 words = unit.count(" ") + 1
-                if words < FRAGMENT_WORDS or unit in guarded:
+                if words < self.fragment_words or unit in guarded:
                     continue
-                if words <= GATED_WORDS and not _MODEL_CUES.search(unit):
+                if words <= self.gated_words and not _MODEL_CUES.search(unit):
                     continue
                 got = self.read(unit, window=unit != whole, weigh=not rule_kind)
                 if unit == whole:
                     whole_risk = got[2]
-                elif whole_risk < floor:
+                elif whole_risk < floor and got[2] < self.gist_window:
                     continue
                 if got[0] == "danger":
                     if returning is None:
@@ -327,6 +346,8 @@ class Detector:
                     best[2],
                 ):
                     best = got
+            if self.context_chars < len(whole) and whole_risk < self.rule_gist:
+                rule_kind = ""
         level, kind, score = best
         if rule_kind and (
             GRAVITY[LEVEL[rule_kind]] >= GRAVITY.get(level, 0) or score < GRAVER
@@ -335,6 +356,44 @@ class Detector:
         if level:
             return Assessment(level, kind, score, rule=bool(rule_kind))
         return Assessment(None, "", score)
+
+    def wants_context(self, text: str, alone: Assessment) -> bool:
+        """Whether a chat line might read differently after its writer's previous
+        lines: calm alone, chat-length, and (with a `context_floor`) some risk in
+        it. The chat asks before it reads those lines, so a calm "hello" costs no
+        query."""
+        return bool(
+            self.levels
+            and self.context_lines
+            and not alone.level
+            and len(text) <= WINDOW_MIN_CHARS
+            and (
+                not self.context_floor
+                or self.levels_risk(" ".join(sentences(text))) >= self.context_floor
+            )
+        )
+
+    def assess_in_context(
+        self, text: str, before=(), alone: Assessment | None = None
+    ) -> Assessment:
+        """A chat line read after its writer's previous lines (`before`, oldest
+        first: the caller's recent ones). A line calm alone ("ok pressing", "very
+        heavy now") is read again joined to the last `context_lines` of them: risk
+        said over several lines is heard once it is said."""
+        alone = alone or self.assess(text)
+        lines = [line for line in before if line and line.strip()]
+        lines = lines[-self.context_lines :] if self.context_lines else []
+        if not lines or not self.wants_context(text, alone):
+            return alone
+        prior = "\n".join(lines)
+        joined = self.assess(prior + "\n" + text)
+        if not joined.level:
+            return alone
+        if self.context_mode == "new":
+            earlier = self.assess(prior)
+            if earlier.level and GRAVITY[joined.level] <= GRAVITY[earlier.level]:
+                return alone  # said already, and no graver now ("thanks", "ok")
+        return joined
 
 
 def unit_parts(unit: str, parts: list[str]) -> list[str]:
@@ -348,3 +407,12 @@ _DEFAULT = Detector.from_file()
 def assess(text: str) -> Assessment:
     """How much danger the words of `text` suggest about its author."""
     return _DEFAULT.assess(text)
+
+
+def assess_chat_line(text: str, earlier) -> Assessment:
+    """`assess`, for a chat line: `earlier()` gives its writer's recent lines in the
+    circle (oldest first), called only when they might change the reading."""
+    alone = _DEFAULT.assess(text)
+    if not _DEFAULT.wants_context(text, alone):
+        return alone
+    return _DEFAULT.assess_in_context(text, earlier(), alone=alone)

@@ -36,13 +36,15 @@ class Screening:
         return bool(self.crisis_level)
 
 
-def screen(*, circle, text: str) -> Screening:
+def screen(*, circle, text: str, earlier=None) -> Screening:
+    """`earlier`: for a chat line, its writer's recent lines, as `crisis_level`
+    takes them."""
     plain = normalise(text)
     hits: dict[str, list[str]] = {"block": [], "hold": [], "flag": []}
     for phrase, action in watched_word_rules(circle=circle):
         if phrase_matches(phrase, plain):
             hits[action].append(phrase)
-    level = crisis_level(text)
+    level = crisis_level(text, earlier=earlier)
     if hits["block"]:
         return Screening(block_message=BLOCK_MESSAGE, crisis_level=level)
     return Screening(

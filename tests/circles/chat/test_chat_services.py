@@ -10,6 +10,8 @@ from circles.chat import services
 from circles.memberships import sanctions
 from circles.models import ChatMessage
 from community.ratelimit_config import Rate
+from moderation.screening import detector
+from tests.moderation.screening.scripted_detector import Scripted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,8 +29,16 @@ def statements(captured) -> list[str]:
     ]
 
 
+@pytest.fixture
+def no_context(monkeypatch):
+    """A crisis net that never reads a writer's recent lines: the write's own
+    statements, without the one read a line with some risk in it costs (pinned in
+    test_a_thought_split_over_lines_is_heard_and_costs_one_read_of_them)."""
+    monkeypatch.setattr(detector, "_DEFAULT", Scripted(context_lines=0))
+
+
 def test_a_chat_write_costs_two_statements_on_postgresql_and_four_elsewhere(
-    circle, member
+    circle, member, no_context
 ):
     """The seq bump with slow mode and the rule (under the row lock), then the pace
     with the resend check and the insert: one statement each on PostgreSQL; apart
@@ -51,7 +61,7 @@ def test_a_chat_write_costs_two_statements_on_postgresql_and_four_elsewhere(
     assert stored.author_id == member.pk and stored.circle_id == circle.pk
 
 
-def test_a_resend_costs_no_more_and_stores_nothing(circle, member):
+def test_a_resend_costs_no_more_and_stores_nothing(circle, member, no_context):
     first = services.chat_message_post(
         author=member, circle=circle, body="once", client_id="r-1"
     )
@@ -239,3 +249,46 @@ def test_a_resend_much_later_still_answers_the_stored_message(circle, member):
     assert ChatMessage.objects.count() == 2
     circle.refresh_from_db()
     assert circle.chat_seq == 2
+
+
+def test_a_thought_split_over_lines_is_heard_and_costs_one_read_of_them(
+    circle, member, host, monkeypatch
+):
+    """The crisis net reads a line calm alone after its writer's recent lines in the
+    circle (moderation/screening/crisis.py): one more statement, only for a line
+    with some risk in it (a calm "hello there" reads none); another member's lines
+    are never read with it."""
+    monkeypatch.setattr(
+        detector, "_DEFAULT", Scripted(context_mode="any", context_floor=0.2)
+    )
+    services.chat_message_post(
+        author=host, circle=circle, body="the button", client_id="o"
+    )
+    alone = services.chat_message_post(
+        author=member, circle=circle, body="ok pressing", client_id="a"
+    )
+    assert alone.crisis == ""  # the other member's words are not this one's
+    first = services.chat_message_post(
+        author=member, circle=circle, body="my finger is on the button", client_id="b"
+    )
+    assert first.crisis == "concern"
+    with CaptureQueriesContext(connection) as calm:
+        services.chat_message_post(
+            author=member, circle=circle, body="hello there", client_id="c"
+        )
+    with CaptureQueriesContext(connection) as split:
+        posted = services.chat_message_post(
+            author=member, circle=circle, body="ok pressing now", client_id="d"
+        )
+    assert posted.crisis == "danger"
+    assert ChatMessage.objects.get(pk=posted.message.pk).body == "ok pressing now"
+
+    def reads_of_lines(captured):
+        return [
+            q
+            for q in statements(captured)
+            if 'SELECT "circles_chatmessage"."body"' in q
+        ]
+
+    assert reads_of_lines(calm) == []
+    assert len(reads_of_lines(split)) == 1

@@ -457,3 +457,31 @@ def test_reports_tell_staff_once_per_half_hour(allow, circle, member, bea, staff
         recipient=staff, kind="safety", text__startswith="A private message was"
     )
     assert notices.count() == 1
+
+
+def test_a_private_message_is_read_after_its_writers_recent_lines(
+    allow, no_dm_limit, circle, member, host, monkeypatch
+):
+    """As in a circle's chat (moderation/screening/crisis.py): a line calm alone is
+    heard with the writer's own previous lines in the conversation, never with the
+    other person's."""
+    from moderation.screening import detector  # noqa: PLC0415
+
+    from ...moderation.screening.scripted_detector import Scripted  # noqa: PLC0415
+
+    monkeypatch.setattr(
+        detector, "_DEFAULT", Scripted(context_mode="any", context_floor=0.2)
+    )
+    allow(member)
+    talk = services.message_start(
+        sender=host, recipient_id=member.pk, body="is the button near you?"
+    ).message.conversation
+    assert (
+        services.dm_send(
+            author=member, conversation=talk, body="ok pressing"
+        ).crisis_level
+        == ""
+    )
+    services.dm_send(author=member, conversation=talk, body="it is the button")
+    sent = services.dm_send(author=member, conversation=talk, body="ok pressing now")
+    assert sent.crisis_level == "danger"
