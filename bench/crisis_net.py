@@ -667,6 +667,13 @@ OPTIONS = (
     "short_threshold",
     "level_from",
     "gist_floor",
+    "fragment_words",
+    "gated_words",
+    "rule_gist",
+    "gist_window",
+    "context_lines",
+    "context_mode",
+    "context_floor",
 )
 
 
@@ -799,6 +806,7 @@ LOSO_COMPARE = {
     "shipped, windows 0.8": ({"window_thresholds": dict.fromkeys(LEVELS, 0.8)}, {}),
     "shipped, no windows": ({"window_thresholds": {}}, {}),
     "shipped, C=3": ({"c": 3.0}, {}),
+    "shipped, C=5": ({"c": 5.0}, {}),
     "shipped, C=30": ({"c": 30.0}, {}),
     "shipped, balanced classes": ({"balanced": True}, {}),
     "shipped + character n-grams": ({"chars": True}, {}),
@@ -813,6 +821,38 @@ LOSO_COMPARE = {
     "shipped, chat at 0.6 (fourth pass)": ({"short_threshold": None}, {}),
     "shipped, chat at 0.4": ({"short_threshold": 0.4}, {}),
     "shipped, level from the kinds model": ({"level_from": "kinds"}, {}),
+    "shipped, fragments under 3 words": ({"fragment_words": 3}, {}),
+    "shipped, fragments under 5 words": ({"fragment_words": 5}, {}),
+    "shipped, no cue gate": ({"gated_words": 0}, {}),
+    "shipped, cue gate to 6 words": ({"gated_words": 6}, {}),
+    "shipped, phrases in a calm gist (under 0.1) raise nothing": (
+        {"rule_gist": 0.1},
+        {},
+    ),
+    "shipped, phrases in a calm gist (under 0.2) raise nothing": (
+        {"rule_gist": 0.2},
+        {},
+    ),
+    "shipped, no gist floor, phrases always (seventh pass)": (
+        {"floor_chars": 0, "rule_gist": 0.0},
+        {},
+    ),
+    "shipped, a window sure at 0.95 alerts under a calm gist": (
+        {"gist_window": 0.95},
+        {},
+    ),
+    "shipped, window at 0.95 under a calm gist, phrases always": (
+        {"gist_window": 0.95, "rule_gist": 0.0},
+        {},
+    ),
+    "shipped, no cue gate, fragments under 3 words": (
+        {"gated_words": 0, "fragment_words": 3},
+        {},
+    ),
+    "shipped, no cue gate + gist floor to 2,000 chars": (
+        {"gated_words": 0, "floor_chars": 2000},
+        {},
+    ),
 }
 
 

@@ -58,10 +58,35 @@ CONTEXT_CHARS = 600  # a message up to this many characters is read whole
 # (at 0.5: recall +1.8 to +4.4, false alarms 0 to +1.8 against 0.6; but 0.5 raised
 # "thanks for not judging me" of the kindness list, at 0.525, so 0.55);
 SHORT_THRESHOLD = 0.55
-# a post too long to be read whole is not read whole for the window floor either
-# (0: tried at 2,000 characters, the long calm posts of c10 raised 12.3 -> 8.6% but
-# risk messages set in composed posts were heard 69.3 -> 58.4%: not shipped);
-FLOOR_CHARS = 0
+# a post too long to be read whole is still read whole, up to this many characters,
+# for the window floor (eighth pass, leaving one source out on the real post sets:
+# false alarms N 8.7 -> 6.7, J 6.0 -> 5.3, c18's long calm posts 13.3 -> 8.8, recall
+# unchanged but on c18, 76.9 -> 75.6; a risk message set in a composed post is heard
+# less, 69.3 -> 58.4% in the fifth pass: the composed posts are ours, the sets are
+# other writers', so the sets decide);
+FLOOR_CHARS = 2000
+# a short message is read by the model with or without a cue word (eighth pass:
+# chat recall +2.5 to +4.8 on I, K and c19, false alarms +0 to +1.3; the gate of 12
+# words kept "I want to skill myself up in cooking" quiet, which the model now does).
+GATED_WORDS = 0
+# an explicit phrase in a post read for its gist raises nothing where that gist is
+# this calm (eighth pass: false alarms on c18's long calm posts 8.8 -> 6.7 and on N
+# 6.7 -> 6.0, one risk post of c18's 160 missed; at 0.2: 4.6, two missed);
+RULE_GIST = 0.1
+# a window of a post whose gist is under the window floor still alerts when the model
+# is this sure of it (eighth pass: without it, the gist floor cost a risk clause set
+# in a composed post 71.0 -> 51.7% on fold 0, with it 64.6; on the real post sets
+# recall as with the floor alone or +1 (H), false alarms +0 to +1.7 over it).
+GIST_WINDOW = 0.95
+# A chat line calm alone is read again after its writer's last CONTEXT_LINES lines
+# (the chat fetches those of the last ten minutes), where the model finds at least
+# CONTEXT_FLOOR of risk in the line alone (eighth pass, chosen on two writers'
+# whole conversations, c22 and c23, never trained on: recall 64.0 -> 78.3 and
+# 65.0 -> 78.1, false alarms +1.7 on each; at 0.2, +4 more recall for +0.4 and +1.7
+# false alarms; bench/crisis_conversations.py).
+CONTEXT_LINES = 2
+CONTEXT_MODE = "any"
+CONTEXT_FLOOR = 0.3
 # danger is named where its probability is at least 1/1.5 of concern's (danger as
 # danger +1.7 to +5.0; concern raised as danger rises, reported beside it).
 LEVEL_WEIGHTS = {"danger": 1.5}
@@ -99,6 +124,8 @@ SPENT = (
     "heldout_j",
     "heldout_k",
     "heldout_l",
+    "heldout_m",
+    "heldout_n",
 )
 # Kinds named the writers' own way: `crisis_corpus.KIND_NAMES`.
 
@@ -132,7 +159,9 @@ def load_sourced(
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
-                out.append((item["label"], item["kind"], item["text"], path.stem))
+                label, kind = item["label"], item["kind"]
+                kind = KIND_NAMES.get((label, kind), kind)
+                out.append((label, kind, item["text"], path.stem))
     return out
 
 
@@ -278,6 +307,12 @@ def train(
         "context_chars": CONTEXT_CHARS,
         "short_threshold": SHORT_THRESHOLD,
         "floor_chars": FLOOR_CHARS,
+        "gated_words": GATED_WORDS,
+        "rule_gist": RULE_GIST,
+        "gist_window": GIST_WINDOW,
+        "context_lines": CONTEXT_LINES,
+        "context_mode": CONTEXT_MODE,
+        "context_floor": CONTEXT_FLOOR,
         "level_weights": LEVEL_WEIGHTS,
         "levels": levels,
         "kinds": kinds,

@@ -384,6 +384,8 @@ def test_shipped_weights_learn_from_spent_held_out_sets_only():
         "heldout_j",
         "heldout_k",
         "heldout_l",
+        "heldout_m",
+        "heldout_n",
     }
     heldout = ROOT / "bench" / "heldout"
     for name, digest in spent.items():
