@@ -21,6 +21,7 @@ from moderation.screening.rules import (  # noqa: F401 (kinds and rules re-expor
     _ACCIDENT,
     _COMBINED,
     _DATED,
+    _INTENT,
     CONCERN_KINDS,
     DANGER_KINDS,
     GRAVITY,
@@ -286,7 +287,7 @@ class Detector:
         if window and risk < self.window_thresholds.get(level, self.threshold):
             return "", "", risk
         kind = max((p, k) for p, k in named if LEVEL[k] == level)[1]
-        if level != "unsafe" and _ACCIDENT.search(unit):
+        if level != "unsafe" and _ACCIDENT.search(unit) and not _INTENT.search(unit):
             return "", "", risk  # "burned myself on the oven tray", "getting the cut"
         return level, kind, risk
 

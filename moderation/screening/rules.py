@@ -233,7 +233,12 @@ _MILESTONE = re.compile(
 # Said to the reader ("your post said youre not safe at home"), not of the writer.
 _YOU = re.compile(r"\b(?:youre|you are|you were|youve been|ur)(?: \w+)? ?$")
 _ACCIDENT = re.compile(
-    r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|pan|kettle|iron|lifting|hairdresser|hairdressers|barber|barbers|haircut|hair|fringe|paper cut|papercut)\b"
+    r"\b(?:shaving|cooking|chopping|by accident|by mistake|accidentally|oven|tray|stove|hob|pan|kettle|iron|mandoline|grater|lifting|hairdresser|hairdressers|barber|barbers|haircut|hair|fringe|paper cut|papercut)\b"
+)
+# ... unless the sentence says it was meant ("burned my arm with the iron and I can't
+# stop", "told my therapist it was an accident").
+_INTENT = re.compile(
+    r"\b(?:on purpose|deliberately|cant (?:make (?:myself|my \w+) )?stop|(?:going to|gonna|doing|do) it again|keep thinking about|thinking about (?:burning|cutting|hurting)|(?:want|wanted|wanting|urge) to (?:burn|cut|hurt)|intrusive|made myself|(?:told|tell|telling|said|pretend\w*) (?:\w+ ){0,3}(?:it was|its) an accident)\b"
 )
 _AWAY = re.compile(
     r"\b(?:im|i am|ill be|i will be|were|we are|ill|i will) (?:on (?:holiday|vacation|a trip)|away|travelling|busy|offline|camping)\b"
@@ -290,7 +295,10 @@ def rule_match(plain: str) -> tuple[str, bool]:
             level != "unsafe" and kind != "burden" and _SOMEONE_ELSE.search(before)
         ) or (
             kind in _SELF_HARM
-            and (_ACCIDENT.search(plain) or _THEIR_BODY.search(match.group()))
+            and (
+                (_ACCIDENT.search(plain) and not _INTENT.search(plain))
+                or _THEIR_BODY.search(match.group())
+            )
         ):
             # someone else, or an accident: discounted, but the model still reads the
             # sentence ("shes hit me again tonight" is not self-harm, and is abuse)

@@ -10,7 +10,7 @@ written for these tests; none is from a held-out set.
 
 import pytest
 
-from moderation.screening.detector import Detector
+from moderation.screening.detector import Detector, assess
 from moderation.screening.rules import LEVEL
 
 RULES = Detector()  # the explicit phrases and their guards, no model
@@ -142,3 +142,31 @@ def test_the_eighth_pass_calm_voices_stay_quiet(text):
 def test_the_eighth_pass_risk_twins_still_raise(text, kind):
     got = RULES.assess(text)
     assert got.level == LEVEL[kind], got
+
+
+# An accident word (an iron, a stove, hair) drops a self-harm alert, unless the same
+# sentence says it was meant: the spent set P's "burned my arm with the iron twice in
+# the last ten minutes ... I can't make myself stop" had been dropped. Read with the
+# shipped detector (the model's alert is guarded too). Written for these tests.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pressing the hot iron on my arm again, I can't stop",
+        "put my hand on the stove on purpose, told my mum it was an accident",
+        "keep thinking about burning myself with the straighteners",
+    ],
+)
+def test_a_burn_that_was_meant_is_heard_whatever_it_was_done_with(text):
+    assert assess(text).level in ("concern", "danger")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "burnt my arm on the stove making pancakes, ouch",
+        "caught my wrist on the iron doing the shirts this morning",
+        "sliced my thumb on the grater, plaster on now",
+    ],
+)
+def test_an_accident_in_the_kitchen_stays_quiet(text):
+    assert assess(text).level is None
