@@ -33,6 +33,12 @@ COMPARE = {
     "the line alone at 0.2 or more": {"context_floor": 0.2},
     "the line alone at 0.4 or more": {"context_floor": 0.4},
     "no floor (any line)": {"context_floor": 0.0},
+    **{
+        f"after lines that alert, the line alone at {floor}": {
+            "context_said_floor": floor
+        }
+        for floor in (0.5, 0.6, 0.7)
+    },
     "only where graver than the lines before": {
         "context_mode": "new",
         "context_floor": 0.0,

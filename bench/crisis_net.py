@@ -671,9 +671,11 @@ OPTIONS = (
     "gated_words",
     "rule_gist",
     "gist_window",
+    "weigh_against_concern",
     "context_lines",
     "context_mode",
     "context_floor",
+    "context_said_floor",
 )
 
 
@@ -818,6 +820,10 @@ LOSO_COMPARE = {
     ),
     "shipped, danger weighed 1 (fourth pass)": ({"level_weights": {}}, {}),
     "shipped, danger weighed 2": ({"level_weights": {"danger": 2.0}}, {}),
+    "shipped, danger weighed against concern only": (
+        {"weigh_against_concern": True},
+        {},
+    ),
     "shipped, chat at 0.6 (fourth pass)": ({"short_threshold": None}, {}),
     "shipped, chat at 0.4": ({"short_threshold": 0.4}, {}),
     "shipped, level from the kinds model": ({"level_from": "kinds"}, {}),

@@ -90,12 +90,21 @@ CONTEXT_FLOOR = 0.3
 # danger is named where its probability is at least 1/1.5 of concern's (danger as
 # danger +1.7 to +5.0; concern raised as danger rises, reported beside it).
 LEVEL_WEIGHTS = {"danger": 1.5}
+# ... against concern only: unsafe is named as the model names it (ninth pass, leaving
+# one source out: unsafe as unsafe +1.4 to +2.2 on P, L, H and c20, danger as danger
+# -1.4 on H, one message; the weighing had turned "you hit me again on Tuesday" into
+# danger).
+WEIGH_AGAINST_CONCERN = True
 CHARS = False  # character n-grams: 5-fold on one fold, 86.0/6.5 without, 85.1/7.5 with
 MIN_DF = 3
-PRUNE = 0.05  # smaller weights are left out of the file (no decision changes)
+# Smaller weights are left out of the file (ninth pass, 0.05 -> 0.1: the file 7.5 ->
+# 5.0 MB with KIND_PRUNE below, import 0.94 -> 0.48 s on this machine; on the 18,501
+# messages trained on, 2 alerts change, both on calm messages, one each way).
+PRUNE = 0.1
 # The kinds model only names the kind within the level the levels model chose: its
-# small weights go (the file 6.0 -> 4.1 MB, import 0.56 -> 0.40 s, no alert changes).
-KIND_PRUNE = 0.15
+# small weights go (0.15 in the fourth pass: the file 6.0 -> 4.1 MB, no alert changes;
+# 0.25 since the ninth: 15 levels or kinds named otherwise of 18,501).
+KIND_PRUNE = 0.25
 # Windows mined with a first model and trained on (`mined_windows`): a calm message's
 # window counts when the first model gives it this much risk.
 MINE = False
@@ -126,6 +135,8 @@ SPENT = (
     "heldout_l",
     "heldout_m",
     "heldout_n",
+    "heldout_o",
+    "heldout_p",
 )
 # Kinds named the writers' own way: `crisis_corpus.KIND_NAMES`.
 
@@ -314,6 +325,7 @@ def train(
         "context_mode": CONTEXT_MODE,
         "context_floor": CONTEXT_FLOOR,
         "level_weights": LEVEL_WEIGHTS,
+        "weigh_against_concern": WEIGH_AGAINST_CONCERN,
         "levels": levels,
         "kinds": kinds,
     }

@@ -82,7 +82,7 @@ _CUE_WORDS = (
     "pull yank drag pinn pins held flung squeez grip passport document paper bank card wage pension benefit allow "
     "read goes_through went_through monitor problem cost too_much take_and fight strength stuck broken disappoint threw stair "
     "happier location hose stupid strip gets_back "
-    "death sound happens ready cancer cop struggl crying low everyones_pro alright"
+    "death sound happens ready cancer cop struggl crying low everyones_pro alright reply"
 ).split()
 # More words that a short message at risk may carry with none of the cues above: the
 # model reads a message of up to GATED_WORDS words only when it has one of either.
@@ -194,6 +194,8 @@ class Detector:
         # as is); a weight over 1 for danger names danger where the model can barely
         # tell it from concern.
         self.level_weights = weights.get("level_weights", {})
+        # ... against concern only, never turning unsafe into danger (ninth pass).
+        self.weigh_against_concern = weights.get("weigh_against_concern", False)
         # A message of up to WINDOW_MIN_CHARS (chat) alerts at this threshold
         # (None: `threshold`).
         self.short_threshold = weights.get("short_threshold")
@@ -213,6 +215,9 @@ class Detector:
         self.context_lines = weights.get("context_lines", 0)
         self.context_mode = weights.get("context_mode", "any")
         self.context_floor = weights.get("context_floor", 0.0)
+        # ... and where those lines alone already alert, at least this much (a
+        # "lovely day" after a risk line is not the risk said again).
+        self.context_said_floor = weights.get("context_said_floor", self.context_floor)
 
     @classmethod
     def from_file(cls, path: Path = WEIGHTS_PATH) -> "Detector":
@@ -280,6 +285,12 @@ class Detector:
             for p, k in named:
                 by_level[LEVEL[k]] += p
             level = max(LEVELS, key=lambda lv: by_level[lv] * weights.get(lv, 1))
+        elif self.weigh_against_concern:
+            # the weighing tells danger from concern only; unsafe is as the model says
+            level = max(LEVELS, key=lambda lv: probs[classes.index(lv)])
+            p = {lv: probs[classes.index(lv)] * weights.get(lv, 1) for lv in LEVELS}
+            if level == "concern" and p["danger"] >= p["concern"]:
+                level = "danger"
         else:
             level = max(
                 LEVELS, key=lambda lv: probs[classes.index(lv)] * weights.get(lv, 1)
@@ -390,10 +401,14 @@ class Detector:
         joined = self.assess(prior + "\n" + text)
         if not joined.level:
             return alone
-        if self.context_mode == "new":
-            earlier = self.assess(prior)
-            if earlier.level and GRAVITY[joined.level] <= GRAVITY[earlier.level]:
-                return alone  # said already, and no graver now ("thanks", "ok")
+        earlier = self.assess(prior)
+        if earlier.level and GRAVITY[joined.level] <= GRAVITY[earlier.level]:
+            # said already, and no graver now: "thanks", "ok", "lovely day" add
+            # nothing unless the line alone carries its own (`context_said_floor`)
+            if self.context_mode == "new" or (
+                self.levels_risk(" ".join(sentences(text))) < self.context_said_floor
+            ):
+                return alone
         return joined
 
 

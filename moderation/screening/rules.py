@@ -35,9 +35,9 @@ GRAVITY = {"danger": 3, "unsafe": 2, "concern": 1}
 # --- rules -----------------------------------------------------------------------
 
 _ME = r"(?:my ?self|meself|myslef|mysef)"
-_DRUGS = r"(?:amitriptyline|sertraline|citalopram|escitalopram|fluoxetine|prozac|mirtazapine|quetiapine|seroquel|diazepam|valium|xanax|lorazepam|zopiclone|codeine|co codamol|cocodamol|tramadol|oxycodone|oxy|percocet|vicodin|ambien|ibuprofen|nurofen|aspirin|insulin|lithium|propranolol|venlafaxine|pregabalin|gabapentin|olanzapine|morphine|sleeping tablets|benadryl)"
+_DRUGS = r"(?:amitriptyline|sertraline|citalopram|escitalopram|fluoxetine|prozac|mirtazapine|quetiapine|seroquel|diazepam|valium|xanax|lorazepam|zopiclone|codeine|co codamol|cocodamol|tramadol|oxycodone|oxy|percocet|vicodin|ambien|ibuprofen|nurofen|aspirin|insulin|lithium|propranolol|venlafaxine|pregabalin|gabapentin|olanzapine|morphine|sleeping tablets|benadryl|clonazepam|klonopin|temazepam|mirtazipine|duloxetine|trazodone|naproxen|fentanyl)"
 _PILLS = rf"(?:pills?|pils|tablets?|meds|medication|paracetamol|tylenol|antidepressants|sleeping pills|painkillers|prescriptions?|{_DRUGS})"
-_MEANS = rf"(?:{_PILLS}|rope|noose|gun|razors?|razor blades|blades?|knife)"
+_MEANS = rf"(?:{_PILLS}|rope|noose|gun|pistol|revolver|shotgun|rifle|razors?|razor blades|blades?|knife)"
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _SOON = rf"(?:tonight|tonite|tonigt|today|tomorrow|this weekend|soon|in an hour|this week|next week|on {_DAY}|{_DAY}|by (?:the )?morning|before (?:the )?(?:weekend|morning|tomorrow|\w+day)|after (?:this|the|my|i|everyone)|when (?:everyone|my|they|the)|once (?:everyone|my|they|the))"
 _DO_IT = r"(?:do it|doing it|end it|ending it|end things|ending things|end my life|ending my life|kms|ctb|go through with it|kill myself|be gone|be dead(?! to the world)|wont be (?:here|around|alive))"
@@ -71,6 +71,7 @@ RULES: dict[str, tuple[str, ...]] = {
         rf"\b{_MEANS}\b.{{0,40}}\b(?:for when (?:im ready|it gets bad)|what (?:its|theyre|it is) for|just in case|to do it|to end it|instead of taking them|under my bed|out of the safe|locked myself in|not scared|loads now|know the code)\b",
         r"\bhave everything (?:i need|ready)(?= to (?:do it|end it)|$| now)|\bgun (?:is )?loaded\b|\bi have a (?:whole )?(?:bag|box|bottle|packet) of\b.{0,20}\b(?:pills|tablets)\b|\bkept them all\b|\b(?:pills|tablets|meds|paracetamol) (?:saved|stashed|hidden|hid)\b|\b(?:rope|noose|gun|blade|razor|pills) (?:is|are) (?:in my|under my|on my|ready|hidden)\b|\bstuff i need to end it\b",
         r"\b(?:rope|noose|gun|shotgun|blade|razor|pills|tablets)s? (?:is |are )?(?:in|under) (?:the|my) (?:shed|garage|room|bag|drawer|car|pocket|coat|wardrobe|bed)\b|\bfrom (?:three|two|four|several|different) (?:pharmacies|chemists)\b",
+        rf"\b{_PILLS} (?:saved|stashed|hidden|hoarded)(?: up)? (?:in|under|behind|for)\b",
         rf"\b(?:a full|full|a whole) (?:strip|box|packet|bottle|sachet) of (?:my |me |her |his |\w+s )?(?:\w+ )?{_PILLS}\b|\bevery (?:single )?(?:tablet|pill) in the (?:house|drawer|cupboard|cabinet)\b|\b{_PILLS} (?:in|from) (?:each|every) (?:place|shop|chemist|pharmacy)\b|\bfound the bullets\b|\bhose is in the (?:boot|car|trunk)\b",
     ),
     "timing": (
@@ -86,7 +87,7 @@ RULES: dict[str, tuple[str, ...]] = {
         # (not the one before: "thanks to everyone who replied to my last post")
         r"(?<!to )(?<!on )(?<!in )(?<!under )(?<!about )(?<!since )(?<!from )\b(?:my|the) last (?:message|post|words|thing ill ever)\b(?! (?:before|for|until|till|was|from|on|in|at|as|about|of|here was|i made)\b)|\bthis is the end for me\b",
         r"\b(?:bye|goodbye) forever(?: (?:x+|all|everyone|guys|lads|friends|yall|love))?$|\b(?:signing|logging) off for (?:the last time|good)\b|\bfor the last time$|\blast post from me\b|\bif i dont log (?:on|in) again\b|\bif this gets back to you\b|\bso (?:nobody|no one|noone) (?:struggles|is left with|has to)\b.{0,20}\bafter\b|\b(?:better|easier) (?:she|he|they|it) settles? in now than after\b|\bso (?:nobody|no one|noone)s left with it\b|\bread (?:this|it|them) after\b",
-        r"\bwhen im gone\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b(?! (?:to|on|back|out|away|into|home|up|down|over|abroad|shopping|there)\b)|\bbecause im gone\b|(?<!even )\bif i dont reply\b(?! (?:straight away|right away|straightaway|immediately|quickly|for a (?:bit|while|day|few)))|\bif (?:youre|you are|anyone is) reading this\b|\bsorry i couldnt stay\b|\bleaving for good\b|\bwhen im not here\b|\bwhat im about to do\b",
+        r"\bwhen im gone\b|\b(?:youll|you will|yell|ye will) never hear from me again\b|\bwont need (?:them|it|my things) anymore\b|\blast time youll hear\b|\bbefore i go\b(?! (?:to|on|back|out|away|into|home|up|down|over|abroad|shopping|there)\b)|\bbecause im gone\b|(?<!even )\bif i dont reply\b(?! (?:straight away|right away|straightaway|immediately|quickly|for a (?:bit|while|day|few)))|\bif (?:youre|you are|anyone is) reading this\b|\bsorry i couldnt stay\b|\bleaving for good\b|\bwhen im not here\b|\bwhat im about to do\b",
         r"\b(?:goodbye|bye)\b.{0,40}\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|dont be sad|wont be back|ever)\b|\b(?:thank you for (?:everything|trying|putting up)|i love you|im sorry|couldnt be stronger)\b.{0,40}\b(?:goodbye|bye)\b(?! for now| see you| till| until| later)",
         r"\b(?:wasnt|not) (?:your|her|his|their) fault\b|\bdont (?:blame yourselves|be sad)\b|\blook after my (?:cat|dog|kids|children)\b|\bwont have to (?:worry about|deal with) me\b|\bwont be (?:posting|back|around) (?:anymore|ever|after)\b",
         r"\b(?:please )?tell (?:my|everyone)\b.{0,30}\b(?:i love|im sorry|goodbye|it wasnt)\b",
@@ -126,7 +127,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:im|i am) (?:just |only |always |literally )?(?:a|such a) (?:problem|drain|cost|nuisance)\b|\bim too much\b|\bi take and take\b|\beveryones project\b|\b(?:theyd|they would|everyone would|kids would|family would) (?:all )?(?:b|be) better off\b",
         r"\b(?:im|i am) (?:only|just) a (?:problem|weight|drain)\b|\bdead weight\b",
         r"\b(?:no one|noone|nobody|no1) (?:would|wud|will|wld|is going to|gonna|even) (?:even )?(?:miss|notice|care)\b|\bnobody needs me\b|\bcome to my funeral\b",
-        r"\bbetter off (?:without me|if i (?:was|were|wasnt|werent))\b|\b(?:happier|easier|better|fine|relieved) without me\b|\b(?:relieved|happier|better) if i (?:was|were|wasnt|werent|died)\b",
+        r"\bbetter off (?:without me|without (?:a \w+|someone|somebody|the likes of) like me|if i (?:was|were|wasnt|werent))\b|\b(?:happier|easier|better|fine|relieved) without me\b|\b(?:relieved|happier|better) if i (?:was|were|wasnt|werent|died)\b",
         r"\b(?:a|such a|just a) burden\b|\bwaste of (?:space|everyones time|oxygen)\b|\bone less problem\b|\bno one cares if i\b|\bworthless\b|\bdont matter to anyone\b",
         r"\bruin everything\b|\bmaking everyones lives? harder\b|\bbetter off with me gone\b|\bmake (?:things|everything|everyones? lives?|everyones life|it) worse\b|\btoo much for everyone\b|\bfavou?r\b.{0,20}\b(?:gone|going|dead|died)\b",
         r"\bdragging (?:everyone|them|people) down\b|\bnothing but (?:pain|trouble|a problem|a burden)\b|\b(?:fine|better|happier|relieved|easier) if i (?:just )?(?:disappeared|vanished|was gone|were gone|died|wasnt here)\b|\bif i (?:vanished|disappeared|died|was gone)\b.{0,30}\b(?:relieved|happier|better|fine)\b|\b(?:wouldnt|would not)? ?(?:make a difference|matter) if i (?:was|were|am|died)\b|\beveryone hates me\b",
@@ -138,7 +139,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "abuse_now": (
         r"\b(?:pulled|yanked|grabbed|dragged|pinned|held|shoved|threw|flung)(?: me)? (?:by (?:my|the) (?:hair|throat|neck|arms?|wrists?|collar)|against the (?:wall|door|fridge|counter)|down the stairs)\b|\b(?:pulled|pulls|yanked|yanks|grabbed|grabs) my hair\b|\b(?:squeezed|squeezes|squeezing|gripped|grips) my (?:neck|throat)\b|\b(?:pinned|pins) me (?:down|against|to)\b|\b(?:choked|chokes|strangled|strangles) me\b",
         r"\bmy (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle) (?:hit|punched|slapped|kicked|choked|strangled|shoved) me\b|\bthrew (?:a|the|his|her) \w+ at me\b",
-        r"\b(?:hes|shes|theyre|he is|she is|they are|he keeps|she keeps|they keep) (?:hitting|beating|hurting|kicking|choking|strangling|punching|slapping|grabbing) me\b",
+        r"\b(?:hes|shes|theyre|he is|she is|they are|he keeps|she keeps|they keep) (?:hitting|beating|hurting|kicking|choking|strangling|punching|slapping|grabbing) me\b|\b(?:shoving|pushing|throwing|dragging|knocking) me (?:(?:round|around|about|across) the (?:kitchen|room|house|flat|bedroom|hall|hallway|bathroom|landing)|into the (?:wall|door|fridge|counter)|against|down the stairs)\b",
         r"\b(?:he|she|they|my (?:dad|mum|mom|husband|boyfriend|bf|partner|stepdad|stepmum|wife|girlfriend|gf|ex|brother|uncle)) (?:just |has just )?(?:hit|punched|slapped|kicked|choked|strangled|beat|pushed|shoved) me (?:again|tonight|today|last night|this morning|just now|an hour ago|earlier)\b|\b(?:he|she|they) just (?:hit|punched|slapped|kicked|choked|strangled|shoved) me\b",
     ),
     "threatened": (
@@ -162,7 +163,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "recent_self_harm": (
         r"\bthe cuts (?:from|on) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|last night|yesterday)\b",
         rf"\b(?:cut|cuts|cutting|burned|burnt|hurt|harmed|hit|scratched|punched)\b{_NOT_CUT}(?: \w+){{0,5}} {_RECENT}\b|\b{_RECENT}\b(?: \w+){{0,4}} (?:hurt {_ME}|cut|self harmed)\b",
-        r"\b(?:self harmed|shd|relapsed|i overdosed|i od|had a relapse|another relapse)\b|\bfresh cuts\b|\bbandage\b|\bon purpose\b|\bended up (?:cutting|hurting)\b",
+        r"\b(?:self harmed|shd|relapsed|i overdosed|i od|had a relapse|another relapse)\b|\bfresh cuts\b|\bbandage\b|\b(?:burn\w*|cut\w*|hurt\w*|harm\w*|hit|hitting|punch\w*|scratch\w*|smash\w*|slam\w*|scald\w*|held|hold\w*|put|pressed|press\w*|took|taking|drove|driving|ran|skipped|missed|stopped|walk\w*|went|used|drank|swallow\w*)\b.{0,60}\bon purpose\b|^on purpose\b|\bended up (?:cutting|hurting)\b",
         r"\bi (?:still |sometimes )?(?:self harm|sh)\b|\bi (?:still |sometimes )?cut(?: myself)?(?: again| sometimes| to cope| when\b.*| every \w+)?$|\b(?:started|start|been) (?:cutting|self harming|sh|hurting myself)\b|\bcut again\b|\b(?:cutting|hurting myself) again\b|\bdid it again (?:last night|yesterday|today)\b",
     ),
 }
@@ -192,7 +193,7 @@ _SOMEONE_ELSE = re.compile(
     r"\b(?:he|she|they|her|his|their|someone|somebody|people|friend|character|brother|sister|mum|mom|dad|cousin|uncle|aunt|mate|neighbour|son|daughter|partner|client|patient|student|everybody|everyone|shes|hes|theyre|theyve|us|sponsee|sponsor|colleague|coworker|flatmate|roommate|housemate|wife|husband|boyfriend|girlfriend|nephew|niece|grandson|granddaughter|neighbor|buddy|bestie|kid|child|roommates|flatmates|friends|mates|mother|father|nan|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|man|woman|guy|girl|lad|bloke|lady|member|teacher|boss|group)(?: just| has| had| really| also| is| was| said| says| keeps| been)? ?$"
 )
 _REPORTED = re.compile(
-    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|characters|novel|narrator|protagonist|poem|poet|author|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|meme|memes) about|song|songs|film|movie)\b(?: \w+){0,12} ?$"
+    r"\b(?:said|says|saying|say|heard|asked|asks|asking|told (?:me|us|him|her)|tells me|texted|wrote|writes|sings|lyric|lyrics|quote|quoting|line|character|characters|novel|narrator|protagonist|poem|poet|author|in the (?:film|book|show|song|episode|game)|(?:jokes?|joking|talks?|talking|posts?|posted|posting|meme|memes)(?: \w+){0,4} about|song|songs|film|movie)\b(?: \w+){0,12} ?$"
 )
 # A question to someone else ("are you having thoughts of suicide?": a moderator
 # asking, a friend checking in) is not the writer's own intent.
@@ -238,7 +239,7 @@ _ACCIDENT = re.compile(
 # ... unless the sentence says it was meant ("burned my arm with the iron and I can't
 # stop", "told my therapist it was an accident").
 _INTENT = re.compile(
-    r"\b(?:on purpose|deliberately|cant (?:make (?:myself|my \w+) )?stop|(?:going to|gonna|doing|do) it again|keep thinking about|thinking about (?:burning|cutting|hurting)|(?:want|wanted|wanting|urge) to (?:burn|cut|hurt)|intrusive|made myself|(?:told|tell|telling|said|pretend\w*) (?:\w+ ){0,3}(?:it was|its) an accident)\b"
+    r"\b(?:on purpose|deliberately|cant (?:make (?:myself|my \w+) )?stop|(?:going to|gonna|doing|do) it again|keep (?:thinking about|imagining|picturing)|(?:thinking about|imagining|picturing) (?:burning|cutting|hurting|pressing)|to feel something|(?:want|wanted|wanting|urge) to (?:burn|cut|hurt)|intrusive|made myself|(?:told|tell|telling|said|pretend\w*) (?:\w+ ){0,3}(?:it was|its) an accident)\b"
 )
 _AWAY = re.compile(
     r"\b(?:im|i am|ill be|i will be|were|we are|ill|i will) (?:on (?:holiday|vacation|a trip)|away|travelling|busy|offline|camping)\b"

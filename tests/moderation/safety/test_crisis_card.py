@@ -243,7 +243,7 @@ def test_a_stubbed_unsafe_detector_gives_the_unsafe_card_end_to_end(
     settings.CRISIS_RESOURCES = ""
     settings.CRISIS_COUNTRY = "GB"
     monkeypatch.setattr(
-        policy, "crisis_level", lambda text: "unsafe" if "locked" in text else ""
+        policy, "crisis_level", lambda text, **_: "unsafe" if "locked" in text else ""
     )
     client.force_login(people["member"])
     html = reply(client, thread, "he locked me in again tonight").content.decode()
@@ -260,7 +260,7 @@ async def test_the_chat_frame_draws_the_same_card_announced(
     from moderation.screening import policy
 
     monkeypatch.setattr(
-        policy, "crisis_level", lambda text: "unsafe" if "locked" in text else ""
+        policy, "crisis_level", lambda text, **_: "unsafe" if "locked" in text else ""
     )
     socket = await open_socket(member, circle.slug)
     await socket.send_json_to(

@@ -180,7 +180,9 @@ def test_floors_on_a_fifth_of_the_corpus_never_trained_on():
     assert hits(figures["false"]) <= POST_FLOORS["false_alarms"]
 
 
-FLOORS = {  # fold 0 of the seventh pass's corpus (10,446 messages: c10-c17 merged,
+FLOORS = {  # fold 0 of the ninth pass's corpus (13,074 messages: c18-c21 and c24-c26
+    # merged since the seventh) measured 92.3%, 90.3%, 91.6%, 5.9% (eighth: 92.6%,
+    # 91.7%, 90.9%, 5.7%); the seventh pass's (10,446 messages: c10-c17 merged,
     # ten new writers since the fourth pass, so another fold 0 than before) measured
     # 91.0%, 88.6%, 87.5%, 5.3% (sixth pass, its own fold 0: 92.5%, 91.5%, 88.2%,
     # 5.4%; fifth: 91.2%, 90.7%, 85.2%, 6.1%; fourth: 90.7%, 87.6%, 85.6%, 3.7%). The
@@ -191,7 +193,16 @@ FLOORS = {  # fold 0 of the seventh pass's corpus (10,446 messages: c10-c17 merg
     "unsafe_as_unsafe": 0.85,
     "false_alarms": 0.06,
 }
-POST_FLOORS = {  # fold 0 of the seventh pass's corpus measured 66.2%, unsafe 62.7%
+POST_FLOORS = {  # fold 0 of the ninth pass's corpus measured 66.2%, unsafe 63.1%
+    # (69.4% at any level), concern 59.0%, false alarms 4.6% (eighth: 67.2 / 65.1 /
+    # - / 5.2). Since the eighth pass a post too long to be read whole is read for its
+    # gist, and where the gist is calm only a window the model is sure of alerts: on
+    # the post sets other writers wrote, false alarms fell (c18 13.8 -> 7.9%, c10 10.5
+    # -> 6.4%, N 10.0 -> 8.0%) at the same recall but on c18 (-2.4); here, where a
+    # risk message sits among strangers' calm messages, concern raised at any level
+    # fell 66.3 -> 59.0% and the concern floor moved from 61% to 57%, said here and in
+    # bench/README.md ("Issue 24, eighth pass" and "ninth pass").
+    # The seventh pass's corpus measured 66.2%, unsafe 62.7%
     # (71.8% raised at any level), concern 62.7%, false alarms 6.7% (sixth pass: 67.7
     # / 57.4 / 66.5 / 6.1; fifth: 69.3 / 62.4 / 68.0 / 6.0; fourth: 71.9 / 67.9 /
     # 68.6 / 5.6). Composed posts set a risk message among strangers' calm messages,
@@ -201,7 +212,7 @@ POST_FLOORS = {  # fold 0 of the seventh pass's corpus measured 66.2%, unsafe 62
     # behind a floor: these sit just under what the fold measured.
     "recall": 0.65,
     "unsafe_as_unsafe": 0.60,
-    "concern_any": 0.61,
+    "concern_any": 0.57,
     "false_alarms": 0.07,
 }
 
@@ -386,6 +397,8 @@ def test_shipped_weights_learn_from_spent_held_out_sets_only():
         "heldout_l",
         "heldout_m",
         "heldout_n",
+        "heldout_o",
+        "heldout_p",
     }
     heldout = ROOT / "bench" / "heldout"
     for name, digest in spent.items():

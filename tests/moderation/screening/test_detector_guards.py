@@ -170,3 +170,37 @@ def test_a_burn_that_was_meant_is_heard_whatever_it_was_done_with(text):
 )
 def test_an_accident_in_the_kitchen_stays_quiet(text):
     assert assess(text).level is None
+
+
+# The ninth pass: phrases for what the spent set O said in few words (a named
+# medicine saved in a bag, a pistol out of the safe, shoved round the kitchen, better
+# off without a father like me), each beside a calm twin. Written
+# for these tests.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("two months of clonazepam hoarded in my sock drawer", "means"),
+        ("dad's old revolver is out of the safe, it's on the table", "means"),
+        (
+            "he's pushing me round the kitchen again and the kids are upstairs",
+            "abuse_now",
+        ),
+        ("my son is better off without a mum like me", "burden"),
+    ],
+)
+def test_the_ninth_pass_phrases_are_heard(text, kind):
+    got = RULES.assess(text)
+    assert got.level == LEVEL[kind], got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the kids kept shoving me round the dance floor at the wedding lol",
+        "you won't hear from me after six, off to the cinema",
+        "my vitamins saved me this winter, honestly",
+        "the safe at work is out of order again",
+    ],
+)
+def test_the_ninth_pass_calm_twins_stay_quiet(text):
+    assert RULES.assess(text).level is None
