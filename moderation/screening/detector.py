@@ -209,8 +209,9 @@ class Detector:
         self.gated_words = weights.get("gated_words", GATED_WORDS)
         # A chat line calm alone is read again after its writer's last
         # `context_lines` lines (0: never; `assess_in_context`) where the model finds
-        # at least `context_floor` of risk in the line alone (an "ok" or "thanks"
-        # after a risk line adds nothing); "any": it alerts wherever the lines
+        # at least `context_floor` of risk in the line alone (most "ok"s and
+        # "thanks" after a risk line are not read again; a short line the model
+        # finds risky is, and alerts with them); "any": it alerts wherever the lines
         # together do; "new": only where those lines alone did not, or less gravely.
         self.context_lines = weights.get("context_lines", 0)
         self.context_mode = weights.get("context_mode", "any")
